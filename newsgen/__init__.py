@@ -1,0 +1,3 @@
+"""newsgen: a static site generator for news publications."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,128 @@
+"""Stage `parse`, second half: `Entry` to `Article`, once every URL is known.
+
+Resolves authors and tags, renders the body with links between articles (written as their
+source paths) rewritten to the pages they become, and derives the summary and dateline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from html import escape
+from urllib.parse import unquote, urlsplit
+
+from newsgen.config import Config
+from newsgen.errors import ContentError, Diagnostic
+from newsgen.markdown import (
+    MarkdownRenderer,
+    prepend_to_first_paragraph,
+    summarize,
+)
+from newsgen.model import Article, Author, Entry, Tag
+from newsgen.reader import MARKDOWN_SUFFIXES, resolve_relative
+from newsgen.routes import url_for
+from newsgen.slugs import slugify
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Everything a link in a body may point to, by content-relative path."""
+
+    pages: Mapping[str, str]  # article source -> site path
+    assets: frozenset[str]  # files copied as they are
+
+
+def resolve_author(name: str, config: Config) -> Author:
+    """An author named in front matter, by config key or display name, else as written."""
+    configured = config.authors.get(name) or next(
+        (a for a in config.authors.values() if a.name.casefold() == name.casefold()), None
+    )
+    if configured is not None:
+        key = next(k for k, v in config.authors.items() if v is configured)
+        return Author(key, configured.name, slugify(key), configured.bio, configured.url)
+    return Author(slugify(name), name, slugify(name))
+
+
+def build_article(
+    entry: Entry,
+    url: str,
+    targets: Targets,
+    config: Config,
+    renderer: MarkdownRenderer,
+    warnings: list[Diagnostic],
+) -> Article:
+    authors = tuple(resolve_author(name, config) for name in entry.authors)
+    tags = tuple(Tag(name, slugify(name)) for name in entry.tags)
+    for thing in (*authors, *tags):
+        if not thing.slug:
+            kind = "author" if isinstance(thing, Author) else "tag"
+            raise ContentError(entry.source, None, f"{kind} '{thing.name}' has no letter or digit")
+    if (
+        entry.image
+        and not urlsplit(entry.image.src).scheme
+        and entry.image.src not in targets.assets
+    ):
+        warnings.append(
+            Diagnostic(entry.source, None, f"image file '{entry.image.src}' not found", "warning")
+        )
+
+    rendered = renderer.render(entry.body, _link_rewriter(entry, targets, config, warnings))
+    body = rendered.html
+    if entry.location:
+        body = prepend_to_first_paragraph(
+            body, f'<span class="dateline">{escape(entry.location)} —</span>'
+        )
+    return Article(
+        source=entry.source,
+        url=url,
+        title=entry.title,
+        date=entry.date,
+        updated=entry.updated,
+        authors=authors,
+        section=entry.section,
+        tags=tags,
+        summary=entry.summary or summarize(rendered.html),
+        image=entry.image,
+        location=entry.location,
+        slug=entry.slug,
+        draft=entry.draft,
+        featured=entry.featured,
+        body_html=body,
+        toc_html=rendered.toc_html,
+        word_count=rendered.word_count,
+        reading_minutes=rendered.reading_minutes,
+        extra=entry.extra,
+    )
+
+
+def _link_rewriter(
+    entry: Entry, targets: Targets, config: Config, warnings: list[Diagnostic]
+) -> Callable[[str, str], str | None]:
+    def rewrite(target: str, tag: str) -> str | None:
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or not parts.path:
+            return None  # another site, or an anchor on this page
+        path = resolve_relative(entry.source, unquote(parts.path))
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if path in targets.pages:
+            return url_for(config.base_path, targets.pages[path]) + fragment
+        if path in targets.assets:
+            return url_for(config.base_path, path) + fragment
+        if tag == "img" or path.endswith(MARKDOWN_SUFFIXES):
+            what = "image file" if tag == "img" else "article"
+            warnings.append(
+                Diagnostic(
+                    entry.source,
+                    _line_of(entry, target),
+                    f"link to '{target}': no such {what} (or it is a draft or scheduled)",
+                    "warning",
+                )
+            )
+        return None
+
+    return rewrite
+
+
+def _line_of(entry: Entry, target: str) -> int | None:
+    at = entry.body.find(target)
+    return entry.body_line + entry.body.count("\n", 0, at) if at >= 0 else None

@@ -1,0 +1,294 @@
+"""Stage `config`: config.toml to a frozen, fully checked `Config`.
+
+Every key is checked against the schema below; an unknown or mistyped key is an error that
+names the key, its line and the closest known key. All problems are reported at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newsgen.errors import BuildError, Diagnostic
+
+CONFIG_NAME = "config.toml"
+
+
+@dataclass(frozen=True)
+class SectionConfig:
+    title: str | None = None
+    description: str = ""
+    order: int | None = None
+
+
+@dataclass(frozen=True)
+class AuthorConfig:
+    name: str
+    bio: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Permalinks:
+    article: str = "{section}/{slug}/"
+    section: str = "{section}/"
+    tag: str = "tags/{slug}/"
+    author: str = "authors/{slug}/"
+    year: str = "archive/{year}/"
+    month: str = "archive/{year}/{month}/"
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str = ""
+    logo: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    title: str = "News"
+    description: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    base_url: str = "/"
+    per_page: int = 10
+    content_dir: str = "content"
+    templates_dir: str = "templates"
+    static_dir: str = "static"
+    output_dir: str = "output"
+    strict_sections: bool = False
+    publisher: Publisher = field(default_factory=Publisher)
+    permalinks: Permalinks = field(default_factory=Permalinks)
+    sections: Mapping[str, SectionConfig] = field(default_factory=lambda: MappingProxyType({}))
+    authors: Mapping[str, AuthorConfig] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always starting and ending with '/'."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def content_path(self) -> Path:
+        return self.root / self.content_dir
+
+    @property
+    def templates_path(self) -> Path:
+        return self.root / self.templates_dir
+
+    @property
+    def static_path(self) -> Path:
+        return self.root / self.static_dir
+
+    @property
+    def output_path(self) -> Path:
+        return self.root / self.output_dir
+
+
+# Each table's keys and the Python types its values may have.
+_TOP: dict[str, tuple[type, ...]] = {
+    "title": (str,),
+    "description": (str,),
+    "language": (str,),
+    "timezone": (str,),
+    "base_url": (str,),
+    "per_page": (int,),
+    "content_dir": (str,),
+    "templates_dir": (str,),
+    "static_dir": (str,),
+    "output_dir": (str,),
+    "strict_sections": (bool,),
+    "publisher": (dict,),
+    "permalinks": (dict,),
+    "sections": (dict,),
+    "authors": (dict,),
+}
+_PUBLISHER = {"name": (str,), "logo": (str,)}
+_PERMALINKS = {name: (str,) for name in Permalinks.__dataclass_fields__}
+_SECTION = {"title": (str,), "description": (str,), "order": (int,)}
+_AUTHOR = {"name": (str,), "bio": (str,), "url": (str,)}
+_PLACEHOLDERS = {
+    "article": {"section", "slug", "year", "month", "day"},
+    "section": {"section"},
+    "tag": {"slug"},
+    "author": {"slug"},
+    "year": {"year"},
+    "month": {"year", "month"},
+}
+
+
+class _Checker:
+    """Collects diagnostics while walking the parsed TOML against the schema."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = _key_lines(text)
+        self.problems: list[Diagnostic] = []
+
+    def error(self, table: tuple[str, ...], key: str | None, message: str) -> None:
+        line = self.lines.get((*table, key) if key else table)
+        self.problems.append(Diagnostic(self.path, line, message))
+
+    def table(
+        self,
+        data: Mapping[str, Any],
+        schema: Mapping[str, tuple[type, ...]],
+        where: tuple[str, ...],
+    ) -> dict[str, Any]:
+        """Return the keys of `data` that fit `schema`; report the others."""
+        good: dict[str, Any] = {}
+        for key, value in data.items():
+            name = ".".join((*where, key))
+            if key not in schema:
+                hint = difflib.get_close_matches(key, list(schema), n=1)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                self.error(where, key, f"unknown key '{name}'{suggestion}")
+            elif not isinstance(value, schema[key]) or (
+                isinstance(value, bool) and bool not in schema[key]
+            ):
+                expected = " or ".join(_type_name(t) for t in schema[key])
+                self.error(
+                    where, key, f"'{name}' must be {expected}, not {_type_name(type(value))}"
+                )
+            else:
+                good[key] = value
+        return good
+
+
+def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> Config:
+    """Read and check `path`; `overrides` (from the command line) win over the file."""
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BuildError([Diagnostic(shown, None, "no such configuration file")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise BuildError([Diagnostic(shown, line, "not valid UTF-8")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        line = int(match.group(1)) if match else None
+        raise BuildError([Diagnostic(shown, line, f"invalid TOML: {message}")]) from None
+    data.update(overrides or {})
+    return _check(path.parent.resolve(), data, _Checker(shown, text))
+
+
+def _check(root: Path, data: dict[str, Any], checker: _Checker) -> Config:
+    top = checker.table(data, _TOP, ())
+    publisher = Publisher(**checker.table(top.pop("publisher", {}), _PUBLISHER, ("publisher",)))
+    permalinks = Permalinks(
+        **checker.table(top.pop("permalinks", {}), _PERMALINKS, ("permalinks",))
+    )
+    sections = _check_sections(top.pop("sections", {}), checker)
+    authors = _check_authors(top.pop("authors", {}), checker)
+
+    for kind, allowed in _PLACEHOLDERS.items():
+        pattern = getattr(permalinks, kind)
+        for used in re.findall(r"\{(\w*)\}", pattern):
+            if used not in allowed:
+                names = ", ".join(f"{{{a}}}" for a in sorted(allowed))
+                checker.error(
+                    ("permalinks",),
+                    kind,
+                    f"permalinks.{kind}: unknown placeholder '{{{used}}}' (it may use {names})",
+                )
+        if not pattern.endswith("/") and not pattern.endswith(".html"):
+            checker.error(("permalinks",), kind, f"permalinks.{kind} must end with '/' or '.html'")
+    if "timezone" in top:
+        try:
+            ZoneInfo(top["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            checker.error((), "timezone", f"unknown time zone '{top['timezone']}'")
+    if "per_page" in top and top["per_page"] < 1:
+        checker.error((), "per_page", "per_page must be at least 1")
+    if "base_url" in top:
+        parts = urlsplit(top["base_url"])
+        if parts.scheme not in ("http", "https", "") or parts.query or parts.fragment:
+            checker.error((), "base_url", "base_url must be an http(s) URL or a path")
+
+    if checker.problems:
+        raise BuildError(checker.problems)
+    return Config(
+        root=root,
+        publisher=publisher,
+        permalinks=permalinks,
+        sections=MappingProxyType(sections),
+        authors=MappingProxyType(authors),
+        **top,
+    )
+
+
+def _check_sections(data: Mapping[str, Any], checker: _Checker) -> dict[str, SectionConfig]:
+    sections: dict[str, SectionConfig] = {}
+    for path, table in data.items():
+        where = ("sections", path)
+        if not isinstance(table, dict):
+            checker.error(("sections",), path, f"section '{path}' must be a table")
+            continue
+        clean = path.strip("/")
+        if not clean or any(part in ("", ".", "..") for part in clean.split("/")):
+            checker.error(("sections",), path, f"'{path}' is not a valid section path")
+            continue
+        sections[clean] = SectionConfig(**checker.table(table, _SECTION, where))
+    return sections
+
+
+def _check_authors(data: Mapping[str, Any], checker: _Checker) -> dict[str, AuthorConfig]:
+    authors: dict[str, AuthorConfig] = {}
+    for key, table in data.items():
+        where = ("authors", key)
+        if not isinstance(table, dict):
+            checker.error(("authors",), key, f"author '{key}' must be a table")
+            continue
+        fields = checker.table(table, _AUTHOR, where)
+        fields.setdefault("name", key)
+        authors[key] = AuthorConfig(**fields)
+    return authors
+
+
+def _type_name(kind: type) -> str:
+    return {str: "a string", int: "a whole number", bool: "true or false", dict: "a table"}.get(
+        kind, kind.__name__
+    )
+
+
+_HEADER = re.compile(r"^\s*\[([^\[\]]+)\]\s*(?:#.*)?$")
+_KEY = re.compile(
+    r"""^\s*((?:"[^"]*"|'[^']*'|[\w-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[\w-]+))*)\s*="""
+)
+
+
+def _split_dotted(key: str) -> tuple[str, ...]:
+    parts = re.findall(r""""([^"]*)"|'([^']*)'|([\w-]+)""", key)
+    return tuple(next(p for p in part if p) for part in parts)
+
+
+def _key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Map each table and key path to the line it is written on, for error messages."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if header := _HEADER.match(line):
+            table = _split_dotted(header.group(1))
+            lines.setdefault(table, number)
+        elif key := _KEY.match(line):
+            lines.setdefault((*table, *_split_dotted(key.group(1))), number)
+    return lines

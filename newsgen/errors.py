@@ -1,0 +1,48 @@
+"""Error types shared by every stage, and how one is shown to a person.
+
+A stage collects every problem it finds as a `Diagnostic` and raises `BuildError` with all
+of them at once, so an author fixes a whole batch of files per build, not one at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in one file, shown as `path:line: message`."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {prefix}{self.message}"
+
+
+class ContentError(Exception):
+    """A problem with one input file, at a known line where there is one."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+        self.diagnostic = Diagnostic(path, line, message)
+
+
+class BuildError(Exception):
+    """The build cannot go on; holds every problem found by the failing stage."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+def collect(errors: Iterable[ContentError]) -> BuildError:
+    return BuildError(e.diagnostic for e in errors)

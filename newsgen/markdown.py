@@ -1,0 +1,133 @@
+"""Markdown to HTML, and what is derived from a body: plain text, word count, summary, TOC.
+
+Knows nothing of articles: it takes a string and a function that rewrites link targets.
+One `MarkdownRenderer` per thread of work; Python-Markdown instances carry state.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+# Rewrites a link ("a") or image ("img") target; returns None to leave it as written.
+LinkRewriter = Callable[[str, str], "str | None"]
+
+WORDS_PER_MINUTE = 230
+SUMMARY_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: str
+    toc_html: str  # "" when the body has fewer than two headings
+    word_count: int
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+
+def _keep(url: str, tag: str) -> None:
+    return None
+
+
+class _RewriteLinks(Treeprocessor):
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.rewrite: LinkRewriter = _keep
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            attribute = {"a": "href", "img": "src"}.get(element.tag)
+            target = element.get(attribute) if attribute else None
+            if attribute and target:
+                new = self.rewrite(target, element.tag)
+                if new is not None:
+                    element.set(attribute, new)
+            if element.tag == "img":
+                element.set("loading", "lazy")
+                element.set("decoding", "async")
+
+
+class _RewriteExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_RewriteLinks(md), "newsgen_links", 1)
+
+
+class MarkdownRenderer:
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "footnotes",
+                "fenced_code",
+                "codehilite",
+                "toc",
+                "smarty",
+                "attr_list",
+                "sane_lists",
+                _RewriteExtension(),
+            ],
+            extension_configs={
+                "codehilite": {"css_class": "highlight", "guess_lang": False},
+                "toc": {"slugify": slugify_unicode, "toc_depth": "2-3"},
+                "footnotes": {"BACKLINK_TITLE": "Back to the text"},
+            },
+            output_format="html",
+        )
+        self._rewriter: _RewriteLinks = self._md.treeprocessors["newsgen_links"]  # type: ignore[assignment]
+
+    def render(self, text: str, rewrite: LinkRewriter | None = None) -> RenderedMarkdown:
+        self._md.reset()
+        self._rewriter.rewrite = rewrite or _keep
+        body = self._md.convert(text)
+        tokens = getattr(self._md, "toc_tokens", [])
+        toc = getattr(self._md, "toc", "") if _count_headings(tokens) >= 2 else ""
+        return RenderedMarkdown(html=body, toc_html=toc, word_count=len(plain_text(body).split()))
+
+
+def _count_headings(tokens: list[dict[str, object]]) -> int:
+    return sum(1 + _count_headings(t.get("children", [])) for t in tokens)  # type: ignore[arg-type]
+
+
+_FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+def plain_text(fragment: str) -> str:
+    """The text a reader sees in an HTML fragment, without footnote marks."""
+    return html.unescape(_TAG.sub(" ", _FOOTNOTE_REF.sub("", fragment)))
+
+
+def summarize(body_html: str, limit: int = SUMMARY_LENGTH) -> str:
+    """The first paragraph as plain text, cut at a word boundary near `limit` characters."""
+    match = _FIRST_PARAGRAPH.search(body_html)
+    if not match:
+        return ""
+    text = " ".join(plain_text(match.group(1)).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:\u2014\u2013-") + "…"
+
+
+def prepend_to_first_paragraph(body_html: str, fragment: str) -> str:
+    """Put `fragment` (HTML) at the start of the first paragraph, e.g. a dateline."""
+    match = _FIRST_PARAGRAPH.search(body_html)
+    if not match:
+        return f"<p>{fragment}</p>\n{body_html}"
+    at = match.start(1)
+    return body_html[:at] + fragment + " " + body_html[at:]
+
+
+def heading_id(text: str) -> str:
+    return str(slugify_unicode(text, "-"))

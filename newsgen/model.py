@@ -1,0 +1,132 @@
+"""The plain data that flows between stages. Frozen; relations are keys, not references."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file under content/, decoded."""
+
+    path: str  # relative to content/, POSIX separators
+    text: str  # '\n' line ends, no BOM
+    digest: str
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str  # a site path ("world/asia/quake.jpg") or an absolute URL
+    alt: str
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article as written: front matter checked and typed, body still Markdown."""
+
+    source: str  # content-relative path, e.g. "world/asia/quake.md"
+    title: str
+    date: datetime
+    updated: datetime | None
+    authors: tuple[str, ...]  # author keys
+    section: str  # "world/asia"; "" for the home section
+    tags: tuple[str, ...]
+    summary: str  # may be "", then derived from the body
+    image: Image | None
+    location: str
+    slug: str
+    draft: bool
+    featured: bool
+    body: str
+    body_line: int
+    extra: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Author:
+    key: str
+    name: str
+    slug: str
+    bio: str = ""
+    url: str = ""  # the author's own site, if any
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """An entry with its URL known, its people and tags resolved, and its body rendered."""
+
+    source: str
+    url: str  # site path, e.g. "world/asia/quake/"
+    title: str
+    date: datetime
+    updated: datetime | None
+    authors: tuple[Author, ...]
+    section: str
+    tags: tuple[Tag, ...]
+    summary: str  # as written, else derived from the first paragraph
+    image: Image | None
+    location: str
+    slug: str
+    draft: bool
+    featured: bool
+    body_html: str
+    toc_html: str
+    word_count: int
+    reading_minutes: int
+    extra: Mapping[str, Any]
+
+    @property
+    def modified(self) -> datetime:
+        return self.updated or self.date
+
+
+@dataclass(frozen=True)
+class Section:
+    path: str  # "world/international/crisis"
+    title: str
+    description: str
+    order: int | None
+    parent: str | None  # parent's path; None for top-level sections
+    children: tuple[str, ...]  # child paths, in display order
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") + 1
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file to render: where it goes, which template, and everything it shows."""
+
+    path: str  # site path: "world/" or "404.html"
+    template: str
+    context: Mapping[str, Any]
+    source: str  # what asked for this page, for collision messages
+
+    @property
+    def output(self) -> str:
+        return self.path + "index.html" if self.path.endswith("/") or not self.path else self.path
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A file copied as it is: theme static files, images beside articles."""
+
+    path: str  # site path
+    origin: str  # absolute file system path of the file to copy
+    source: str  # what asked for this file, for collision messages
+
+    @property
+    def output(self) -> str:
+        return self.path

@@ -1,0 +1,119 @@
+"""Stage `write`: site files to the output folder, all or nothing.
+
+Everything is written into a staging folder beside the output, which is then swapped in
+with one rename, so a failed or killed build leaves the previous site as it was. A file
+whose bytes did not change is hard-linked from the previous site instead of rewritten,
+keeping its modification time for hosts that sync by it. Knows bytes and paths, not news.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsgen.routes import check_site_path
+
+Content = bytes | Path  # bytes to write, or a file to copy
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    written: int
+    unchanged: int
+
+
+class UnsafeOutputError(Exception):
+    pass
+
+
+def check_output_folder(output: Path, protected: tuple[Path, ...]) -> None:
+    """Refuse an output folder whose replacement would destroy the site's own files."""
+    real = output.resolve()
+    for path in protected:
+        if real == path.resolve() or path.resolve().is_relative_to(real):
+            raise UnsafeOutputError(f"output folder {output} would replace {path}")
+    if real.is_dir() and any(real.iterdir()) and not (real / "index.html").exists():
+        raise UnsafeOutputError(
+            f"output folder {output} holds files but no index.html: it does not look like a "
+            "built site, so newsgen will not replace it"
+        )
+
+
+def write_output(files: Mapping[str, Content], output: Path) -> WriteStats:
+    output = output.absolute()
+    stage = output.parent / f".{output.name}.staging-{os.getpid()}"
+    _remove(stage)
+    stage.mkdir(parents=True)
+    written = unchanged = 0
+    try:
+        for relative, content in files.items():
+            target = stage / check_site_path(relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if _link_if_same(output / relative, target, content):
+                unchanged += 1
+                continue
+            if isinstance(content, Path):
+                shutil.copyfile(content, target)
+            else:
+                target.write_bytes(content)
+            written += 1
+        _swap_in(stage, output)
+    except BaseException:
+        _remove(stage)
+        raise
+    return WriteStats(written, unchanged)
+
+
+def _link_if_same(previous: Path, target: Path, content: Content) -> bool:
+    try:
+        if not previous.is_file() or previous.is_symlink():
+            return False
+        if isinstance(content, Path):
+            if previous.stat().st_size != content.stat().st_size:
+                return False
+            same = previous.read_bytes() == content.read_bytes()
+        else:
+            same = previous.stat().st_size == len(content) and previous.read_bytes() == content
+        if same:
+            os.link(previous, target)
+        return same
+    except OSError:
+        return False
+
+
+def _swap_in(stage: Path, output: Path) -> None:
+    if not output.exists():
+        os.rename(stage, output)
+        return
+    if _exchange(stage, output):
+        _remove(stage)  # now holds the previous site
+        return
+    old = output.parent / f".{output.name}.old-{os.getpid()}"
+    os.rename(output, old)
+    os.rename(stage, output)
+    _remove(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step where the system can (Linux renameat2)."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return bool(result == 0)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        shutil.rmtree(path)
