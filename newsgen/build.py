@@ -84,7 +84,7 @@ def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildResult
     statics = _static_files(config, files.assets)
     _check_collisions([*pages, *statics])
 
-    env = make_environment(config, _summary(site, config), scheme)
+    env = make_environment(config, _summary(site, config, scheme), scheme)
     rendered = _render(env, pages)
     contents: dict[str, Content] = {**rendered, **{s.output: Path(s.origin) for s in statics}}
     stats: WriteStats = write_output(contents, output)
@@ -181,7 +181,12 @@ def _check_collisions(outputs: Iterable[Page | StaticFile]) -> None:
         raise BuildError(problems)
 
 
-def _summary(site: Site, config: Config) -> SiteSummary:
+def _summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
+    indexes = (
+        ("Archive", scheme.archive_index(), bool(site.months)),
+        ("Topics", scheme.tags_index(), bool(site.tags)),
+        ("Authors", scheme.authors_index(), bool(site.authors)),
+    )
     return SiteSummary(
         title=config.title,
         description=config.description,
@@ -190,6 +195,7 @@ def _summary(site: Site, config: Config) -> SiteSummary:
         publisher=config.publisher.name or config.title,
         nav=tuple(site.sections[p] for p in site.top_sections),
         sections=site.sections,
+        indexes=tuple((title, path) for title, path, exists in indexes if exists),
     )
 
 

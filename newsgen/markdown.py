@@ -100,13 +100,18 @@ def _count_headings(tokens: list[dict[str, object]]) -> int:
 
 
 _FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.S)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|td|th|table|blockquote|pre|figure|figcaption)\b[^>]*>",
+    re.I,
+)
 _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 
 
 def plain_text(fragment: str) -> str:
     """The text a reader sees in an HTML fragment, without footnote marks."""
-    return html.unescape(_TAG.sub(" ", _FOOTNOTE_REF.sub("", fragment)))
+    spaced = _BLOCK_TAG.sub(" ", _FOOTNOTE_REF.sub("", fragment))
+    return html.unescape(_TAG.sub("", spaced))
 
 
 def summarize(body_html: str, limit: int = SUMMARY_LENGTH) -> str:

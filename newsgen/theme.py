@@ -60,6 +60,7 @@ class SiteSummary:
     publisher: str
     nav: tuple[Section, ...]
     sections: Mapping[str, Section]
+    indexes: tuple[tuple[str, str], ...]  # (title, site path) of the listings that exist
 
 
 class Dates:

@@ -1,0 +1,62 @@
+"""The output folder: replaced whole, unchanged files kept, stale files gone, never misused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sitekit import article, build_site, write_site
+
+from newsgen.output import UnsafeOutputError
+
+FILES = {
+    "content/world/one.md": article("One", date="2026-11-01"),
+    "content/world/two.md": article("Two", date="2026-11-02"),
+}
+
+
+def test_rebuild_keeps_unchanged_files_and_rewrites_changed_ones(tmp_path: Path) -> None:
+    site = write_site(tmp_path, FILES)
+    first = build_site(site)
+    assert first.unchanged == 0
+    one = site / "output/world/one/index.html"
+    inode = one.stat().st_ino
+
+    again = build_site(site)
+    assert again.written == 0
+    assert again.unchanged == first.written
+    assert one.stat().st_ino == inode  # the same file, not a copy
+
+    # A new body for two changes its own page, not one's (which links two by title).
+    write_site(site, {"content/world/two.md": article("Two", "2026-11-02", "New body.")}, None)
+    third = build_site(site)
+    assert one.stat().st_ino == inode
+    assert "New body." in (site / "output/world/two/index.html").read_text()
+    assert 0 < third.written < third.files
+
+
+def test_stale_files_disappear(tmp_path: Path) -> None:
+    site = write_site(tmp_path, FILES)
+    build_site(site)
+    (site / "content/world/two.md").unlink()
+    build_site(site)
+    assert not (site / "output/world/two").exists()
+    assert (site / "output/world/one/index.html").exists()
+
+
+@pytest.mark.parametrize("output", [".", "content", ".."])
+def test_output_folder_that_would_replace_the_site_is_refused(tmp_path: Path, output: str) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    with pytest.raises(UnsafeOutputError):
+        build_site(site, output=(site / output))
+    assert (site / "content/world/one.md").exists()
+
+
+def test_output_folder_holding_other_files_is_not_replaced(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "thesis.txt").write_text("years of work")
+    with pytest.raises(UnsafeOutputError, match="does not look like a built site"):
+        build_site(site, output=documents)
+    assert (documents / "thesis.txt").read_text() == "years of work"
