@@ -24,7 +24,7 @@ _SPECIAL = str.maketrans(
         "\u0131": "i",
     }
 )
-_SEPARATORS = re.compile(r"[^\w]+|_+")
+_SEPARATORS = re.compile(r"[\W_]+")
 _VALID = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
 
 
