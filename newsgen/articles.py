@@ -53,10 +53,11 @@ def build_article(
 ) -> Article:
     authors = tuple(resolve_author(name, config) for name in entry.authors)
     tags = tuple(Tag(name, slugify(name)) for name in entry.tags)
-    for thing in (*authors, *tags):
-        if not thing.slug:
-            kind = "author" if isinstance(thing, Author) else "tag"
-            raise ContentError(entry.source, None, f"{kind} '{thing.name}' has no letter or digit")
+    for kind, named in (("author", authors), ("tag", tags)):
+        for thing in named:
+            if not thing.slug:
+                message = f"{kind} '{thing.name}' has no letter or digit"
+                raise ContentError(entry.source, None, message)
     if (
         entry.image
         and not urlsplit(entry.image.src).scheme

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from newsgen.errors import BuildError, Diagnostic
+from newsgen.errors import BuildError, Diagnostic, toml_error
 
 CONFIG_NAME = "config.toml"
 
@@ -183,9 +183,7 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> Confi
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        line = int(match.group(1)) if match else None
+        line, message = toml_error(exc)
         raise BuildError([Diagnostic(shown, line, f"invalid TOML: {message}")]) from None
     data.update(overrides or {})
     return _check(path.parent.resolve(), data, _Checker(shown, text))

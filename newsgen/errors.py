@@ -6,6 +6,8 @@ of them at once, so an author fixes a whole batch of files per build, not one at
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -46,3 +48,12 @@ class BuildError(Exception):
 
 def collect(errors: Iterable[ContentError]) -> BuildError:
     return BuildError(e.diagnostic for e in errors)
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)")
+
+
+def toml_error(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
+    """tomllib puts the position into its message; split it into (line, message)."""
+    match = _TOML_POSITION.search(str(exc))
+    return (int(match.group(1)) if match else None), _TOML_POSITION.sub("", str(exc))

@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
+from newsgen.errors import toml_error
+
 
 class FrontMatterError(ValueError):
     def __init__(self, line: int | None, message: str) -> None:
@@ -79,7 +81,7 @@ def _load_yaml(raw: str, first_line: int) -> tuple[dict[str, Any], dict[str, int
         if node is None:
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
-            kind = {yaml.SequenceNode: "a list"}.get(type(node), "a single value")
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
             raise FrontMatterError(
                 first_line + node.start_mark.line,
                 f"front matter must be a mapping of keys to values, not {kind}",
@@ -112,16 +114,15 @@ def _load_toml(raw: str, first_line: int) -> tuple[dict[str, Any], dict[str, int
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        line = first_line + int(match.group(1)) - 1 if match else first_line
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise FrontMatterError(line, f"invalid TOML front matter: {message}") from None
+        line, message = toml_error(exc)
+        where = first_line + line - 1 if line else first_line
+        raise FrontMatterError(where, f"invalid TOML front matter: {message}") from None
     lines: dict[str, int] = {}
     in_table = False
-    for offset, line in enumerate(raw.split("\n")):
-        if table := _TOML_TABLE.match(line):
+    for offset, text in enumerate(raw.split("\n")):
+        if table := _TOML_TABLE.match(text):
             in_table = True
             lines.setdefault(next(g for g in table.groups() if g), first_line + offset)
-        elif not in_table and (key := _TOML_KEY.match(line)):
+        elif not in_table and (key := _TOML_KEY.match(text)):
             lines.setdefault(next(g for g in key.groups() if g), first_line + offset)
     return data, lines

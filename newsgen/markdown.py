@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -95,8 +96,8 @@ class MarkdownRenderer:
         return RenderedMarkdown(html=body, toc_html=toc, word_count=len(plain_text(body).split()))
 
 
-def _count_headings(tokens: list[dict[str, object]]) -> int:
-    return sum(1 + _count_headings(t.get("children", [])) for t in tokens)  # type: ignore[arg-type]
+def _count_headings(tokens: list[dict[str, Any]]) -> int:
+    return sum(1 + _count_headings(t.get("children", [])) for t in tokens)
 
 
 _FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.S)

@@ -47,6 +47,7 @@ def check_output_folder(output: Path, protected: tuple[Path, ...]) -> None:
 
 def write_output(files: Mapping[str, Content], output: Path) -> WriteStats:
     output = output.absolute()
+    _remove_abandoned_stages(output)
     stage = output.parent / f".{output.name}.staging-{os.getpid()}"
     _remove(stage)
     stage.mkdir(parents=True)
@@ -112,6 +113,24 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
     return bool(result == 0)
+
+
+def _remove_abandoned_stages(output: Path) -> None:
+    """Staging folders of builds that were killed: their process no longer runs."""
+    for folder in output.parent.glob(f".{output.name}.staging-*"):
+        pid = folder.name.rpartition("-")[2]
+        if pid.isdigit() and not _is_running(int(pid)):
+            _remove(folder)
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _remove(path: Path) -> None:

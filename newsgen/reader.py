@@ -51,6 +51,8 @@ def list_content(root: Path) -> ContentFiles:
     markdown: list[str] = []
     assets: list[str] = []
     errors: list[ContentError] = []
+    if not root.is_dir():
+        raise collect([ContentError(str(root), None, "content folder not found")])
     real_root = root.resolve()
     for path in _walk(root):
         relative = path.relative_to(root).as_posix()

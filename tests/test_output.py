@@ -60,3 +60,12 @@ def test_output_folder_holding_other_files_is_not_replaced(tmp_path: Path) -> No
     with pytest.raises(UnsafeOutputError, match="does not look like a built site"):
         build_site(site, output=documents)
     assert (documents / "thesis.txt").read_text() == "years of work"
+
+
+def test_staging_folder_of_a_killed_build_is_cleaned_up(tmp_path: Path) -> None:
+    site = write_site(tmp_path, FILES)
+    abandoned = tmp_path / ".output.staging-999999999"
+    (abandoned / "world").mkdir(parents=True)
+    build_site(site)
+    assert not abandoned.exists()
+    assert (site / "output/world/one/index.html").exists()
