@@ -6,9 +6,10 @@ source paths) rewritten to the pages they become, and derives the summary and da
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 from newsgen.config import Config
@@ -22,6 +23,8 @@ from newsgen.model import Article, Author, Entry, Tag
 from newsgen.reader import MARKDOWN_SUFFIXES, resolve_relative
 from newsgen.routes import url_for
 from newsgen.slugs import slugify
+
+Named = TypeVar("Named", Author, Tag)
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,9 @@ def build_article(
     renderer: MarkdownRenderer,
     warnings: list[Diagnostic],
 ) -> Article:
-    authors = tuple(resolve_author(name, config) for name in entry.authors)
-    tags = tuple(Tag(name, slugify(name)) for name in entry.tags)
+    # "Seoul" and "seoul", or an author by key and by name, are one tag or author.
+    authors = _unique(resolve_author(name, config) for name in entry.authors)
+    tags = _unique(Tag(name, slugify(name)) for name in entry.tags)
     for kind, named in (("author", authors), ("tag", tags)):
         for thing in named:
             if not thing.slug:
@@ -63,9 +67,9 @@ def build_article(
         and not urlsplit(entry.image.src).scheme
         and entry.image.src not in targets.assets
     ):
-        warnings.append(
-            Diagnostic(entry.source, None, f"image file '{entry.image.src}' not found", "warning")
-        )
+        line = entry.key_lines.get("image")
+        message = f"image file '{entry.image.src}' not found"
+        warnings.append(Diagnostic(entry.source, line, message, "warning"))
 
     rendered = renderer.render(entry.body, _link_rewriter(entry, targets, config, warnings))
     body = rendered.html
@@ -94,6 +98,13 @@ def build_article(
         reading_minutes=rendered.reading_minutes,
         extra=entry.extra,
     )
+
+
+def _unique(items: Iterable[Named]) -> tuple[Named, ...]:
+    by_slug: dict[str, Named] = {}
+    for item in items:
+        by_slug.setdefault(item.slug, item)
+    return tuple(by_slug.values())
 
 
 def _link_rewriter(

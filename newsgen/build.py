@@ -1,47 +1,42 @@
 """The build, stage by stage: config -> read -> parse -> index -> plan -> render -> write.
 
-`build()` is what `newsgen build`, `newsgen serve` and the tests call. Each stage collects
-every problem it finds and the build stops after the first stage that found any, before
-anything is written: the previous output is only ever replaced by a complete site.
+`build()` is what `newsgen build` and the tests call. Each stage collects every problem it
+finds and the build stops after the first stage that found any, before anything is
+written: the previous output is only ever replaced by a complete site.
 """
 
 from __future__ import annotations
 
 import os
 import time
-import traceback
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-import jinja2
-
-from newsgen.articles import Targets, build_article
-from newsgen.config import CONFIG_NAME, Config
-from newsgen.errors import BuildError, ContentError, Diagnostic, collect
-from newsgen.markdown import MarkdownRenderer
-from newsgen.model import Article, Entry, Page, StaticFile
-from newsgen.output import Content, WriteStats, check_output_folder, write_output
-from newsgen.plan import plan_pages
-from newsgen.reader import list_content, parse_entry, read_source
-from newsgen.routes import UnsafePathError, UrlScheme, check_site_path
-from newsgen.site import Site, index_site, select_published
-from newsgen.theme import (
-    SiteSummary,
-    make_environment,
-    render_page,
-    theme_folders,
-    theme_static_files,
+from newsgen.articles import Targets
+from newsgen.config import Config
+from newsgen.content import (
+    article_urls,
+    check_sections,
+    find_content,
+    in_content,
+    load_entries,
+    render_articles,
 )
+from newsgen.errors import BuildError, Diagnostic
+from newsgen.output import Content, check_output_folder, write_output
+from newsgen.plan import check_collisions, plan_pages, plan_static_files
+from newsgen.render import check_templates, render_pages
+from newsgen.routes import UrlScheme
+from newsgen.site import Site, index_site, select_published
+from newsgen.theme import SiteSummary, make_environment
 
 
 @dataclass(frozen=True)
 class BuildOptions:
     drafts: bool = False
     future: bool = False
-    now: datetime | None = None  # else SOURCE_DATE_EPOCH, else the clock
+    now: datetime | None = None  # else SOURCE_DATE_EPOCH, else the clock; naive: site zone
     output: Path | None = None  # else config.output_dir
 
 
@@ -56,38 +51,47 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...] = field(default=())
 
 
-def resolve_now(now: datetime | None) -> datetime:
-    if now is not None:
-        return now
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC)
-
-
 def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildResult:
-    started = time.perf_counter()
     warnings: list[Diagnostic] = []
-    output = options.output or config.output_path
-    check_output_folder(output, (config.root, config.content_path, config.templates_path))
+    try:
+        return _build(config, options, warnings)
+    except BuildError as exc:
+        # The warnings found before the failure may explain it: show them too.
+        shown = [in_content(config, w) for w in warnings]
+        raise BuildError([*shown, *exc.diagnostics]) from None
 
-    files = list_content(config.content_path)
-    entries = _parse(config, files.markdown, warnings)
-    entries = select_published(entries, resolve_now(options.now), options.drafts, options.future)
-    scheme = UrlScheme(config.permalinks, config.tz)
+
+def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) -> BuildResult:
+    started = time.perf_counter()
+    output = options.output or config.output_path
+    check_output_folder(
+        output, config.root, (config.content_path, config.templates_path, config.static_path)
+    )
+    now = resolve_now(options.now, config.tz)
+
+    # read, parse: every file checked, every problem collected
+    files = find_content(config)
+    entries = load_entries(config, files.markdown, warnings)
+    entries = select_published(entries, now, options.drafts, options.future)
+    check_sections(config, entries)
     # Every URL is known before any Markdown is rendered, so links between articles resolve.
-    urls = _article_urls(entries, scheme)
+    scheme = UrlScheme(config.permalinks, config.tz)
+    urls = article_urls(config, entries, scheme)
     targets = Targets(urls, frozenset(files.assets))
-    articles = _render_bodies(entries, urls, targets, config, warnings)
+    articles = render_articles(config, entries, urls, targets, warnings)
+
+    # index, plan: the whole site is known before a single page is rendered
     site = index_site(articles, config)
     pages = plan_pages(site, config, scheme)
-    statics = _static_files(config, files.assets)
-    _check_collisions([*pages, *statics])
+    statics = plan_static_files(config, files.assets)
+    check_collisions([*pages, *statics])
 
+    # render, write
     env = make_environment(config, _summary(site, config, scheme), scheme)
-    rendered = _render(env, pages)
-    contents: dict[str, Content] = {**rendered, **{s.output: Path(s.origin) for s in statics}}
-    stats: WriteStats = write_output(contents, output)
+    check_templates(env, config.root)
+    contents: dict[str, Content] = dict(render_pages(env, pages, config.root))
+    contents.update((s.output, Path(s.origin)) for s in statics)
+    stats = write_output(contents, output)
     return BuildResult(
         output=output,
         pages=len(pages),
@@ -95,90 +99,22 @@ def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildResult
         written=stats.written,
         unchanged=stats.unchanged,
         seconds=time.perf_counter() - started,
-        warnings=tuple(warnings),
+        warnings=tuple(in_content(config, w) for w in warnings),
     )
 
 
-def _parse(config: Config, paths: Iterable[str], warnings: list[Diagnostic]) -> list[Entry]:
-    entries: list[Entry] = []
-    errors: list[ContentError] = []
-    for path in paths:
-        try:
-            entries.append(parse_entry(read_source(config.content_path, path), config.tz, warnings))
-        except ContentError as exc:
-            errors.append(exc)
-    if errors:
-        raise collect(errors)
-    return entries
-
-
-def _article_urls(entries: Iterable[Entry], scheme: UrlScheme) -> dict[str, str]:
-    urls: dict[str, str] = {}
-    errors: list[ContentError] = []
-    for entry in entries:
-        try:
-            urls[entry.source] = scheme.article(entry)
-        except UnsafePathError as exc:
-            errors.append(ContentError(entry.source, None, f"article URL {exc}"))
-    if errors:
-        raise collect(errors)
-    return urls
-
-
-def _render_bodies(
-    entries: Iterable[Entry],
-    urls: Mapping[str, str],
-    targets: Targets,
-    config: Config,
-    warnings: list[Diagnostic],
-) -> list[Article]:
-    renderer = MarkdownRenderer()
-    articles: list[Article] = []
-    errors: list[ContentError] = []
-    for entry in entries:
-        try:
-            articles.append(
-                build_article(entry, urls[entry.source], targets, config, renderer, warnings)
-            )
-        except ContentError as exc:
-            errors.append(exc)
-    if errors:
-        raise collect(errors)
-    return articles
-
-
-def _static_files(config: Config, assets: Iterable[str]) -> list[StaticFile]:
-    statics = [
-        StaticFile(f"static/{relative}", str(path), f"theme file {path}")
-        for relative, path in theme_static_files(theme_folders(config))
-    ]
-    if config.static_path.is_dir():
-        for path in sorted(p for p in config.static_path.rglob("*") if p.is_file()):
-            relative = path.relative_to(config.static_path).as_posix()
-            statics.append(StaticFile(relative, str(path), f"{config.static_dir}/{relative}"))
-    statics += [
-        StaticFile(a, str(config.content_path / a), f"{config.content_dir}/{a}") for a in assets
-    ]
-    return statics
-
-
-def _check_collisions(outputs: Iterable[Page | StaticFile]) -> None:
-    """Two things written to one file is an error naming both, found before any writing."""
-    claims: dict[str, list[str]] = defaultdict(list)
-    problems: list[Diagnostic] = []
-    for item in outputs:
-        try:
-            claims[check_site_path(item.output)].append(item.source)
-        except UnsafePathError as exc:
-            problems.append(Diagnostic(item.source, None, str(exc)))
-    for path, sources in claims.items():
-        if len(sources) > 1:
-            others = ", ".join(sources[1:])
-            problems.append(
-                Diagnostic(sources[0], None, f"writes to /{path}, and so does {others}")
-            )
-    if problems:
-        raise BuildError(problems)
+def resolve_now(now: datetime | None, zone: tzinfo) -> datetime:
+    """The build's "now": given, else SOURCE_DATE_EPOCH (reproducible builds), else the clock."""
+    if now is not None:
+        return now if now.tzinfo else now.replace(tzinfo=zone)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return datetime.now(UTC)
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError):
+        message = f"must be a whole number of seconds since 1970-01-01, not '{epoch}'"
+        raise BuildError([Diagnostic("SOURCE_DATE_EPOCH", None, message)]) from None
 
 
 def _summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
@@ -197,40 +133,3 @@ def _summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
         sections=site.sections,
         indexes=tuple((title, path) for title, path, exists in indexes if exists),
     )
-
-
-def _render(env: jinja2.Environment, pages: Iterable[Page]) -> dict[str, Content]:
-    rendered: dict[str, Content] = {}
-    problems: dict[str, Diagnostic] = {}
-    for page in pages:
-        if page.template in problems:
-            continue  # one broken template is reported once, not once per page
-        try:
-            rendered[page.output] = render_page(env, page)
-        except jinja2.TemplateError as exc:
-            problems[page.template] = _template_diagnostic(exc, page)
-    if problems:
-        raise BuildError(problems.values())
-    return rendered
-
-
-def _template_diagnostic(exc: jinja2.TemplateError, page: Page) -> Diagnostic:
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return Diagnostic(exc.filename or exc.name or page.template, exc.lineno, exc.message or "")
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return Diagnostic(page.source, None, f"template '{exc.name}' not found")
-    # Jinja puts template files and lines into the traceback: report the innermost one.
-    frames = [
-        f
-        for f in traceback.extract_tb(exc.__traceback__)
-        if f.filename.endswith((".html", ".xml", ".txt"))
-    ]
-    where = frames[-1] if frames else None
-    message = f"{exc.message} (rendering /{page.output} for {page.source})"
-    return Diagnostic(
-        where.filename if where else page.template, where.lineno if where else None, message
-    )
-
-
-def find_config(start: Path) -> Path:
-    return start / CONFIG_NAME

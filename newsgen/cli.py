@@ -23,7 +23,7 @@ def _moment(value: str) -> datetime:
     try:
         if value.isdigit():
             return datetime.fromtimestamp(int(value), UTC)
-        return parse_datetime(value, UTC)
+        return parse_datetime(value, None)  # no offset: the site's zone, known later
     except (ValueError, OverflowError) as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -45,7 +45,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--now", type=_moment,
                            help="the build's 'now' (ISO 8601 or Unix time); default: "
                                 "SOURCE_DATE_EPOCH or the clock")  # fmt: skip
-    build_cmd.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    build_cmd.add_argument("--quiet", "-q", action="store_true", help="print problems only")
     build_cmd.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
 
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _errors(exc: BuildError) -> str:
-    count = len(exc.diagnostics)
+    count = sum(d.severity == "error" for d in exc.diagnostics)
     return "\n".join(
         [*(str(d) for d in exc.diagnostics), f"build failed: {count} error{'s' * (count != 1)}"]
     )

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsgen.errors import BuildError, Diagnostic, toml_error
+from newsgen.slugs import slugify
 
 CONFIG_NAME = "config.toml"
 
@@ -133,13 +134,18 @@ _PLACEHOLDERS = {
 class _Checker:
     """Collects diagnostics while walking the parsed TOML against the schema."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, overridden: frozenset[str]) -> None:
         self.path = path
         self.lines = _key_lines(text)
+        self.overridden = overridden
         self.problems: list[Diagnostic] = []
 
     def error(self, table: tuple[str, ...], key: str | None, message: str) -> None:
-        line = self.lines.get((*table, key) if key else table)
+        if not table and key in self.overridden:
+            # The value came from the command line, not from the file.
+            self.problems.append(Diagnostic("--" + key.replace("_", "-"), None, message))
+            return
+        line = self.lines.get((*table, key) if key is not None else table)
         self.problems.append(Diagnostic(self.path, line, message))
 
     def table(
@@ -178,15 +184,16 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> Confi
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise BuildError([Diagnostic(shown, line, "not valid UTF-8")]) from None
+        at = raw.count(b"\n", 0, exc.start) + 1
+        raise BuildError([Diagnostic(shown, at, "not valid UTF-8")]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, message = toml_error(exc)
         raise BuildError([Diagnostic(shown, line, f"invalid TOML: {message}")]) from None
-    data.update(overrides or {})
-    return _check(path.parent.resolve(), data, _Checker(shown, text))
+    overrides = overrides or {}
+    data.update(overrides)
+    return _check(path.parent.resolve(), data, _Checker(shown, text, frozenset(overrides)))
 
 
 def _check(root: Path, data: dict[str, Any], checker: _Checker) -> Config:
@@ -208,8 +215,14 @@ def _check(root: Path, data: dict[str, Any], checker: _Checker) -> Config:
                     kind,
                     f"permalinks.{kind}: unknown placeholder '{{{used}}}' (it may use {names})",
                 )
-        if not pattern.endswith("/") and not pattern.endswith(".html"):
-            checker.error(("permalinks",), kind, f"permalinks.{kind} must end with '/' or '.html'")
+        parts = pattern.split("/")
+        if pattern.startswith("/") or "\\" in pattern or ":" in pattern or ".." in parts:
+            checker.error(("permalinks",), kind, f"permalinks.{kind} leads outside the output")
+        elif kind == "article" and not pattern.endswith(("/", ".html")):
+            checker.error(("permalinks",), kind, "permalinks.article must end with '/' or '.html'")
+        elif kind != "article" and not pattern.endswith("/"):
+            # Listings are paginated below their own folder: world/ then world/page/2/.
+            checker.error(("permalinks",), kind, f"permalinks.{kind} must end with '/'")
     if "timezone" in top:
         try:
             ZoneInfo(top["timezone"])
@@ -219,8 +232,13 @@ def _check(root: Path, data: dict[str, Any], checker: _Checker) -> Config:
         checker.error((), "per_page", "per_page must be at least 1")
     if "base_url" in top:
         parts = urlsplit(top["base_url"])
-        if parts.scheme not in ("http", "https", "") or parts.query or parts.fragment:
-            checker.error((), "base_url", "base_url must be an http(s) URL or a path")
+        absolute = parts.scheme in ("http", "https") and parts.netloc
+        if not (absolute or (not parts.scheme and parts.path.startswith("/"))) or (
+            parts.query or parts.fragment
+        ):
+            checker.error(
+                (), "base_url", "base_url must be an http(s) URL or a path starting with '/'"
+            )
 
     if checker.problems:
         raise BuildError(checker.problems)
@@ -242,8 +260,11 @@ def _check_sections(data: Mapping[str, Any], checker: _Checker) -> dict[str, Sec
             checker.error(("sections",), path, f"section '{path}' must be a table")
             continue
         clean = path.strip("/")
-        if not clean or any(part in ("", ".", "..") for part in clean.split("/")):
-            checker.error(("sections",), path, f"'{path}' is not a valid section path")
+        if not clean or any(slugify(part) != part for part in clean.split("/")):
+            checker.error(
+                ("sections",), path,
+                f"section '{path}' must be lower-case slugs joined by '/', like world/asia",
+            )  # fmt: skip
             continue
         sections[clean] = SectionConfig(**checker.table(table, _SECTION, where))
     return sections
@@ -276,7 +297,7 @@ _KEY = re.compile(
 
 def _split_dotted(key: str) -> tuple[str, ...]:
     parts = re.findall(r""""([^"]*)"|'([^']*)'|([\w-]+)""", key)
-    return tuple(next(p for p in part if p) for part in parts)
+    return tuple("".join(part) for part in parts)  # one group matched, the others are ""
 
 
 def _key_lines(text: str) -> dict[tuple[str, ...], int]:

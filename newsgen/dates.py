@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, tzinfo
 
 
-def parse_datetime(value: object, zone: tzinfo) -> datetime:
-    """Return `value` as an aware datetime; raise ValueError with a reader's message."""
+def parse_datetime(value: object, zone: tzinfo | None) -> datetime:
+    """Return `value` as a datetime, in `zone` when it has no offset of its own (naive
+    where `zone` is None); raise ValueError with a reader's message."""
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):
@@ -28,6 +29,6 @@ def parse_datetime(value: object, zone: tzinfo) -> datetime:
             ) from None
     else:
         raise ValueError(f"expected a date, not {type(value).__name__} {value!r}")
-    if moment.tzinfo is None:
+    if moment.tzinfo is None and zone is not None:
         moment = moment.replace(tzinfo=zone)
     return moment

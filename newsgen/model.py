@@ -45,6 +45,7 @@ class Entry:
     body: str
     body_line: int
     extra: Mapping[str, Any]
+    key_lines: Mapping[str, int]  # front matter key -> its line, for messages
 
 
 @dataclass(frozen=True)

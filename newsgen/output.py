@@ -32,12 +32,16 @@ class UnsafeOutputError(Exception):
     pass
 
 
-def check_output_folder(output: Path, protected: tuple[Path, ...]) -> None:
-    """Refuse an output folder whose replacement would destroy the site's own files."""
+def check_output_folder(output: Path, root: Path, inputs: tuple[Path, ...]) -> None:
+    """Refuse an output folder whose replacement would destroy the site's own files, or
+    that sits inside an input folder (each build would publish the last one again)."""
     real = output.resolve()
-    for path in protected:
-        if real == path.resolve() or path.resolve().is_relative_to(real):
+    for path in (root, *inputs):
+        if path.resolve().is_relative_to(real):
             raise UnsafeOutputError(f"output folder {output} would replace {path}")
+    for path in inputs:
+        if real.is_relative_to(path.resolve()):
+            raise UnsafeOutputError(f"output folder {output} is inside {path}")
     if real.is_dir() and any(real.iterdir()) and not (real / "index.html").exists():
         raise UnsafeOutputError(
             f"output folder {output} holds files but no index.html: it does not look like a "

@@ -6,14 +6,17 @@ sees only what its page holds, plus the site summary given to every page.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from newsgen.config import Config
-from newsgen.model import Article, Page, Section
-from newsgen.routes import NOT_FOUND_PATH, UrlScheme, paginated
+from newsgen.errors import BuildError, Diagnostic
+from newsgen.model import Article, Page, Section, StaticFile
+from newsgen.routes import NOT_FOUND_PATH, UnsafePathError, UrlScheme, check_site_path, paginated
 from newsgen.site import Site
+from newsgen.theme import theme_folders, theme_static_files
 
 
 @dataclass(frozen=True)
@@ -46,12 +49,48 @@ def plan_pages(site: Site, config: Config, scheme: UrlScheme) -> list[Page]:
     pages: list[Page] = []
     pages += _home(site, config)
     pages += _sections(site, config, scheme)
-    pages += _articles(site)
+    pages += _articles(site, config)
     pages += _tags(site, config, scheme)
     pages += _authors(site, config, scheme)
     pages += _archives(site, config, scheme)
     pages.append(Page(NOT_FOUND_PATH, "404.html", {"title": "Page not found"}, "404 page"))
     return pages
+
+
+def plan_static_files(config: Config, assets: Iterable[str]) -> list[StaticFile]:
+    """Theme static files under static/, the site's static/ at the root, content assets
+    at their own paths beside the articles that use them."""
+    statics = [
+        StaticFile(f"static/{relative}", str(path), f"theme file {path}")
+        for relative, path in theme_static_files(theme_folders(config))
+    ]
+    if config.static_path.is_dir():
+        for path in sorted(p for p in config.static_path.rglob("*") if p.is_file()):
+            relative = path.relative_to(config.static_path).as_posix()
+            statics.append(StaticFile(relative, str(path), f"{config.static_dir}/{relative}"))
+    statics += [
+        StaticFile(a, str(config.content_path / a), f"{config.content_dir}/{a}") for a in assets
+    ]
+    return statics
+
+
+def check_collisions(outputs: Iterable[Page | StaticFile]) -> None:
+    """Two things written to one file is an error naming both, found before any writing."""
+    claims: dict[str, list[str]] = defaultdict(list)
+    problems: list[Diagnostic] = []
+    for item in outputs:
+        try:
+            claims[check_site_path(item.output)].append(item.source)
+        except UnsafePathError as exc:
+            problems.append(Diagnostic(item.source, None, str(exc)))
+    for path, sources in claims.items():
+        if len(sources) > 1:
+            others = ", ".join(sources[1:])
+            problems.append(
+                Diagnostic(sources[0], None, f"writes to /{path}, and so does {others}")
+            )
+    if problems:
+        raise BuildError(problems)
 
 
 def _listing(
@@ -89,7 +128,7 @@ def _sections(site: Site, config: Config, scheme: UrlScheme) -> Iterator[Page]:
         )  # fmt: skip
 
 
-def _articles(site: Site) -> Iterator[Page]:
+def _articles(site: Site, config: Config) -> Iterator[Page]:
     for article in site.articles:
         older, newer = site.neighbours[article.source]
         section: Section | None = site.sections.get(article.section)
@@ -104,7 +143,7 @@ def _articles(site: Site) -> Iterator[Page]:
                 "previous": older,
                 "next": newer,
             },
-            article.source,
+            f"{config.content_dir.rstrip('/')}/{article.source}",
         )
 
 

@@ -109,6 +109,8 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
     if updated is not None and updated < date:
         fields.warn("updated", "'updated' is earlier than 'date'", warnings)
     authors = fields.names("authors") or fields.names("author")
+    if "authors" in matter.data and "author" in matter.data:
+        fields.warn("author", "'author' is ignored because 'authors' is given", warnings)
     slug = fields.text("slug") or _slug_from_path(source.path) or slugify(title)
     if not is_valid_slug(slug):
         raise fields.error("slug", f"slug '{slug}' may hold only letters, digits and hyphens")
@@ -141,6 +143,7 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
         body=matter.body,
         body_line=matter.body_line,
         extra={k: v for k, v in matter.data.items() if k not in KNOWN_KEYS},
+        key_lines=matter.key_lines,
     )
 
 
@@ -155,7 +158,10 @@ def _folder_section(path: str) -> str:
     parent = PurePosixPath(path).parent
     if PurePosixPath(path).stem.lower() == "index":
         parent = parent.parent
-    return "/".join(slugify(part) for part in parent.parts if part != ".")
+    parts = [slugify(part) for part in parent.parts if part != "."]
+    if not all(parts):
+        raise ContentError(path, None, "a folder name on this path has no letter or digit")
+    return "/".join(parts)
 
 
 def resolve_relative(base_source: str, target: str) -> str:
@@ -234,7 +240,7 @@ class _Fields:
         value = self.text("section")
         if not value:
             return _folder_section(path)
-        clean = value.strip("/")
+        clean = value.strip("/").lower()
         if not all(is_valid_slug(part) for part in clean.split("/")):
             raise self.error(
                 "section", f"section '{value}' must be slugs joined by '/', like world/asia"

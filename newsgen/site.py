@@ -14,7 +14,6 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from newsgen.config import Config
-from newsgen.errors import BuildError, Diagnostic
 from newsgen.model import Article, Author, Entry, Section, Tag
 
 K = TypeVar("K")
@@ -113,19 +112,10 @@ def index_site(articles: Iterable[Article], config: Config) -> Site:
 def _sections(articles: Iterable[Article], config: Config) -> dict[str, Section]:
     """Sections named in config.toml, and those articles are filed in, with all ancestors."""
     paths: set[str] = set()
-    unknown: list[Diagnostic] = []
     for path in config.sections:
         paths.update(_ancestors(path))
     for article in articles:
-        if config.strict_sections and article.section and article.section not in config.sections:
-            unknown.append(
-                Diagnostic(
-                    article.source, None, f"section '{article.section}' is not in config.toml"
-                )
-            )
         paths.update(_ancestors(article.section))
-    if unknown:
-        raise BuildError(unknown)
 
     children: dict[str | None, list[str]] = defaultdict(list)
     for path in paths:

@@ -39,6 +39,8 @@ def slugify(text: str) -> str:
             kept.append(ascii_part)
         elif unicodedata.category(char)[0] in "LN":
             kept.append(char)
+        elif unicodedata.category(char)[0] == "M":
+            continue  # a combining mark belongs to the letter before it (İ -> i + dot)
         else:
             kept.append(" ")
     return _SEPARATORS.sub("-", "".join(kept)).strip("-")

@@ -176,7 +176,7 @@ def test_broken_links_between_articles_are_reported_with_their_line(tmp_path: Pa
     )
     result = build_site(site)
     assert [str(w) for w in result.warnings] == [
-        "a.md:8: warning: link to 'missing.md': no such article (or it is a draft or scheduled)"
+        "content/a.md:8: warning: link to 'missing.md': no such article (or it is a draft or scheduled)"
     ]
 
 
@@ -213,3 +213,30 @@ def test_multiple_authors_are_linked_in_the_byline(tmp_path: Path) -> None:
         html,
     )
     assert "Seoul bureau chief." in read(out, "authors/ann/")
+
+
+def test_tags_and_authors_written_twice_count_once(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path,
+        {"content/a.md": article("A", tags="[Seoul, seoul, SEOUL]", authors="[ann, Ann Lee]")},
+        config='title = "T"\n[authors.ann]\nname = "Ann Lee"\n',
+    )
+    build_site(site)
+    out = site / "output"
+    assert read(out, "tags/seoul/").count('<h3 class="card-title">') == 1
+    assert read(out, "a/").count('rel="author"') == 1
+    assert read(out, "a/").count('rel="tag"') == 1
+
+
+def test_section_in_front_matter_is_case_insensitive(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {"content/a.md": article("A", section="World/Asia")})
+    build_site(site)
+    assert "A" in read(site / "output", "world/asia/a/")
+
+
+def test_author_beside_authors_is_warned_about(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {"content/a.md": article("A", authors="[Ann]", author="Bo")})
+    result = build_site(site)
+    assert [str(w) for w in result.warnings] == [
+        "content/a.md:5: warning: 'author' is ignored because 'authors' is given"
+    ]

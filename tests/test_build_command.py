@@ -98,3 +98,11 @@ def test_console_script_runs(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     assert (site / "output/world/asia/quake/index.html").exists()
+
+
+def test_now_without_offset_is_in_the_site_time_zone(tmp_path: Path) -> None:
+    site = write_site(tmp_path, FILES)  # the site's zone is Asia/Seoul; later.md is 09:00 there
+    assert run_newsgen("build", "--now", "2026-12-25T08:59", cwd=site).returncode == 0
+    assert not (site / "output/world/later").exists()
+    assert run_newsgen("build", "--now", "2026-12-25T09:00", cwd=site).returncode == 0
+    assert (site / "output/world/later/index.html").exists()

@@ -47,7 +47,32 @@ def test_wrong_types_and_values_are_reported_together(tmp_path: Path) -> None:
         "config.toml:1: 'per_page' must be a whole number, not a string",
         "config.toml:5: permalinks.article: unknown placeholder '{headline}' (it may use {day}, {month}, {section}, {slug}, {year})",
         "config.toml:2: unknown time zone 'Mars/Olympus'",
-        "config.toml:3: base_url must be an http(s) URL or a path",
+        "config.toml:3: base_url must be an http(s) URL or a path starting with '/'",
+    ]
+
+
+def test_permalinks_and_section_paths_that_cannot_work_are_refused(tmp_path: Path) -> None:
+    text = (
+        "[permalinks]\n"
+        'tag = "../{slug}/"\n'
+        'section = "{section}.html"\n'
+        '[sections.""]\n'
+        '[sections."World/Asia"]\n'
+    )
+    assert config_errors(tmp_path, text) == [
+        "config.toml:4: section '' must be lower-case slugs joined by '/', like world/asia",
+        "config.toml:5: section 'World/Asia' must be lower-case slugs joined by '/', like world/asia",
+        "config.toml:3: permalinks.section must end with '/'",
+        "config.toml:2: permalinks.tag leads outside the output",
+    ]
+
+
+def test_a_bad_command_line_value_is_blamed_on_the_option(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('title = "T"\nbase_url = "https://ok.example/"\n')
+    with pytest.raises(BuildError) as caught:
+        load_config(tmp_path / "config.toml", {"base_url": "example.org/news"})
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "--base-url: base_url must be an http(s) URL or a path starting with '/'"
     ]
 
 

@@ -15,7 +15,7 @@ GOOD = {"content/world/good.md": article("Good story")}
 def errors_of(site: Path) -> list[str]:
     with pytest.raises(BuildError) as caught:
         build_site(site)
-    return [str(d) for d in caught.value.diagnostics]
+    return [str(d) for d in caught.value.diagnostics if d.severity == "error"]
 
 
 @pytest.mark.parametrize(
@@ -47,18 +47,18 @@ def errors_of(site: Path) -> list[str]:
 def test_bad_front_matter_names_file_and_line(tmp_path: Path, text: str, expected: str) -> None:
     site = write_site(tmp_path, {**GOOD, "content/world/bad.md": text})
     [message] = errors_of(site)
-    assert message.startswith("world/" + expected), message
+    assert message.startswith("content/world/" + expected), message
 
 
 def test_file_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
     text = "---\ntitle: T\ndate: 2026-11-01\n---\nCaf\xe9\n".encode("latin-1")
     site = write_site(tmp_path, {"content/bad.md": text})
-    assert errors_of(site) == ["bad.md:5: not valid UTF-8: save the file as UTF-8"]
+    assert errors_of(site) == ["content/bad.md:5: not valid UTF-8: save the file as UTF-8"]
 
 
 def test_nul_byte_is_refused(tmp_path: Path) -> None:
     site = write_site(tmp_path, {"content/bad.md": article("T", body="a\x00b")})
-    assert errors_of(site) == ["bad.md:6: holds a NUL byte: is this a binary file?"]
+    assert errors_of(site) == ["content/bad.md:6: holds a NUL byte: is this a binary file?"]
 
 
 def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
@@ -78,9 +78,9 @@ def test_every_broken_file_is_reported_in_one_run(tmp_path: Path) -> None:
         },
     )
     assert errors_of(site) == [
-        "a.md:1: 'date' is required but missing",
-        "b.md:1: 'title' is required but missing",
-        "c.md:4: 'tags' must be a list of text, not the number 5",
+        "content/a.md:1: 'date' is required but missing",
+        "content/b.md:1: 'title' is required but missing",
+        "content/c.md:4: 'tags' must be a list of text, not the number 5",
     ]
 
 
@@ -93,23 +93,21 @@ def test_two_articles_at_one_url_name_both_files(tmp_path: Path) -> None:
         },
     )
     assert errors_of(site) == [
-        "world/other.md: writes to /world/story/index.html, and so does world/story.md"
+        "content/world/other.md: writes to /world/story/index.html, and so does content/world/story.md"
     ]
 
 
 def test_permalink_that_leaves_the_output_is_refused(tmp_path: Path) -> None:
     config = 'title = "T"\n[permalinks]\narticle = "../../{slug}/"\n'
     site = write_site(tmp_path, GOOD, config=config)
-    assert errors_of(site) == [
-        "world/good.md: article URL '../../good/' would leave the output folder"
-    ]
+    assert errors_of(site) == [f"{site}/config.toml:3: permalinks.article leads outside the output"]
 
 
 def test_symbolic_link_out_of_content_is_refused(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", GOOD)
     (tmp_path / "secret.txt").write_text("secret")
     (site / "content/world/leak.txt").symlink_to(tmp_path / "secret.txt")
-    assert errors_of(site) == ["world/leak.txt: symbolic link to outside content/"]
+    assert errors_of(site) == ["content/world/leak.txt: symbolic link to outside content/"]
 
 
 def test_template_syntax_error_names_template_file_and_line(tmp_path: Path) -> None:
@@ -118,7 +116,7 @@ def test_template_syntax_error_names_template_file_and_line(tmp_path: Path) -> N
         {**GOOD, "templates/article.html": "{% extends 'base.html' %}\n{% block content %}\n{{ article.title }\n{% endblock %}\n"},
     )  # fmt: skip
     [message] = errors_of(site)
-    assert message.startswith(f"{site}/templates/article.html:3: unexpected '}}'")
+    assert message.startswith("templates/article.html:3: unexpected '}'")
 
 
 def test_undefined_template_variable_fails_loudly(tmp_path: Path) -> None:
@@ -127,7 +125,7 @@ def test_undefined_template_variable_fails_loudly(tmp_path: Path) -> None:
         {**GOOD, "templates/article.html": "{% extends 'base.html' %}\n{% block content %}\n\n{{ article.subtitle }}\n{% endblock %}\n"},
     )  # fmt: skip
     [message] = errors_of(site)
-    assert message.startswith(f"{site}/templates/article.html:4: ")
+    assert message.startswith("templates/article.html:4: ")
     assert "has no attribute 'subtitle'" in message
 
 
@@ -143,7 +141,7 @@ def test_missing_template_is_reported(tmp_path: Path) -> None:
 def test_strict_sections_refuse_an_unknown_section(tmp_path: Path) -> None:
     config = 'title = "T"\nstrict_sections = true\n[sections.world]\ntitle = "World"\n'
     site = write_site(tmp_path, {**GOOD, "content/wrold/typo.md": article("Typo")}, config=config)
-    assert errors_of(site) == ["wrold/typo.md: section 'wrold' is not in config.toml"]
+    assert errors_of(site) == ["content/wrold/typo.md: section 'wrold' is not in config.toml"]
 
 
 def test_failed_build_leaves_previous_output_intact(tmp_path: Path) -> None:
@@ -165,8 +163,53 @@ def test_command_prints_errors_without_traceback_and_exits_1(tmp_path: Path) -> 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        "world/bad.md:3: 'date': '2024-02-30' is not a valid date (day is out of range for month); "
+        "content/world/bad.md:3: 'date': '2024-02-30' is not a valid date (day is out of range for month); "
         "write it as ISO 8601, e.g. 2026-03-01 or 2026-03-01T14:05:00+09:00",
         "build failed: 1 error",
     ]
     assert not (site / "output").exists()
+
+
+def test_warnings_found_before_a_failure_are_reported_with_it(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path,
+        {
+            "content/a.md": article("A", image="{src: a.png}"),
+            "content/a.png": b"png",
+            "content/b.md": article("B", date="2026-13-01"),
+        },
+    )
+    result = run_newsgen("build", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "content/a.md:4: warning: the image has no alt text: describe it for readers who cannot see it"
+    )
+    assert result.stderr.splitlines()[-1] == "build failed: 1 error"
+
+
+def test_error_in_the_base_layout_is_reported_once(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path, {**GOOD, "templates/base.html": "<html>\n{{ site.nonsense }}\n</html>\n"}
+    )
+    [message] = errors_of(site)
+    assert message.startswith("templates/base.html:2: ")
+
+
+def test_syntax_error_in_a_template_no_page_uses_yet_is_found(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {**GOOD, "templates/tag.html": "{% if %}"})
+    [message] = errors_of(site)
+    assert message.startswith("templates/tag.html:1: ")
+
+
+def test_folder_name_without_letters_is_refused(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {**GOOD, "content/world/!!!/x.md": article("X")})
+    assert errors_of(site) == [
+        "content/world/!!!/x.md: a folder name on this path has no letter or digit"
+    ]
+
+
+def test_bad_source_date_epoch_is_an_error(tmp_path: Path) -> None:
+    site = write_site(tmp_path, GOOD)
+    result = run_newsgen("build", cwd=site, env={"SOURCE_DATE_EPOCH": "tuesday"})
+    assert result.returncode == 1
+    assert result.stderr.startswith("SOURCE_DATE_EPOCH: must be a whole number of seconds")

@@ -44,7 +44,7 @@ def test_stale_files_disappear(tmp_path: Path) -> None:
     assert (site / "output/world/one/index.html").exists()
 
 
-@pytest.mark.parametrize("output", [".", "content", ".."])
+@pytest.mark.parametrize("output", [".", "content", "..", "content/out", "templates/out"])
 def test_output_folder_that_would_replace_the_site_is_refused(tmp_path: Path, output: str) -> None:
     site = write_site(tmp_path / "site", FILES)
     with pytest.raises(UnsafeOutputError):

@@ -36,6 +36,7 @@ def test_a_path_from_slugs_never_leaves_the_output(text: str) -> None:
         ("  --Already_a slug--  ", "already-a-slug"),
         ("../../etc/passwd", "etc-passwd"),
         ("C:\\Windows", "c-windows"),
+        ("İstanbul'da yağmur", "istanbul-da-yagmur"),
         ("🙂 !!!", ""),
     ],
 )

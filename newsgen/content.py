@@ -1,0 +1,99 @@
+"""Stages `read` and `parse` over the whole content folder, collecting every problem.
+
+Problems found here are reported with paths under the content folder as the author sees
+them (content/world/story.md), with the line where one is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from newsgen.articles import Targets, build_article
+from newsgen.config import Config
+from newsgen.errors import BuildError, ContentError, Diagnostic
+from newsgen.markdown import MarkdownRenderer
+from newsgen.model import Article, Entry
+from newsgen.reader import ContentFiles, list_content, parse_entry, read_source
+from newsgen.routes import UnsafePathError, UrlScheme
+
+
+def in_content(config: Config, diagnostic: Diagnostic) -> Diagnostic:
+    """A diagnostic about a content file, with the path shown from the site's folder."""
+    return replace(diagnostic, path=f"{config.content_dir.rstrip('/')}/{diagnostic.path}")
+
+
+def _failure(config: Config, errors: Iterable[ContentError | Diagnostic]) -> BuildError:
+    return BuildError(
+        in_content(config, e.diagnostic if isinstance(e, ContentError) else e) for e in errors
+    )
+
+
+def find_content(config: Config) -> ContentFiles:
+    try:
+        return list_content(config.content_path)
+    except BuildError as exc:
+        raise _failure(config, exc.diagnostics) from None
+
+
+def load_entries(config: Config, paths: Iterable[str], warnings: list[Diagnostic]) -> list[Entry]:
+    entries: list[Entry] = []
+    errors: list[ContentError] = []
+    for path in paths:
+        try:
+            entries.append(parse_entry(read_source(config.content_path, path), config.tz, warnings))
+        except ContentError as exc:
+            errors.append(exc)
+    if errors:
+        raise _failure(config, errors)
+    return entries
+
+
+def check_sections(config: Config, entries: Iterable[Entry]) -> None:
+    """With strict_sections, every article must be filed in a section config.toml names."""
+    if not config.strict_sections:
+        return
+    errors = [
+        ContentError(
+            e.source, e.key_lines.get("section"), f"section '{e.section}' is not in config.toml"
+        )
+        for e in entries
+        if e.section and e.section not in config.sections
+    ]
+    if errors:
+        raise _failure(config, errors)
+
+
+def article_urls(config: Config, entries: Iterable[Entry], scheme: UrlScheme) -> dict[str, str]:
+    urls: dict[str, str] = {}
+    errors: list[ContentError] = []
+    for entry in entries:
+        try:
+            urls[entry.source] = scheme.article(entry)
+        except UnsafePathError as exc:
+            errors.append(ContentError(entry.source, None, f"article URL {exc}"))
+    if errors:
+        raise _failure(config, errors)
+    return urls
+
+
+def render_articles(
+    config: Config,
+    entries: Iterable[Entry],
+    urls: Mapping[str, str],
+    targets: Targets,
+    warnings: list[Diagnostic],
+) -> list[Article]:
+    renderer = MarkdownRenderer()
+    articles: list[Article] = []
+    errors: list[ContentError] = []
+    for entry in entries:
+        try:
+            articles.append(
+                build_article(entry, urls[entry.source], targets, config, renderer, warnings)
+            )
+        except ContentError as exc:
+            errors.append(exc)
+    if errors:
+        raise _failure(config, errors)
+    return articles
