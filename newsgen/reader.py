@@ -293,4 +293,6 @@ def _kind(value: object) -> str:
         return "a list"
     if isinstance(value, int | float):
         return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
     return type(value).__name__

@@ -31,7 +31,7 @@ def errors_of(site: Path) -> list[str]:
         ("---\ntitle: T\ndate: next tuesday\n---\nBody\n", "bad.md:3: 'date': 'next tuesday' is not a valid date"),
         ("---\ntitle: T\ndate: 2026-11-01\ntags: 5\n---\nBody\n", "bad.md:4: 'tags' must be a list of text, not the number 5"),
         ("---\ntitle: T\ndate: 2026-11-01\nauthors: {x: 1}\n---\nBody\n", "bad.md:4: 'authors' must be a list of text, not a table"),
-        ("---\ntitle: T\ndate: 2026-11-01\ndraft: maybe\n---\nBody\n", "bad.md:4: 'draft' must be true or false"),
+        ("---\ntitle: T\ndate: 2026-11-01\ndraft: maybe\n---\nBody\n", "bad.md:4: 'draft' must be true or false, not the text 'maybe'"),
         ("---\ntitle: T\ndate: 2026-11-01\nslug: ../../etc\n---\nBody\n", "bad.md:4: slug '../../etc' may hold only letters, digits and hyphens"),
         ("---\ntitle: T\ndate: 2026-11-01\nsection: ../up\n---\nBody\n", "bad.md:4: section '../up' must be slugs joined by '/'"),
         ("---\ntitle: T\ndate: 2026-11-01\nimage: {alt: x}\n---\nBody\n", "bad.md:4: 'image' needs a 'src'"),
