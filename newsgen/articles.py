@@ -6,11 +6,15 @@ source paths) rewritten to the pages they become, and derives the summary and da
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
+from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote, urlsplit
+
+import imagesize
 
 from newsgen.config import Config
 from newsgen.errors import ContentError, Diagnostic
@@ -19,7 +23,7 @@ from newsgen.markdown import (
     prepend_to_first_paragraph,
     summarize,
 )
-from newsgen.model import Article, Author, Entry, Tag
+from newsgen.model import Article, Author, Entry, Image, Tag
 from newsgen.reader import MARKDOWN_SUFFIXES, resolve_relative
 from newsgen.routes import url_for
 from newsgen.slugs import slugify
@@ -62,14 +66,14 @@ def build_article(
             if not thing.slug:
                 message = f"{kind} '{thing.name}' has no letter or digit"
                 raise ContentError(entry.source, None, message)
-    if (
-        entry.image
-        and not urlsplit(entry.image.src).scheme
-        and entry.image.src not in targets.assets
-    ):
-        line = entry.key_lines.get("image")
-        message = f"image file '{entry.image.src}' not found"
-        warnings.append(Diagnostic(entry.source, line, message, "warning"))
+    image = entry.image
+    if image and not urlsplit(image.src).scheme:
+        if image.src in targets.assets:
+            image = describe_image(image, config.content_path / image.src)
+        else:
+            line = entry.key_lines.get("image")
+            message = f"image file '{image.src}' not found"
+            warnings.append(Diagnostic(entry.source, line, message, "warning"))
 
     rendered = renderer.render(entry.body, _link_rewriter(entry, targets, config, warnings))
     body = rendered.html
@@ -87,16 +91,30 @@ def build_article(
         section=entry.section,
         tags=tags,
         summary=entry.summary or summarize(rendered.html),
-        image=entry.image,
+        image=image,
         location=entry.location,
         slug=entry.slug,
         draft=entry.draft,
         featured=entry.featured,
+        corrections=entry.corrections,
         body_html=body,
         toc_html=rendered.toc_html,
         word_count=rendered.word_count,
         reading_minutes=rendered.reading_minutes,
         extra=entry.extra,
+    )
+
+
+def describe_image(image: Image, file: Path) -> Image:
+    """Add what pages and feeds say of a local image: its size in pixels and bytes, its type."""
+    width, height = imagesize.get(file)
+    known = width > 0 and height > 0
+    return replace(
+        image,
+        width=width if known else None,
+        height=height if known else None,
+        size=file.stat().st_size,
+        media_type=mimetypes.guess_type(file.name)[0],
     )
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from newsgen.articles import Targets
+from newsgen.assets import plan_static_files
 from newsgen.config import Config
 from newsgen.content import (
     article_urls,
@@ -23,11 +24,12 @@ from newsgen.content import (
     load_entries,
     render_articles,
 )
+from newsgen.discovery import plan_discovery
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.output import Content, check_output_folder, write_output
-from newsgen.plan import check_collisions, plan_pages, plan_static_files
+from newsgen.plan import plan_pages
 from newsgen.render import check_templates, render_pages
-from newsgen.routes import UrlScheme
+from newsgen.routes import CORRECTIONS_PATH, UrlScheme, check_collisions
 from newsgen.site import Site, index_site, select_published
 from newsgen.theme import SiteSummary, make_environment
 
@@ -63,6 +65,7 @@ def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildResult
 
 def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) -> BuildResult:
     started = time.perf_counter()
+    site_warnings: list[Diagnostic] = []  # not about one content file
     output = options.output or config.output_path
     check_output_folder(
         output, config.root, (config.content_path, config.templates_path, config.static_path)
@@ -83,6 +86,14 @@ def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) ->
     # index, plan: the whole site is known before a single page is rendered
     site = index_site(articles, config)
     pages = plan_pages(site, config, scheme)
+    if config.origin:
+        pages += plan_discovery(site, config, scheme, pages, now)
+    else:
+        message = (
+            f"base_url '{config.base_url}' has no host, so feeds, sitemaps and robots.txt "
+            "(which need absolute addresses) are not written"
+        )
+        site_warnings.append(Diagnostic("config.toml", None, message, "warning"))
     statics = plan_static_files(config, files.assets)
     check_collisions([*pages, *statics])
 
@@ -99,7 +110,7 @@ def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) ->
         written=stats.written,
         unchanged=stats.unchanged,
         seconds=time.perf_counter() - started,
-        warnings=tuple(in_content(config, w) for w in warnings),
+        warnings=(*(in_content(config, w) for w in warnings), *site_warnings),
     )
 
 
@@ -122,6 +133,7 @@ def _summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
         ("Archive", scheme.archive_index(), bool(site.months)),
         ("Topics", scheme.tags_index(), bool(site.tags)),
         ("Authors", scheme.authors_index(), bool(site.authors)),
+        ("Corrections", CORRECTIONS_PATH, any(a.corrections for a in site.articles)),
     )
     return SiteSummary(
         title=config.title,
@@ -132,4 +144,5 @@ def _summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
         nav=tuple(site.sections[p] for p in site.top_sections),
         sections=site.sections,
         indexes=tuple((title, path) for title, path, exists in indexes if exists),
+        feeds=bool(config.origin),
     )

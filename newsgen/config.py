@@ -48,6 +48,12 @@ class Permalinks:
 
 
 @dataclass(frozen=True)
+class Feeds:
+    length: int = 20  # entries per feed
+    full_content: bool = False  # the whole body, or the summary only
+
+
+@dataclass(frozen=True)
 class Publisher:
     name: str = ""
     logo: str = ""
@@ -68,6 +74,7 @@ class Config:
     output_dir: str = "output"
     strict_sections: bool = False
     publisher: Publisher = field(default_factory=Publisher)
+    feeds: Feeds = field(default_factory=Feeds)
     permalinks: Permalinks = field(default_factory=Permalinks)
     sections: Mapping[str, SectionConfig] = field(default_factory=lambda: MappingProxyType({}))
     authors: Mapping[str, AuthorConfig] = field(default_factory=lambda: MappingProxyType({}))
@@ -75,6 +82,12 @@ class Config:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def origin(self) -> str:
+        """ "https://example.org" from base_url, or "" when base_url is only a path."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
 
     @property
     def base_path(self) -> str:
@@ -113,11 +126,13 @@ _TOP: dict[str, tuple[type, ...]] = {
     "output_dir": (str,),
     "strict_sections": (bool,),
     "publisher": (dict,),
+    "feeds": (dict,),
     "permalinks": (dict,),
     "sections": (dict,),
     "authors": (dict,),
 }
 _PUBLISHER = {"name": (str,), "logo": (str,)}
+_FEEDS = {"length": (int,), "full_content": (bool,)}
 _PERMALINKS = {name: (str,) for name in Permalinks.__dataclass_fields__}
 _SECTION = {"title": (str,), "description": (str,), "order": (int,)}
 _AUTHOR = {"name": (str,), "bio": (str,), "url": (str,)}
@@ -199,6 +214,9 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> Confi
 def _check(root: Path, data: dict[str, Any], checker: _Checker) -> Config:
     top = checker.table(data, _TOP, ())
     publisher = Publisher(**checker.table(top.pop("publisher", {}), _PUBLISHER, ("publisher",)))
+    feeds = Feeds(**checker.table(top.pop("feeds", {}), _FEEDS, ("feeds",)))
+    if feeds.length < 1:
+        checker.error(("feeds",), "length", "feeds.length must be at least 1")
     permalinks = Permalinks(
         **checker.table(top.pop("permalinks", {}), _PERMALINKS, ("permalinks",))
     )
@@ -245,6 +263,7 @@ def _check(root: Path, data: dict[str, Any], checker: _Checker) -> Config:
     return Config(
         root=root,
         publisher=publisher,
+        feeds=feeds,
         permalinks=permalinks,
         sections=MappingProxyType(sections),
         authors=MappingProxyType(authors),

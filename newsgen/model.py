@@ -23,6 +23,19 @@ class Image:
     alt: str
     caption: str = ""
     credit: str = ""
+    # Known for files beside the articles; None for images on other sites.
+    width: int | None = None
+    height: int | None = None
+    size: int | None = None  # bytes
+    media_type: str | None = None  # "image/jpeg"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A correction or clarification published on an article after the fact."""
+
+    date: datetime
+    text: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,7 @@ class Entry:
     slug: str
     draft: bool
     featured: bool
+    corrections: tuple[Correction, ...]  # oldest first
     body: str
     body_line: int
     extra: Mapping[str, Any]
@@ -81,6 +95,7 @@ class Article:
     slug: str
     draft: bool
     featured: bool
+    corrections: tuple[Correction, ...]  # oldest first
     body_html: str
     toc_html: str
     word_count: int
@@ -89,7 +104,8 @@ class Article:
 
     @property
     def modified(self) -> datetime:
-        return self.updated or self.date
+        """When the article last changed: its update or its latest correction."""
+        return max([self.updated or self.date, *(c.date for c in self.corrections)])
 
 
 @dataclass(frozen=True)
@@ -111,9 +127,11 @@ class Page:
     """One output file to render: where it goes, which template, and everything it shows."""
 
     path: str  # site path: "world/" or "404.html"
-    template: str
+    template: str  # a template's name, or "@name" for a built-in serializer (feeds, sitemaps)
     context: Mapping[str, Any]
     source: str  # what asked for this page, for collision messages
+    modified: datetime | None = None  # when what the page shows last changed (sitemaps)
+    indexable: bool = True  # listed in the sitemap when it is an HTML page
 
     @property
     def output(self) -> str:

@@ -1,22 +1,30 @@
 """Stage `plan`: `Site` to the list of every page the site will have.
 
 Each page gets its path (from `routes`), its template and an explicit context: a template
-sees only what its page holds, plus the site summary given to every page.
+sees only what its page holds, plus the site summary given to every page. What a page says
+to machines (canonical address, Open Graph, JSON-LD, feed links) is worked out here too.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from newsgen.config import Config
-from newsgen.errors import BuildError, Diagnostic
-from newsgen.model import Article, Page, Section, StaticFile
-from newsgen.routes import NOT_FOUND_PATH, UnsafePathError, UrlScheme, check_site_path, paginated
+from newsgen.model import Article, Page, Section
+from newsgen.routes import CORRECTIONS_PATH, NOT_FOUND_PATH, Links, UrlScheme, feed_paths, paginated
 from newsgen.site import Site
-from newsgen.theme import theme_folders, theme_static_files
+from newsgen.structured import (
+    FeedLink,
+    Head,
+    SiteFacts,
+    breadcrumb_list,
+    json_for_script,
+    news_article,
+    open_graph,
+    website,
+)
 
 
 @dataclass(frozen=True)
@@ -45,155 +53,203 @@ def paginate(base: str, articles: Sequence[Article], per_page: int) -> Iterator[
         yield Pagination(number, count, base, items)
 
 
-def plan_pages(site: Site, config: Config, scheme: UrlScheme) -> list[Page]:
-    pages: list[Page] = []
-    pages += _home(site, config)
-    pages += _sections(site, config, scheme)
-    pages += _articles(site, config)
-    pages += _tags(site, config, scheme)
-    pages += _authors(site, config, scheme)
-    pages += _archives(site, config, scheme)
-    pages.append(Page(NOT_FOUND_PATH, "404.html", {"title": "Page not found"}, "404 page"))
-    return pages
-
-
-def plan_static_files(config: Config, assets: Iterable[str]) -> list[StaticFile]:
-    """Theme static files under static/, the site's static/ at the root, content assets
-    at their own paths beside the articles that use them."""
-    statics = [
-        StaticFile(f"static/{relative}", str(path), f"theme file {path}")
-        for relative, path in theme_static_files(theme_folders(config))
-    ]
-    if config.static_path.is_dir():
-        for path in sorted(p for p in config.static_path.rglob("*") if p.is_file()):
-            relative = path.relative_to(config.static_path).as_posix()
-            statics.append(StaticFile(relative, str(path), f"{config.static_dir}/{relative}"))
-    statics += [
-        StaticFile(a, str(config.content_path / a), f"{config.content_dir}/{a}") for a in assets
-    ]
-    return statics
-
-
-def check_collisions(outputs: Iterable[Page | StaticFile]) -> None:
-    """Two things written to one file is an error naming both, found before any writing."""
-    claims: dict[str, list[str]] = defaultdict(list)
-    problems: list[Diagnostic] = []
-    for item in outputs:
-        try:
-            claims[check_site_path(item.output)].append(item.source)
-        except UnsafePathError as exc:
-            problems.append(Diagnostic(item.source, None, str(exc)))
-    for path, sources in claims.items():
-        if len(sources) > 1:
-            others = ", ".join(sources[1:])
-            problems.append(
-                Diagnostic(sources[0], None, f"writes to /{path}, and so does {others}")
-            )
-    if problems:
-        raise BuildError(problems)
-
-
-def _listing(
-    base: str,
-    template: str,
-    articles: Sequence[Article],
-    per_page: int,
-    source: str,
-    **context: Any,
-) -> Iterator[Page]:
-    for pagination in paginate(base, articles, per_page):
-        yield Page(pagination.path_of(pagination.number), template,
-                   {**context, "pagination": pagination}, source)  # fmt: skip
-
-
-def _home(site: Site, config: Config) -> Iterator[Page]:
-    # The lead story opens page 1; the rest are listed newest first after it.
-    rest = [a for a in site.articles if a is not site.lead]
-    blocks = tuple(
-        (site.sections[path], site.section_articles.get(path, ())[:5]) for path in site.top_sections
+def site_facts(config: Config) -> SiteFacts:
+    return SiteFacts(
+        title=config.title,
+        description=config.description,
+        language=config.language,
+        publisher=config.publisher.name or config.title,
+        logo=config.publisher.logo,
+        links=Links(config.origin, config.base_path),
     )
-    yield from _listing(
-        "", "home.html", rest, config.per_page, "home page",
-        title=config.title, lead=site.lead, section_blocks=blocks,
-    )  # fmt: skip
 
 
-def _sections(site: Site, config: Config, scheme: UrlScheme) -> Iterator[Page]:
-    for path, section in site.sections.items():
-        yield from _listing(
-            scheme.section(path), "section.html", site.section_articles.get(path, ()),
-            config.per_page, f"section {path}",
-            title=section.title, section=section, breadcrumbs=site.breadcrumbs(path)[:-1],
-            subsections=tuple(site.sections[c] for c in section.children),
+class _Planner:
+    """Plans the HTML pages of one build; holds only what that build was given."""
+
+    def __init__(self, site: Site, config: Config, scheme: UrlScheme) -> None:
+        self.site = site
+        self.config = config
+        self.scheme = scheme
+        self.facts = site_facts(config)
+        rss, atom = feed_paths("")
+        self.site_feed = FeedLink(config.title, rss, atom)
+
+    def pages(self) -> list[Page]:
+        return [
+            *self.home(),
+            *self.sections(),
+            *self.articles(),
+            *self.tags(),
+            *self.authors(),
+            *self.archives(),
+            *self.corrections(),
+            self.not_found(),
+        ]
+
+    def head(
+        self, title: str, description: str, path: str, feeds: Sequence[FeedLink] = (),
+        json_ld: Sequence[dict[str, Any]] = (), article: Article | None = None,
+        section: Section | None = None,
+    ) -> Head:  # fmt: skip
+        description = description or self.config.description
+        return Head(
+            title=title,
+            description=description,
+            canonical=self.facts.links.absolute(path),
+            meta=open_graph(self.facts, title, description, path, article, section),
+            json_ld=tuple(json_for_script(item) for item in json_ld),
+            feeds=(self.site_feed, *(f for f in feeds if f != self.site_feed)),
+        )
+
+    def crumbs(self, section: str) -> list[tuple[str, str]]:
+        return [("Home", ""), *((s.title, self.scheme.section(s.path))
+                                for s in self.site.breadcrumbs(section))]  # fmt: skip
+
+    def listing(
+        self, base: str, template: str, articles: Sequence[Article], source: str, title: str,
+        description: str = "", feed: FeedLink | None = None,
+        json_ld: Sequence[dict[str, Any]] = (), **context: Any,
+    ) -> Iterator[Page]:  # fmt: skip
+        for pagination in paginate(base, articles, self.config.per_page):
+            path = pagination.path_of(pagination.number)
+            shown = title if pagination.number == 1 else f"{title} · page {pagination.number}"
+            head = self.head(shown, description, path, [feed] if feed else [], json_ld)
+            newest = max((a.modified for a in pagination.items), default=None)
+            yield Page(path, template, {**context, "title": title, "head": head,
+                                        "pagination": pagination}, source, newest)  # fmt: skip
+
+    def index(self, path: str, template: str, title: str, source: str, **context: Any) -> Page:
+        """A one-page index of tags, authors or years."""
+        head = self.head(title, "", path)
+        return Page(path, template, {**context, "title": title, "head": head}, source)
+
+    def home(self) -> Iterator[Page]:
+        site = self.site
+        # The lead story opens page 1; the rest are listed newest first after it.
+        rest = [a for a in site.articles if a is not site.lead]
+        blocks = tuple(
+            (site.sections[p], site.section_articles.get(p, ())[:5]) for p in site.top_sections
+        )
+        yield from self.listing(
+            "", "home.html", rest, "home page", self.config.title,
+            json_ld=[website(self.facts)], lead=site.lead, section_blocks=blocks,
         )  # fmt: skip
 
+    def sections(self) -> Iterator[Page]:
+        for path, section in self.site.sections.items():
+            base = self.scheme.section(path)
+            yield from self.listing(
+                base, "section.html", self.site.section_articles.get(path, ()),
+                f"section {path}", section.title, section.description,
+                FeedLink(f"{section.title} · {self.config.title}", *feed_paths(base)),
+                [breadcrumb_list(self.crumbs(path), self.facts)],
+                section=section, breadcrumbs=self.site.breadcrumbs(path)[:-1],
+                subsections=tuple(self.site.sections[c] for c in section.children),
+            )  # fmt: skip
 
-def _articles(site: Site, config: Config) -> Iterator[Page]:
-    for article in site.articles:
-        older, newer = site.neighbours[article.source]
-        section: Section | None = site.sections.get(article.section)
-        yield Page(
-            article.url,
-            "article.html",
-            {
+    def articles(self) -> Iterator[Page]:
+        site, scheme = self.site, self.scheme
+        for article in site.articles:
+            older, newer = site.neighbours[article.source]
+            section = site.sections.get(article.section)
+            feeds = []
+            if section:
+                base = scheme.section(section.path)
+                feeds.append(FeedLink(f"{section.title} · {self.config.title}", *feed_paths(base)))
+            authors = [scheme.author(a.slug) for a in article.authors]
+            json_ld = [
+                news_article(article, section, authors, self.facts),
+                breadcrumb_list([*self.crumbs(article.section), (article.title, article.url)],
+                                self.facts),
+            ]  # fmt: skip
+            head = self.head(article.title, article.summary, article.url, feeds, json_ld,
+                             article, section)  # fmt: skip
+            context = {
                 "title": article.title,
+                "head": head,
                 "article": article,
                 "section": section,
                 "breadcrumbs": site.breadcrumbs(article.section),
                 "previous": older,
                 "next": newer,
-            },
-            f"{config.content_dir.rstrip('/')}/{article.source}",
-        )
+            }
+            source = f"{self.config.content_dir.rstrip('/')}/{article.source}"
+            yield Page(article.url, "article.html", context, source, article.modified)
 
-
-def _tags(site: Site, config: Config, scheme: UrlScheme) -> Iterator[Page]:
-    if not site.tags:
-        return
-    counted = tuple((tag, len(site.tag_articles[slug])) for slug, tag in site.tags.items())
-    yield Page(scheme.tags_index(), "tags.html", {"title": "Topics", "tags": counted}, "tag index")
-    for slug, tag in site.tags.items():
-        yield from _listing(
-            scheme.tag(slug), "tag.html", site.tag_articles[slug], config.per_page, f"tag {slug}",
-            title=tag.name, tag=tag,
-        )  # fmt: skip
-
-
-def _authors(site: Site, config: Config, scheme: UrlScheme) -> Iterator[Page]:
-    if not site.authors:
-        return
-    counted = tuple((a, len(site.author_articles[slug])) for slug, a in site.authors.items())
-    yield Page(
-        scheme.authors_index(), "authors.html", {"title": "Authors", "authors": counted},
-        "author index",
-    )  # fmt: skip
-    for slug, author in site.authors.items():
-        yield from _listing(
-            scheme.author(slug), "author.html", site.author_articles[slug], config.per_page,
-            f"author {slug}", title=author.name, author=author,
-        )  # fmt: skip
-
-
-def _archives(site: Site, config: Config, scheme: UrlScheme) -> Iterator[Page]:
-    if not site.months:
-        return
-    years = tuple(
-        (year, tuple((m, len(site.months[(y, m)])) for (y, m) in sorted(site.months, reverse=True)
-                     if y == year))
-        for year in site.years
-    )  # fmt: skip
-    yield Page(scheme.archive_index(), "archive.html", {"title": "Archive", "years": years},
-               "archive index")  # fmt: skip
-    for year, months in years:
-        in_year = tuple(a for (y, _), group in sorted(site.months.items(), reverse=True)
-                        if y == year for a in group)  # fmt: skip
-        yield from _listing(
-            scheme.year(year), "archive_year.html", in_year, config.per_page, f"archive {year}",
-            title=f"Archive {year}", year=year, months=months,
-        )  # fmt: skip
-        for month, _count in months:
-            yield from _listing(
-                scheme.month(year, month), "archive_month.html", site.months[(year, month)],
-                config.per_page, f"archive {year}-{month:02d}",
-                title=f"Archive {year}-{month:02d}", year=year, month=month,
+    def tags(self) -> Iterator[Page]:
+        site, scheme = self.site, self.scheme
+        if not site.tags:
+            return
+        counted = tuple((tag, len(site.tag_articles[slug])) for slug, tag in site.tags.items())
+        yield self.index(scheme.tags_index(), "tags.html", "Topics", "tag index", tags=counted)
+        for slug, tag in site.tags.items():
+            base = scheme.tag(slug)
+            yield from self.listing(
+                base, "tag.html", site.tag_articles[slug], f"tag {slug}", tag.name,
+                feed=FeedLink(f"{tag.name} · {self.config.title}", *feed_paths(base)), tag=tag,
             )  # fmt: skip
+
+    def authors(self) -> Iterator[Page]:
+        site, scheme = self.site, self.scheme
+        if not site.authors:
+            return
+        counted = tuple((a, len(site.author_articles[slug])) for slug, a in site.authors.items())
+        yield self.index(
+            scheme.authors_index(), "authors.html", "Authors", "author index", authors=counted
+        )
+        for slug, author in site.authors.items():
+            base = scheme.author(slug)
+            yield from self.listing(
+                base, "author.html", site.author_articles[slug], f"author {slug}", author.name,
+                author.bio, FeedLink(f"{author.name} · {self.config.title}", *feed_paths(base)),
+                author=author,
+            )  # fmt: skip
+
+    def archives(self) -> Iterator[Page]:
+        site, scheme = self.site, self.scheme
+        if not site.months:
+            return
+        years = tuple(
+            (year, tuple((m, len(site.months[(y, m)]))
+                         for (y, m) in sorted(site.months, reverse=True) if y == year))
+            for year in site.years
+        )  # fmt: skip
+        yield self.index(scheme.archive_index(), "archive.html", "Archive", "archive index",
+                         years=years)  # fmt: skip
+        for year, months in years:
+            in_year = tuple(a for (y, _), group in sorted(site.months.items(), reverse=True)
+                            if y == year for a in group)  # fmt: skip
+            yield from self.listing(
+                scheme.year(year), "archive_year.html", in_year, f"archive {year}",
+                f"Archive {year}", year=year, months=months,
+            )  # fmt: skip
+            for month, _count in months:
+                yield from self.listing(
+                    scheme.month(year, month), "archive_month.html", site.months[(year, month)],
+                    f"archive {year}-{month:02d}", f"Archive {year}-{month:02d}",
+                    year=year, month=month,
+                )  # fmt: skip
+
+    def corrections(self) -> Iterator[Page]:
+        found = sorted(
+            ((c, a) for a in self.site.articles for c in a.corrections),
+            key=lambda pair: (-pair[0].date.timestamp(), pair[1].source),
+        )
+        if not found:
+            return
+        title = "Corrections"
+        description = f"Corrections and clarifications published by {self.facts.publisher}."
+        head = self.head(title, description, CORRECTIONS_PATH)
+        context = {"title": title, "head": head, "corrections": tuple(found)}
+        yield Page(CORRECTIONS_PATH, "corrections.html", context, "corrections page",
+                   found[0][0].date)  # fmt: skip
+
+    def not_found(self) -> Page:
+        head = Head("Page not found", self.config.description, "", (), (), ())
+        context = {"title": "Page not found", "head": head}
+        return Page(NOT_FOUND_PATH, "404.html", context, "404 page", indexable=False)
+
+
+def plan_pages(site: Site, config: Config, scheme: UrlScheme) -> list[Page]:
+    return _Planner(site, config, scheme).pages()

@@ -13,7 +13,7 @@ import os
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,13 +21,13 @@ from urllib.parse import urlsplit
 from newsgen.dates import parse_datetime
 from newsgen.errors import ContentError, Diagnostic, collect
 from newsgen.front_matter import FrontMatter, FrontMatterError, split_front_matter
-from newsgen.model import Entry, Image, Source
+from newsgen.model import Correction, Entry, Image, Source
 from newsgen.slugs import is_valid_slug, slugify
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 KNOWN_KEYS = (
     "title", "date", "updated", "authors", "author", "section", "tags", "summary", "image",
-    "location", "slug", "draft", "featured",
+    "location", "slug", "draft", "featured", "corrections",
 )  # fmt: skip
 
 
@@ -140,6 +140,7 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
         slug=slug,
         draft=fields.flag("draft"),
         featured=fields.flag("featured"),
+        corrections=fields.corrections(zone, date),
         body=matter.body,
         body_line=matter.body_line,
         extra={k: v for k, v in matter.data.items() if k not in KNOWN_KEYS},
@@ -207,7 +208,7 @@ class _Fields:
             raise self.error(key, f"'{key}' must be true or false, not {_kind(value)}")
         return value
 
-    def moment(self, key: str, zone: tzinfo, required: bool = False) -> Any:
+    def moment(self, key: str, zone: tzinfo, required: bool = False) -> datetime | None:
         value = self._get(key, required)
         if value is None:
             return None
@@ -246,6 +247,27 @@ class _Fields:
                 "section", f"section '{value}' must be slugs joined by '/', like world/asia"
             )
         return clean
+
+    def corrections(self, zone: tzinfo, published: datetime) -> tuple[Correction, ...]:
+        value = self.data.get("corrections")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise self.error("corrections", f"'corrections' must be a list, not {_kind(value)}")
+        found: list[Correction] = []
+        for item in value:
+            if not isinstance(item, dict) or set(item) != {"date", "text"}:
+                raise self.error("corrections", "each correction needs a 'date' and a 'text'")
+            if not isinstance(item["text"], str) or not item["text"].strip():
+                raise self.error("corrections", "a correction's 'text' must be text")
+            try:
+                moment = parse_datetime(item["date"], zone)
+            except ValueError as exc:
+                raise self.error("corrections", f"correction date: {exc}") from None
+            if moment < published:
+                raise self.error("corrections", "a correction is dated before the article")
+            found.append(Correction(moment, " ".join(item["text"].split())))
+        return tuple(sorted(found, key=lambda c: c.date))
 
     def image(self, path: str, warnings: list[Diagnostic]) -> Image | None:
         value = self.data.get("image")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from newsgen.discovery import SERIALIZERS
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.model import Page
 from newsgen.theme import THEME_STATIC, render_page
@@ -40,7 +41,10 @@ def render_pages(env: jinja2.Environment, pages: Iterable[Page], root: Path) -> 
         if page.template in failed:
             continue
         try:
-            rendered[page.output] = render_page(env, page)
+            serializer = SERIALIZERS.get(page.template)
+            rendered[page.output] = (
+                serializer(page.context) if serializer else render_page(env, page)
+            )
         except jinja2.TemplateError as exc:
             failed.add(page.template)
             diagnostic = _render_diagnostic(exc, page, root)

@@ -8,15 +8,24 @@ made from them by `url_for`, which knows the base path the site is hosted under.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import tzinfo
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from newsgen.config import Permalinks
-from newsgen.model import Entry
+from newsgen.errors import BuildError, Diagnostic
+from newsgen.model import Entry, Page, StaticFile
 
 PAGE_SEGMENT = "page"
 NOT_FOUND_PATH = "404.html"
+RSS_NAME = "feed.xml"
+ATOM_NAME = "atom.xml"
+SITEMAP_PATH = "sitemap.xml"
+NEWS_SITEMAP_PATH = "news-sitemap.xml"
+ROBOTS_PATH = "robots.txt"
+CORRECTIONS_PATH = "corrections/"
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -88,6 +97,16 @@ class UrlScheme:
         return _index_of(self.year(2000))
 
 
+def feed_paths(listing: str) -> tuple[str, str]:
+    """The RSS and Atom feeds of a listing live in its folder: world/feed.xml, world/atom.xml."""
+    return listing + RSS_NAME, listing + ATOM_NAME
+
+
+def sitemap_part(number: int) -> str:
+    """The parts of a sitemap too large for one file: sitemap-1.xml, sitemap-2.xml, ..."""
+    return f"sitemap-{number}.xml"
+
+
 def paginated(path: str, number: int) -> str:
     """Page 1 of a listing is the listing's own path; page n is under page/n/."""
     return path if number == 1 else f"{path}{PAGE_SEGMENT}/{number}/"
@@ -102,3 +121,37 @@ def _index_of(path: str) -> str:
 def url_for(base_path: str, path: str) -> str:
     """The link to a site path, under the base path, percent-encoded."""
     return base_path + quote(path, safe="/:@!$&'()*+,;=-._~")
+
+
+@dataclass(frozen=True)
+class Links:
+    """Links to site paths: from the server's root for pages, absolute for feeds and
+    search engines. An address on another site is kept as it is."""
+
+    origin: str  # "https://example.org", or "" when the site's host is not known
+    base_path: str  # "/news/"
+
+    def path(self, site_path: str) -> str:
+        return site_path if urlsplit(site_path).scheme else url_for(self.base_path, site_path)
+
+    def absolute(self, site_path: str) -> str:
+        return site_path if urlsplit(site_path).scheme else self.origin + self.path(site_path)
+
+
+def check_collisions(outputs: Iterable[Page | StaticFile]) -> None:
+    """Two things written to one file is an error naming both, found before any writing."""
+    claims: dict[str, list[str]] = defaultdict(list)
+    problems: list[Diagnostic] = []
+    for item in outputs:
+        try:
+            claims[check_site_path(item.output)].append(item.source)
+        except UnsafePathError as exc:
+            problems.append(Diagnostic(item.source, None, str(exc)))
+    for path, sources in claims.items():
+        if len(sources) > 1:
+            others = ", ".join(sources[1:])
+            problems.append(
+                Diagnostic(sources[0], None, f"writes to /{path}, and so does {others}")
+            )
+    if problems:
+        raise BuildError(problems)

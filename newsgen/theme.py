@@ -9,13 +9,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import jinja2
 
 from newsgen.config import Config
 from newsgen.model import Page, Section
-from newsgen.routes import UrlScheme, url_for
+from newsgen.routes import Links, UrlScheme
 
 THEME_STATIC = "static"
 
@@ -61,6 +60,7 @@ class SiteSummary:
     nav: tuple[Section, ...]
     sections: Mapping[str, Section]
     indexes: tuple[tuple[str, str], ...]  # (title, site path) of the listings that exist
+    feeds: bool  # whether feeds are written (they need a base_url with a host)
 
 
 class Dates:
@@ -96,22 +96,12 @@ def make_environment(config: Config, summary: SiteSummary, paths: UrlScheme) -> 
         keep_trailing_newline=True,
     )
     dates = Dates(config.tz)
-    parts = urlsplit(config.base_url)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-    base_path = config.base_path
+    links = Links(config.origin, config.base_path)
     env.filters["isodate"] = dates.iso
     env.filters["date"] = dates.show
     env.filters["month_name"] = month_name
-
-    def url(path: str) -> str:
-        """A link to a site path; an address on another site is kept as it is."""
-        return path if urlsplit(path).scheme else url_for(base_path, path)
-
-    def absolute_url(path: str) -> str:
-        return path if urlsplit(path).scheme else origin + url(path)
-
-    env.globals["url"] = url
-    env.globals["absolute_url"] = absolute_url
+    env.globals["url"] = links.path
+    env.globals["absolute_url"] = links.absolute
     env.globals["paths"] = paths
     env.globals["site"] = summary
     return env

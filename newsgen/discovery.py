@@ -1,0 +1,119 @@
+"""Stage `plan`, second part: the pages machines read. Feeds for the site and for every
+section, tag and author; the sitemap (split when large), the news sitemap and robots.txt.
+
+These need absolute addresses, so a site whose base_url has no host gets none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from newsgen.config import Config
+from newsgen.feeds import Feed, FeedSite, render_atom, render_rss
+from newsgen.model import Article, Page
+from newsgen.routes import (
+    NEWS_SITEMAP_PATH,
+    ROBOTS_PATH,
+    SITEMAP_PATH,
+    Links,
+    UrlScheme,
+    feed_paths,
+    sitemap_part,
+)
+from newsgen.site import Site
+from newsgen.sitemaps import (
+    SitemapUrl,
+    recent_news,
+    render_news_sitemap,
+    render_robots,
+    render_sitemap,
+    render_sitemap_index,
+    split_sitemap,
+)
+
+Serializer = Callable[[Mapping[str, Any]], bytes]
+
+# Pages whose template is "@name" are made by these functions instead of a Jinja template.
+SERIALIZERS: dict[str, Serializer] = {
+    "@rss": lambda c: render_rss(c["feed"], c["site"], c["built"]),
+    "@atom": lambda c: render_atom(c["feed"], c["site"], c["built"]),
+    "@sitemap": lambda c: render_sitemap(c["urls"], c["links"]),
+    "@sitemap-index": lambda c: render_sitemap_index(c["parts"], c["links"]),
+    "@news-sitemap": lambda c: render_news_sitemap(
+        c["articles"], c["publication"], c["language"], c["links"]
+    ),
+    "@robots": lambda c: render_robots(c["sitemaps"], c["links"]),
+}
+
+
+def plan_discovery(
+    site: Site, config: Config, scheme: UrlScheme, html_pages: Iterable[Page], now: datetime
+) -> list[Page]:
+    links = Links(config.origin, config.base_path)
+    feed_site = FeedSite(
+        title=config.title,
+        description=config.description,
+        language=config.language,
+        publisher=config.publisher.name or config.title,
+        links=links,
+        full_content=config.feeds.full_content,
+        sections={path: section.title for path, section in site.sections.items()},
+    )
+    pages = list(_feeds(site, config, scheme, feed_site, now))
+    pages += _sitemaps(html_pages, links)
+    publication = config.publisher.name or config.title
+    news = {"articles": recent_news(site.articles, now), "publication": publication,
+            "language": config.language, "links": links}  # fmt: skip
+    pages.append(Page(NEWS_SITEMAP_PATH, "@news-sitemap", news, "news sitemap"))
+    robots = {"sitemaps": (SITEMAP_PATH, NEWS_SITEMAP_PATH), "links": links}
+    pages.append(Page(ROBOTS_PATH, "@robots", robots, "robots.txt"))
+    return pages
+
+
+def _feeds(
+    site: Site, config: Config, scheme: UrlScheme, feed_site: FeedSite, now: datetime
+) -> Iterator[Page]:
+    length = config.feeds.length
+
+    def feed(title: str, description: str, page: str, articles: tuple[Article, ...],
+             source: str) -> Iterator[Page]:  # fmt: skip
+        rss, atom = feed_paths(page)
+        data = Feed(title, description, page, rss, atom, articles[:length])
+        context = {"feed": data, "site": feed_site, "built": now}
+        yield Page(rss, "@rss", context, f"RSS feed of {source}")
+        yield Page(atom, "@atom", context, f"Atom feed of {source}")
+
+    yield from feed(config.title, config.description, "", site.articles, "the site")
+    for path, section in site.sections.items():
+        yield from feed(f"{section.title} · {config.title}", section.description,
+                        scheme.section(path), site.section_articles.get(path, ()),
+                        f"section {path}")  # fmt: skip
+    for slug, tag in site.tags.items():
+        yield from feed(f"{tag.name} · {config.title}", "", scheme.tag(slug),
+                        site.tag_articles[slug], f"tag {slug}")  # fmt: skip
+    for slug, author in site.authors.items():
+        yield from feed(f"{author.name} · {config.title}", author.bio, scheme.author(slug),
+                        site.author_articles[slug], f"author {slug}")  # fmt: skip
+
+
+def _sitemaps(html_pages: Iterable[Page], links: Links) -> list[Page]:
+    urls = [
+        SitemapUrl(page.path, page.modified)
+        for page in html_pages
+        if page.indexable and not page.template.startswith("@")
+    ]
+    parts = split_sitemap(urls, links)
+    if len(parts) == 1:
+        return [Page(SITEMAP_PATH, "@sitemap", {"urls": parts[0], "links": links}, "sitemap")]
+    pages = [
+        Page(sitemap_part(n), "@sitemap", {"urls": part, "links": links}, f"sitemap part {n}")
+        for n, part in enumerate(parts, start=1)
+    ]
+    index = [
+        (page.path, max((u.lastmod for u in page.context["urls"] if u.lastmod), default=None))
+        for page in pages
+    ]
+    pages.append(Page(SITEMAP_PATH, "@sitemap-index", {"parts": index, "links": links}, "sitemap"))
+    return pages

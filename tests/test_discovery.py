@@ -1,0 +1,333 @@
+"""What feed readers, search engines and social networks read, parsed as they parse it."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import feedparser
+import pytest
+from sitekit import NOW, REPO, article, broken_links, build_site, read, write_site
+
+from newsgen.build import BuildOptions, BuildResult, build
+from newsgen.config import load_config
+from newsgen.routes import Links
+from newsgen.sitemaps import MAX_URLS, SitemapUrl, render_sitemap_index, split_sitemap
+
+RSS_NS = {"atom": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/elements/1.1/",
+          "content": "http://purl.org/rss/1.0/modules/content/", "media": "http://search.yahoo.com/mrss/"}  # fmt: skip
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+HOST = "https://news.example.com/"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+    output = tmp_path_factory.mktemp("sample") / "output"
+    return output, build(load_config(REPO / "config.toml"), BuildOptions(now=NOW, output=output))
+
+
+def json_ld(html: str) -> list[dict[str, object]]:
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(s) for s in scripts]
+
+
+def meta(html: str, name: str) -> list[str]:
+    return re.findall(rf'<meta (?:property|name)="{re.escape(name)}" content="([^"]*)">', html)
+
+
+def test_every_feed_of_the_sample_site_parses_without_warning(
+    sample: tuple[Path, BuildResult],
+) -> None:
+    output, _ = sample
+    feeds = sorted(output.rglob("feed.xml")) + sorted(output.rglob("atom.xml"))
+    # The site, every section at every level, every tag and every author: RSS and Atom each.
+    listings = (
+        1
+        + len(list((output / "tags").iterdir()))
+        - 1
+        + len(list((output / "authors").iterdir()))
+        - 1
+    )
+    assert len(feeds) >= 2 * listings
+    for feed in feeds:
+        parsed = feedparser.parse(feed.read_bytes())
+        assert parsed.bozo == 0, (feed, parsed.get("bozo_exception"))
+    site = feedparser.parse((output / "feed.xml").read_bytes())
+    assert site.feed.title == "The Meridian Post"
+    assert len(site.entries) == 19  # all published articles: fewer than the default 20
+
+
+def test_rss_follows_the_specification(sample: tuple[Path, BuildResult]) -> None:
+    output, _ = sample
+    channel = ET.parse(output / "world/asia/feed.xml").getroot().find("channel")
+    assert channel is not None
+    for required in ("title", "link", "description"):
+        assert (channel.findtext(required) or "").strip(), required
+    assert (
+        channel.find("atom:link[@rel='self']", RSS_NS).get("href")
+        == "https://meridian.example.org/world/asia/feed.xml"
+    )  # type: ignore[union-attr]
+    items = channel.findall("item")
+    dates = [parsedate_to_datetime(i.findtext("pubDate") or "") for i in items]
+    assert dates == sorted(dates, reverse=True) and all(d.tzinfo for d in dates)
+    first = items[0]
+    assert first.findtext("link", "").startswith("https://meridian.example.org/world/asia/")
+    assert first.find("guid").get("isPermaLink") == "false"  # type: ignore[union-attr]
+    assert first.findtext("category") == "Asia"
+    enclosures = channel.findall("item/enclosure")
+    assert enclosures, "articles with a featured image carry it"
+    for enclosure in enclosures:
+        assert enclosure.get("url", "").startswith("https://")
+        assert int(enclosure.get("length", "0")) > 0
+        assert enclosure.get("type") == "image/jpeg"
+    assert channel.findall("item/dc:creator", RSS_NS)
+
+
+def test_atom_follows_the_specification(sample: tuple[Path, BuildResult]) -> None:
+    output, _ = sample
+    feed = ET.parse(output / "atom.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.findtext(f"{ATOM}{required}"), required
+    assert feed.find(f"{ATOM}author/{ATOM}name") is not None
+    for entry in feed.findall(f"{ATOM}entry"):
+        for required in ("id", "title", "updated", "published"):
+            assert entry.findtext(f"{ATOM}{required}"), required
+        published = datetime.fromisoformat(entry.findtext(f"{ATOM}published", ""))
+        updated = datetime.fromisoformat(entry.findtext(f"{ATOM}updated", ""))
+        assert published.tzinfo and updated >= published
+        link = entry.find(f"{ATOM}link[@rel='alternate']")
+        assert link is not None and link.get("href", "").startswith("https://meridian.example.org/")
+
+
+def test_full_content_feeds_carry_absolute_addresses(tmp_path: Path) -> None:
+    config = f'title = "T"\nbase_url = "{HOST}news/"\n[feeds]\nfull_content = true\nlength = 2\n'
+    body = "See [the other](other.md) and ![a chart](chart.png) and [away](https://x.org/)."
+    site = write_site(
+        tmp_path,
+        {
+            "content/a.md": article("A", date="2026-11-03", body=body),
+            "content/chart.png": b"png",
+            "content/other.md": article("Other", date="2026-11-02"),
+            "content/old.md": article("Old", date="2026-11-01"),
+        },
+        config=config,
+    )
+    build_site(site)
+    rss = feedparser.parse((site / "output/feed.xml").read_bytes())
+    assert [e.title for e in rss.entries] == ["A", "Other"]  # length = 2, newest first
+    html = rss.entries[0].content[0].value
+    assert f'href="{HOST}news/other/"' in html
+    assert f'src="{HOST}news/chart.png"' in html
+    assert 'href="https://x.org/"' in html
+    atom = feedparser.parse((site / "output/atom.xml").read_bytes())
+    assert f'src="{HOST}news/chart.png"' in atom.entries[0].content[0].value
+
+
+def test_article_id_survives_a_new_headline(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {"content/world/quake.md": article("Quake kills 12")})
+    build_site(site)
+    before = feedparser.parse((site / "output/atom.xml").read_bytes()).entries[0].id
+    write_site(site, {"content/world/quake.md": article("Quake toll rises to 40")}, config=None)
+    build_site(site)
+    after = feedparser.parse((site / "output/atom.xml").read_bytes()).entries[0]
+    assert after.title == "Quake toll rises to 40"
+    assert after.id == before == "tag:news.example.com,2026-11-20:world/quake"
+
+
+def test_corrections_are_shown_and_move_every_modified_date(tmp_path: Path) -> None:
+    corrections = (
+        "\n  - {date: '2026-11-22T09:00:00+09:00', text: 'An earlier version misnamed the mayor.'}"
+        "\n  - {date: '2026-11-21T09:00:00+09:00', text: 'The toll was 12, not 21.'}"
+    )
+    site = write_site(
+        tmp_path,
+        {
+            "content/world/quake.md": article("Quake", corrections=corrections),
+            "content/world/calm.md": article("Calm", date="2026-11-19"),
+        },
+    )
+    build_site(site)
+    out = site / "output"
+    html = read(out, "world/quake/")
+    box = re.search(r'<aside class="corrections".*?</aside>', html, re.S)
+    assert box is not None and "Corrections" in box.group(0)
+    assert "misnamed the mayor" in box.group(0) and "not 21" in box.group(0)
+    [data, _] = json_ld(html)
+    assert data["dateModified"] == "2026-11-22T09:00:00+09:00"
+    assert data["correction"][0] == {
+        "@type": "CorrectionComment",
+        "text": "The toll was 12, not 21.",
+        "datePublished": "2026-11-21T09:00:00+09:00",
+    }  # type: ignore[index]
+    assert meta(html, "article:modified_time") == ["2026-11-22T09:00:00+09:00"]
+    entry = feedparser.parse((out / "atom.xml").read_bytes()).entries[0]
+    assert entry.updated == "2026-11-22T09:00:00+09:00"
+    sitemap = (out / "sitemap.xml").read_text()
+    assert (
+        "<loc>https://news.example.com/world/quake/</loc><lastmod>2026-11-22T09:00:00+09:00</lastmod>"
+        in sitemap
+    )
+    listing = read(out, "corrections/")
+    assert listing.index("misnamed the mayor") < listing.index("not 21")  # newest first
+    assert 'href="/corrections/"' in read(out, "")  # linked from every page's footer
+    assert broken_links(out) == []
+
+
+def test_sitemap_lists_every_indexable_page_with_absolute_addresses(
+    sample: tuple[Path, BuildResult],
+) -> None:
+    output, _ = sample
+    root = ET.parse(output / "sitemap.xml").getroot()
+    assert root.tag == f"{SITEMAP}urlset"
+    locs = {u.findtext(f"{SITEMAP}loc") for u in root.findall(f"{SITEMAP}url")}
+    pages = {
+        "https://meridian.example.org/"
+        + p.relative_to(output).as_posix().removesuffix("index.html")
+        for p in output.rglob("*.html")
+        if p.name != "404.html"
+    }
+    assert locs == pages
+    lastmods = {
+        u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod")
+        for u in root.findall(f"{SITEMAP}url")
+    }
+    assert (
+        lastmods["https://meridian.example.org/world/asia/seoul-subway-signal-failure/"]
+        == "2026-11-27T14:10:00+09:00"
+    )
+    robots = (output / "robots.txt").read_text()
+    assert "Sitemap: https://meridian.example.org/sitemap.xml" in robots
+    assert "Sitemap: https://meridian.example.org/news-sitemap.xml" in robots
+
+
+def test_large_sitemaps_are_split_under_an_index() -> None:
+    links = Links("https://example.org", "/")
+    urls = [SitemapUrl(f"a/{n}/", None) for n in range(MAX_URLS + 1)]
+    parts = split_sitemap(urls, links)
+    assert [len(p) for p in parts] == [MAX_URLS, 1]
+    index = ET.fromstring(
+        render_sitemap_index([("sitemap-1.xml", None), ("sitemap-2.xml", None)], links)
+    )
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    assert [s.findtext(f"{SITEMAP}loc") for s in index] == [
+        "https://example.org/sitemap-1.xml",
+        "https://example.org/sitemap-2.xml",
+    ]
+
+
+def test_news_sitemap_holds_the_last_two_days_only(sample: tuple[Path, BuildResult]) -> None:
+    output, _ = sample
+    root = ET.parse(output / "news-sitemap.xml").getroot()
+    urls = root.findall(f"{SITEMAP}url")
+    assert urls
+    for url in urls:
+        news = url.find(f"{NEWS}news")
+        assert news is not None
+        assert news.findtext(f"{NEWS}publication/{NEWS}name") == "The Meridian Post"
+        assert news.findtext(f"{NEWS}publication/{NEWS}language") == "en"
+        assert news.findtext(f"{NEWS}title")
+        published = datetime.fromisoformat(news.findtext(f"{NEWS}publication_date", ""))
+        assert 0 <= (NOW - published).total_seconds() <= 2 * 86400
+    assert len(urls) == 2  # published between 2026-11-27T12:00Z and 2026-11-29T12:00Z
+
+
+def test_article_page_has_news_article_breadcrumbs_and_social_tags(
+    sample: tuple[Path, BuildResult],
+) -> None:
+    output, _ = sample
+    html = read(output, "world/international/crisis/mozambique-floods-displace-thousands/")
+    url = "https://meridian.example.org/world/international/crisis/mozambique-floods-displace-thousands/"
+    assert f'<link rel="canonical" href="{url}">' in html
+    news, crumbs = json_ld(html)
+    assert news["@type"] == "NewsArticle"
+    assert news["headline"] == "Floods force 40,000 from their homes in central Mozambique"
+    assert news["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
+    assert news["articleSection"] == "Crisis"
+    assert news["datePublished"] == "2026-11-22T10:15:00+02:00"
+    assert news["author"][0]["@type"] == "Person" and news["author"][0]["url"].startswith(
+        "https://"
+    )  # type: ignore[index]
+    assert news["publisher"]["logo"]["url"] == "https://meridian.example.org/logo.svg"  # type: ignore[index]
+    assert news["image"][0]["width"] == 1200  # type: ignore[index]
+    assert "flooding" in news["keywords"]  # type: ignore[operator]
+    assert [i["name"] for i in crumbs["itemListElement"]] == [  # type: ignore[index]
+        "Home",
+        "World",
+        "International",
+        "Crisis",
+        "Floods force 40,000 from their homes in central Mozambique",
+    ]
+    assert meta(html, "og:type") == ["article"]
+    assert meta(html, "og:url") == [url]
+    assert meta(html, "og:image:width") == ["1200"] and meta(html, "og:image:height") == ["675"]
+    assert meta(html, "article:section") == ["Crisis"]
+    assert meta(html, "twitter:card") == ["summary_large_image"]
+    assert meta(html, "article:published_time") == ["2026-11-22T10:15:00+02:00"]
+
+
+def test_every_page_has_canonical_description_and_feed_links(
+    sample: tuple[Path, BuildResult],
+) -> None:
+    output, _ = sample
+    for page in output.rglob("*.html"):
+        html = page.read_text()
+        if page.name == "404.html":
+            assert "canonical" not in html
+            continue
+        assert re.search(
+            r'<link rel="canonical" href="https://meridian\.example\.org/[^"]*">', html
+        ), page
+        assert re.search(r'<meta name="description" content="[^"]+">', html), page
+        assert 'type="application/rss+xml"' in html and 'type="application/atom+xml"' in html
+    section = read(output, "world/asia/")
+    assert 'title="Asia · The Meridian Post (RSS)" href="/world/asia/feed.xml"' in section
+    home = read(output, "")
+    [site] = json_ld(home)
+    assert site["@type"] == "WebSite" and site["url"] == "https://meridian.example.org/"
+    assert broken_links(output) == []  # the feed links resolve too
+
+
+def test_long_headline_is_cut_to_110_characters_in_json_ld(tmp_path: Path) -> None:
+    title = "A " + "very " * 40 + "long headline"
+    site = write_site(tmp_path, {"content/a.md": article(title)})
+    build_site(site)
+    [news, _] = json_ld(read(site / "output", "a/"))
+    assert len(news["headline"]) <= 110 and news["headline"].endswith("…")  # type: ignore[arg-type]
+
+
+def test_hostile_headline_cannot_break_out_anywhere(tmp_path: Path) -> None:
+    title = "</script><script>alert('x')</script> & \"quotes\" \x0b"
+    site = write_site(
+        tmp_path, {"content/a.md": article(title.replace("\x0b", "\\v"), tags='["<b>tag</b>"]')}
+    )
+    build_site(site)
+    html = read(site / "output", "a/")
+    assert "<script>alert" not in html
+    [news, _] = json_ld(html)  # each script block is intact JSON
+    assert news["headline"].startswith("</script><script>alert")  # type: ignore[union-attr]
+    assert feedparser.parse((site / "output/feed.xml").read_bytes()).bozo == 0
+    entry = feedparser.parse((site / "output/atom.xml").read_bytes()).entries[0]
+    assert entry.title.startswith("</script><script>alert('x')</script> & \"quotes\"")
+    ET.parse(site / "output/sitemap.xml")
+
+
+def test_site_without_a_host_gets_no_feeds_and_is_told_why(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path, {"content/a.md": article("A")}, config='title = "T"\nbase_url = "/news/"\n'
+    )
+    result = build_site(site)
+    assert [str(w) for w in result.warnings] == [
+        "config.toml: warning: base_url '/news/' has no host, so feeds, sitemaps and robots.txt "
+        "(which need absolute addresses) are not written"
+    ]
+    out = site / "output"
+    assert not (out / "feed.xml").exists() and not (out / "sitemap.xml").exists()
+    assert "application/rss+xml" not in read(out, "a/")
+    assert broken_links(out, base_path="/news/") == []
