@@ -96,6 +96,7 @@ def build_article(
         slug=entry.slug,
         draft=entry.draft,
         featured=entry.featured,
+        live=entry.live,
         corrections=entry.corrections,
         body_html=body,
         toc_html=rendered.toc_html,

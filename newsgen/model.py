@@ -55,6 +55,7 @@ class Entry:
     slug: str
     draft: bool
     featured: bool
+    live: bool  # live coverage, updated through the day
     corrections: tuple[Correction, ...]  # oldest first
     body: str
     body_line: int
@@ -95,6 +96,7 @@ class Article:
     slug: str
     draft: bool
     featured: bool
+    live: bool
     corrections: tuple[Correction, ...]  # oldest first
     body_html: str
     toc_html: str

@@ -27,7 +27,7 @@ from newsgen.slugs import is_valid_slug, slugify
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 KNOWN_KEYS = (
     "title", "date", "updated", "authors", "author", "section", "tags", "summary", "image",
-    "location", "slug", "draft", "featured", "corrections",
+    "location", "slug", "draft", "featured", "live", "corrections",
 )  # fmt: skip
 
 
@@ -140,6 +140,7 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
         slug=slug,
         draft=fields.flag("draft"),
         featured=fields.flag("featured"),
+        live=fields.flag("live"),
         corrections=fields.corrections(zone, date),
         body=matter.body,
         body_line=matter.body_line,

@@ -84,7 +84,7 @@ def news_article(
     url = links.absolute(article.url)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": "LiveBlogPosting" if article.live else "NewsArticle",
         "headline": _cut(article.title, HEADLINE_LIMIT),
         "datePublished": article.date.isoformat(),
         "dateModified": article.modified.isoformat(),
@@ -97,6 +97,8 @@ def news_article(
         ],
         "publisher": _publisher(site),
     }
+    if article.live:
+        data["coverageStartTime"] = article.date.isoformat()
     if article.summary:
         data["description"] = article.summary
     if article.image:

@@ -331,3 +331,17 @@ def test_site_without_a_host_gets_no_feeds_and_is_told_why(tmp_path: Path) -> No
     assert not (out / "feed.xml").exists() and not (out / "sitemap.xml").exists()
     assert "application/rss+xml" not in read(out, "a/")
     assert broken_links(out, base_path="/news/") == []
+
+
+def test_live_coverage_is_a_live_blog_posting_marked_live(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path, {"content/world/storm.md": article("Storm hits coast", live="true")}
+    )
+    build_site(site)
+    out = site / "output"
+    html = read(out, "world/storm/")
+    [news, _] = json_ld(html)
+    assert news["@type"] == "LiveBlogPosting"
+    assert news["coverageStartTime"] == "2026-11-20T10:00:00+09:00"
+    assert '<p class="live-badge">Live</p>' in html
+    assert '<span class="live-badge">Live</span> <a href="/world/storm/">' in read(out, "world/")
