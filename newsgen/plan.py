@@ -173,6 +173,7 @@ class _Planner:
                 "breadcrumbs": site.breadcrumbs(article.section),
                 "previous": older,
                 "next": newer,
+                "related": site.related[article.source],
             }
             source = f"{self.config.content_dir.rstrip('/')}/{article.source}"
             yield Page(article.url, "article.html", context, source, article.modified)

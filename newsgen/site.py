@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from newsgen.config import Config
 from newsgen.model import Article, Author, Entry, Section, Tag
+from newsgen.related import find_related
 
 K = TypeVar("K")
 
@@ -32,6 +33,7 @@ class Site:
     author_articles: Mapping[str, tuple[Article, ...]]
     months: Mapping[tuple[int, int], tuple[Article, ...]]  # (year, month) -> articles, newest first
     neighbours: Mapping[str, tuple[Article | None, Article | None]]  # source -> (older, newer)
+    related: Mapping[str, tuple[Article, ...]]  # source -> related articles, best first
     lead: Article | None
 
     @property
@@ -105,6 +107,7 @@ def index_site(articles: Iterable[Article], config: Config) -> Site:
         author_articles=_frozen(author_articles),
         months=_frozen(months),
         neighbours=MappingProxyType(neighbours),
+        related=find_related(ordered),
         lead=featured[0] if featured else (ordered[0] if ordered else None),
     )
 

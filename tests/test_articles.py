@@ -240,3 +240,21 @@ def test_author_beside_authors_is_warned_about(tmp_path: Path) -> None:
     assert [str(w) for w in result.warnings] == [
         "content/a.md:5: warning: 'author' is ignored because 'authors' is given"
     ]
+
+
+def test_related_articles_share_tags_first_then_section(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path,
+        {
+            "content/world/main.md": article("Main", date="2026-11-10", tags="[quake, seoul]"),
+            "content/sport/both.md": article("Both tags", date="2026-11-01", tags="[quake, seoul]"),
+            "content/sport/one.md": article("One tag", date="2026-11-02", tags="[quake]"),
+            "content/world/same.md": article("Same section", date="2026-11-03"),
+            "content/culture/none.md": article("Unrelated", date="2026-11-04", tags="[art]"),
+        },
+    )
+    build_site(site)
+    html = read(site / "output", "world/main/")
+    block = re.search(r'<section class="related".*?</section>', html, re.S)
+    assert block is not None
+    assert re.findall(r">([^<>]+)</a></li>", block.group(0)) == ["Both tags", "One tag", "Same section"]
