@@ -26,7 +26,7 @@ from newsgen.content import (
 )
 from newsgen.discovery import plan_discovery
 from newsgen.errors import BuildError, Diagnostic
-from newsgen.output import Content, check_output_folder, write_output
+from newsgen.output import Content, check_output_folder, output_lock, write_output
 from newsgen.plan import plan_pages
 from newsgen.render import check_templates, render_pages
 from newsgen.routes import CORRECTIONS_PATH, UrlScheme, check_collisions
@@ -56,7 +56,8 @@ class BuildResult:
 def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildResult:
     warnings: list[Diagnostic] = []
     try:
-        return _build(config, options, warnings)
+        with output_lock(options.output or config.output_path):
+            return _build(config, options, warnings)
     except BuildError as exc:
         # The warnings found before the failure may explain it: show them too.
         shown = [in_content(config, w) for w in warnings]

@@ -61,6 +61,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        if getattr(args, "debug", False):
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"newsgen: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # a bug in newsgen: say so plainly, keep the details for --debug
+        if getattr(args, "debug", False):
+            raise
+        print(
+            f"newsgen: internal error: {type(exc).__name__}: {exc}\n"
+            "Run again with --debug to see where, and please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
 
 
 def _errors(exc: BuildError) -> str:

@@ -54,6 +54,11 @@ class Feeds:
 
 
 @dataclass(frozen=True)
+class MarkdownOptions:
+    raw_html: bool = True  # false: drop raw HTML (and attribute lists) from bodies
+
+
+@dataclass(frozen=True)
 class Publisher:
     name: str = ""
     logo: str = ""
@@ -75,6 +80,7 @@ class Config:
     strict_sections: bool = False
     publisher: Publisher = field(default_factory=Publisher)
     feeds: Feeds = field(default_factory=Feeds)
+    markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     permalinks: Permalinks = field(default_factory=Permalinks)
     sections: Mapping[str, SectionConfig] = field(default_factory=lambda: MappingProxyType({}))
     authors: Mapping[str, AuthorConfig] = field(default_factory=lambda: MappingProxyType({}))
@@ -127,12 +133,14 @@ _TOP: dict[str, tuple[type, ...]] = {
     "strict_sections": (bool,),
     "publisher": (dict,),
     "feeds": (dict,),
+    "markdown": (dict,),
     "permalinks": (dict,),
     "sections": (dict,),
     "authors": (dict,),
 }
 _PUBLISHER = {"name": (str,), "logo": (str,)}
 _FEEDS = {"length": (int,), "full_content": (bool,)}
+_MARKDOWN = {"raw_html": (bool,)}
 _PERMALINKS = {name: (str,) for name in Permalinks.__dataclass_fields__}
 _SECTION = {"title": (str,), "description": (str,), "order": (int,)}
 _AUTHOR = {"name": (str,), "bio": (str,), "url": (str,)}
@@ -215,6 +223,7 @@ def _check(root: Path, data: dict[str, Any], checker: _Checker) -> Config:
     top = checker.table(data, _TOP, ())
     publisher = Publisher(**checker.table(top.pop("publisher", {}), _PUBLISHER, ("publisher",)))
     feeds = Feeds(**checker.table(top.pop("feeds", {}), _FEEDS, ("feeds",)))
+    markdown = MarkdownOptions(**checker.table(top.pop("markdown", {}), _MARKDOWN, ("markdown",)))
     if feeds.length < 1:
         checker.error(("feeds",), "length", "feeds.length must be at least 1")
     permalinks = Permalinks(
@@ -264,6 +273,7 @@ def _check(root: Path, data: dict[str, Any], checker: _Checker) -> Config:
         root=root,
         publisher=publisher,
         feeds=feeds,
+        markdown=markdown,
         permalinks=permalinks,
         sections=MappingProxyType(sections),
         authors=MappingProxyType(authors),

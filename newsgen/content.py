@@ -84,7 +84,7 @@ def render_articles(
     targets: Targets,
     warnings: list[Diagnostic],
 ) -> list[Article]:
-    renderer = MarkdownRenderer()
+    renderer = MarkdownRenderer(raw_html=config.markdown.raw_html)
     articles: list[Article] = []
     errors: list[ContentError] = []
     for entry in entries:

@@ -17,12 +17,14 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
+from markdown.inlinepatterns import HTML_RE, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 # Rewrites a link ("a") or image ("img") target; returns None to leave it as written.
 LinkRewriter = Callable[[str, str], "str | None"]
 
 WORDS_PER_MINUTE = 230
+_UNSAFE_SCHEME = re.compile(r"\s*(?:javascript|vbscript|data(?!:image/)):", re.I)
 SUMMARY_LENGTH = 300
 
 
@@ -51,6 +53,9 @@ class _RewriteLinks(Treeprocessor):
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             target = element.get(attribute) if attribute else None
             if attribute and target:
+                if _UNSAFE_SCHEME.match(target):
+                    del element.attrib[attribute]  # a link that would run a script
+                    continue
                 new = self.rewrite(target, element.tag)
                 if new is not None:
                     element.set(attribute, new)
@@ -64,8 +69,25 @@ class _RewriteExtension(Extension):
         md.treeprocessors.register(_RewriteLinks(md), "newsgen_links", 1)
 
 
+class _DropTag(InlineProcessor):
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # type: ignore[override]
+        return "", m.start(0), m.end(0)
+
+
+class _NoRawHtmlExtension(Extension):
+    """Raw HTML in a body is dropped, tags and comments alike; the text between stays.
+    For sites that publish contributions from outside the newsroom."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(_DropTag(HTML_RE, md), "newsgen_drop_html", 90)
+
+
 class MarkdownRenderer:
-    def __init__(self) -> None:
+    def __init__(self, raw_html: bool = True) -> None:
+        # Without raw HTML, attribute lists go too: {: onclick="..."} would bring scripts back.
+        trusted: list[str | Extension] = ["attr_list"] if raw_html else [_NoRawHtmlExtension()]
         self._md = markdown.Markdown(
             extensions=[
                 "tables",
@@ -74,8 +96,8 @@ class MarkdownRenderer:
                 "codehilite",
                 "toc",
                 "smarty",
-                "attr_list",
                 "sane_lists",
+                *trusted,
                 _RewriteExtension(),
             ],
             extension_configs={

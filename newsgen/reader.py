@@ -121,9 +121,7 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
             fields.warn(key, f"unknown front matter key '{key}'{suggestion}", warnings)
     if not matter.body.strip():
-        warnings.append(
-            Diagnostic(source.path, matter.body_line, "the article has no body", "warning")
-        )
+        raise ContentError(source.path, matter.body_line, "the article has no body")
 
     image = fields.image(source.path, warnings)
     return Entry(

@@ -257,4 +257,8 @@ def test_related_articles_share_tags_first_then_section(tmp_path: Path) -> None:
     html = read(site / "output", "world/main/")
     block = re.search(r'<section class="related".*?</section>', html, re.S)
     assert block is not None
-    assert re.findall(r">([^<>]+)</a></li>", block.group(0)) == ["Both tags", "One tag", "Same section"]
+    assert re.findall(r">([^<>]+)</a></li>", block.group(0)) == [
+        "Both tags",
+        "One tag",
+        "Same section",
+    ]
