@@ -1,14 +1,17 @@
 """The Jinja2 environment: the site's templates first, then the built-in theme, with the
 filters and helpers templates use. Autoescaping is on; undefined variables are errors.
+
+Every built-in template can also be reached as `theme/<name>`, so that a site's own
+`article.html` can `{% extends "theme/article.html" %}` and replace a single block.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 
@@ -17,6 +20,7 @@ from newsgen.model import Page, Section
 from newsgen.routes import Links, UrlScheme
 
 THEME_STATIC = "static"
+THEME_PREFIX = "theme"  # "theme/article.html" is always the built-in article.html
 
 
 def builtin_theme() -> Path:
@@ -61,47 +65,167 @@ class SiteSummary:
     sections: Mapping[str, Section]
     indexes: tuple[tuple[str, str], ...]  # (title, site path) of the listings that exist
     feeds: bool  # whether feeds are written (they need a base_url with a host)
+    live: str  # site path of the page of ongoing live coverage; "" when nothing is live
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """How a language writes dates. Patterns use {d} {m} {y} (numbers), {month}, {mon}."""
+
+    months: tuple[str, ...]
+    abbreviations: tuple[str, ...]
+    long: str
+    short: str
+    moment: str  # {date}, {time}, {zone}
+
+
+def _words(months: str, abbreviations: str, patterns: str) -> DateWords:
+    """Names split on spaces; patterns "long|short|moment"."""
+    long, short, moment = patterns.split("|")
+    return DateWords(tuple(months.split()), tuple(abbreviations.split()), long, short, moment)
+
+
+def _numbered(suffix: str, patterns: str) -> DateWords:
+    names = " ".join(f"{m}{suffix}" for m in range(1, 13))
+    return _words(names, names, patterns)
+
+
+_EN_MONTHS = "January February March April May June July August September October November December"
+_EN_ABBR = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"
+_DMY = "{d} {month} {y}|{d} {mon} {y}|{date}, {time} {zone}"
+_D_DE_MONTH = "{d} de {month} de {y}|{d} {mon} {y}|{date}, {time} {zone}"
+# By language tag, lower case: "en-us" before "en". Other languages are shown in English.
+DATE_WORDS: Mapping[str, DateWords] = {
+    "en": _words(_EN_MONTHS, _EN_ABBR, _DMY),
+    "en-us": _words(_EN_MONTHS, _EN_ABBR, "{month} {d}, {y}|{mon} {d}, {y}|{date}, {time} {zone}"),
+    "fr": _words(
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+        "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.",
+        "{d} {month} {y}|{d} {mon} {y}|{date} à {time} {zone}",
+    ),
+    "de": _words(
+        "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+        "Jan. Feb. März Apr. Mai Juni Juli Aug. Sept. Okt. Nov. Dez.",
+        "{d}. {month} {y}|{d}. {mon} {y}|{date}, {time} {zone}",
+    ),
+    "es": _words(
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+        "ene feb mar abr may jun jul ago sept oct nov dic",
+        _D_DE_MONTH,
+    ),
+    "it": _words(
+        "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
+        "dicembre",
+        "gen feb mar apr mag giu lug ago set ott nov dic",
+        _DMY,
+    ),
+    "pt": _words(
+        "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+        "jan. fev. mar. abr. mai. jun. jul. ago. set. out. nov. dez.",
+        _D_DE_MONTH,
+    ),
+    "nl": _words(
+        "januari februari maart april mei juni juli augustus september oktober november december",
+        "jan. feb. mrt. apr. mei jun. jul. aug. sep. okt. nov. dec.",
+        _DMY,
+    ),
+    "ko": _numbered("월", "{y}년 {m}월 {d}일|{y}. {m}. {d}.|{date} {time} {zone}"),
+    "ja": _numbered("月", "{y}年{m}月{d}日|{y}/{m}/{d}|{date} {time} {zone}"),
+    "zh": _numbered("月", "{y}年{m}月{d}日|{y}-{m}-{d}|{date} {time} {zone}"),
+}
+
+
+def date_words(language: str) -> DateWords:
+    tag = language.strip().lower().replace("_", "-")
+    return DATE_WORDS.get(tag) or DATE_WORDS.get(tag.split("-")[0]) or DATE_WORDS["en"]
 
 
 class Dates:
-    """Date filters: machine-readable in the article's own offset, shown in the site's zone."""
+    """Date filters: machine-readable in the article's own offset, shown in the site's zone
+    and language. The words come from a table, never from the machine's locale."""
 
-    def __init__(self, zone: tzinfo) -> None:
+    def __init__(self, zone: tzinfo, language: str = "en") -> None:
         self.zone = zone
+        self.words = date_words(language)
 
     def iso(self, moment: datetime) -> str:
         return moment.isoformat()
 
     def show(self, moment: datetime, style: str = "long") -> str:
         local = moment.astimezone(self.zone)
-        day = f"{local.day} {calendar.month_name[local.month]} {local.year}"
+        words = self.words
+        parts = {
+            "d": local.day,
+            "m": local.month,
+            "y": local.year,
+            "month": words.months[local.month - 1],
+            "mon": words.abbreviations[local.month - 1],
+        }
+        if style == "short":
+            return words.short.format(**parts)
+        if style == "time":
+            return f"{local:%H:%M}"
+        day = words.long.format(**parts)
         if style == "date":
             return day
-        if style == "short":
-            return f"{local.day} {calendar.month_abbr[local.month]} {local.year}"
-        return f"{day}, {local:%H:%M} {local.tzname()}"
+        zone = local.tzname() or ""
+        if zone[:1] in ("+", "-"):  # zones with no abbreviation are named by their offset
+            zone = "UTC" + zone
+        return words.moment.format(date=day, time=f"{local:%H:%M}", zone=zone).strip()
+
+    def month_name(self, month: int) -> str:
+        return self.words.months[month - 1]
 
 
-def month_name(month: int) -> str:
-    return calendar.month_name[month]
+@dataclass(frozen=True)
+class ShareLink:
+    name: str  # "Email", "Facebook", ...
+    url: str
+
+
+# Share links are plain links to each service's own sharing page: no script, no request to
+# another host until a reader follows one. {url} and {title} arrive percent-encoded.
+SHARE_SERVICES = (
+    ("Email", "mailto:?subject={title}&body={url}"),
+    ("WhatsApp", "https://wa.me/?text={title}%20{url}"),
+    ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    ("X", "https://twitter.com/intent/tweet?text={title}&url={url}"),
+    ("Bluesky", "https://bsky.app/intent/compose?text={title}%20{url}"),
+    ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url={url}"),
+)
+
+
+def share_links(links: Links, path: str, title: str) -> tuple[ShareLink, ...]:
+    """Links that share a page; none when the site's address has no host to share."""
+    address = links.absolute(path)
+    if not address.startswith(("https://", "http://")):
+        return ()
+    url, text = quote(address, safe=""), quote(title, safe="")
+    return tuple(ShareLink(name, pattern.format(url=url, title=text))
+                 for name, pattern in SHARE_SERVICES)  # fmt: skip
 
 
 def make_environment(config: Config, summary: SiteSummary, paths: UrlScheme) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(f) for f in theme_folders(config)]),
+        jinja2.PrefixLoader({THEME_PREFIX: jinja2.FileSystemLoader(str(builtin_theme()))}),
+    ])  # fmt: skip
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in theme_folders(config)]),
+        loader=loader,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    dates = Dates(config.tz)
+    dates = Dates(config.tz, config.language)
     links = Links(config.origin, config.base_path)
     env.filters["isodate"] = dates.iso
     env.filters["date"] = dates.show
-    env.filters["month_name"] = month_name
+    env.filters["month_name"] = dates.month_name
     env.globals["url"] = links.path
     env.globals["absolute_url"] = links.absolute
+    env.globals["share_links"] = lambda article: share_links(links, article.url, article.title)
     env.globals["paths"] = paths
     env.globals["site"] = summary
     return env

@@ -1,0 +1,178 @@
+"""The built-in theme's markup: what the home page shows, image sizes, share links, dates in
+the site's language, and overriding one block of a built-in template."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sitekit import DEFAULT_CONFIG, REPO, article, build_site, read, write_site
+
+from newsgen.theme import Dates
+
+IMAGE = (REPO / "content/sport/netball-final.jpg").read_bytes()  # 1200 x 675
+
+
+def titles(html: str, css_class: str) -> list[str]:
+    """The headlines inside the first element with `css_class`, in order."""
+    block = re.search(rf'<(\w+) class="{css_class}".*?</\1>\n', html, re.S)
+    assert block is not None, css_class
+    return re.findall(r'<a href="/[^"]*/">([^<]+)</a></(?:h[23]|li)>', block.group(0))
+
+
+def test_home_page_has_lead_then_top_stories_featured_first_then_the_rest(tmp_path: Path) -> None:
+    files = {
+        f"content/world/s{n}.md": article(f"Story {n}", date=f"2026-11-{n:02d}T08:00:00+09:00")
+        for n in range(1, 11)
+    }
+    files["content/world/s2.md"] = article("Story 2", date="2026-11-02T08:00", featured="true")
+    files["content/world/s5.md"] = article("Story 5", date="2026-11-05T08:00", featured="true")
+    site = write_site(tmp_path, files, DEFAULT_CONFIG.replace("per_page = 3", "per_page = 4"))
+    build_site(site)
+    home = read(site / "output", "")
+    assert re.search(r'class="lead-title"><a href="/world/s5/">Story 5</a>', home)
+    assert titles(home, "top-stories") == ["Story 2", "Story 10", "Story 9", "Story 8"]
+    assert titles(home, "latest") == ["Story 7", "Story 6", "Story 4", "Story 3"]
+    assert 'href="/page/2/">More news' in home
+    page_two = read(site / "output", "page/2/")
+    assert re.findall(r'class="card-title"><a href="[^"]+">([^<]+)<', page_two) == ["Story 1"]
+    # The section's block: its title, then its five newest, whatever else the page shows.
+    block = ["World", "Story 10", "Story 9", "Story 8", "Story 7", "Story 6"]
+    assert titles(home, "section-block") == block
+
+
+def test_theme_images_say_their_size_and_only_the_first_loads_eagerly(tmp_path: Path) -> None:
+    image = "{src: pic.jpg, alt: 'A pier', caption: 'The pier.', credit: 'Photo: Bo'}"
+    site = write_site(
+        tmp_path,
+        {
+            "content/world/a.md": article("A", image=image, featured="true"),
+            "content/world/b.md": article("B", date="2026-11-19", image=image),
+            "content/world/pic.jpg": IMAGE,
+        },
+    )
+    build_site(site)
+    out = site / "output"
+    for path in ("", "world/", "world/a/", "world/b/"):
+        for tag in re.findall(r"<img [^>]*>", read(out, path)):
+            assert 'width="1200" height="675"' in tag, (path, tag)
+    home = read(out, "")
+    [lead] = re.findall(r'<div class="lead-image">\s*<img [^>]*>', home)
+    assert 'fetchpriority="high"' in lead and "loading=" not in lead and 'alt=""' in lead
+    assert re.search(r'<div class="card-image">\s*<img [^>]*alt=""[^>]*loading="lazy"', home)
+    figure = re.search(r'<figure class="figure">\s*<img [^>]*>', read(out, "world/a/"))
+    assert figure is not None and 'alt="A pier"' in figure.group(0)
+    assert 'fetchpriority="high"' in figure.group(0)
+
+
+def test_share_links_need_no_script_and_encode_the_address(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {"content/world/a.md": article("Rain & wind")})
+    build_site(site)
+    html = read(site / "output", "world/a/")
+    share = re.search(r'<section class="share".*?</section>', html, re.S)
+    assert share is not None
+    links = dict(re.findall(r'<a href="([^"]+)" rel="nofollow">([^<]+)</a>', share.group(0)))
+    encoded = "https%3A%2F%2Fnews.example.com%2Fworld%2Fa%2F"
+    assert links["mailto:?subject=Rain%20%26%20wind&amp;body=" + encoded] == "Email"
+    assert links["https://www.facebook.com/sharer/sharer.php?u=" + encoded] == "Facebook"
+    assert set(links.values()) == {"Email", "WhatsApp", "Facebook", "X", "Bluesky", "LinkedIn"}
+    assert "<script" not in share.group(0)
+
+
+def test_no_share_links_without_a_host_to_share(tmp_path: Path) -> None:
+    config = DEFAULT_CONFIG.replace('base_url = "https://news.example.com/"', 'base_url = "/"')
+    site = write_site(tmp_path, {"content/world/a.md": article("A")}, config)
+    build_site(site)
+    assert 'class="share"' not in read(site / "output", "world/a/")
+
+
+@pytest.mark.parametrize(
+    ("language", "long", "date", "short"),
+    [
+        ("en", "20 November 2026, 10:05 KST", "20 November 2026", "20 Nov 2026"),
+        ("en-US", "November 20, 2026, 10:05 KST", "November 20, 2026", "Nov 20, 2026"),
+        ("fr", "20 novembre 2026 à 10:05 KST", "20 novembre 2026", "20 nov. 2026"),
+        ("de-AT", "20. November 2026, 10:05 KST", "20. November 2026", "20. Nov. 2026"),
+        ("es", "20 de noviembre de 2026, 10:05 KST", "20 de noviembre de 2026", "20 nov 2026"),
+        ("ko", "2026년 11월 20일 10:05 KST", "2026년 11월 20일", "2026. 11. 20."),
+        ("ja", "2026年11月20日 10:05 KST", "2026年11月20日", "2026/11/20"),
+        ("xx", "20 November 2026, 10:05 KST", "20 November 2026", "20 Nov 2026"),
+    ],
+)
+def test_dates_are_shown_in_the_site_language(
+    language: str, long: str, date: str, short: str
+) -> None:
+    dates = Dates(ZoneInfo("Asia/Seoul"), language)
+    moment = datetime.fromisoformat("2026-11-20T02:05:00+01:00")  # 10:05 in Seoul
+    assert (dates.show(moment), dates.show(moment, "date"), dates.show(moment, "short")) == (
+        long,
+        date,
+        short,
+    )
+
+
+def test_a_zone_without_an_abbreviation_is_named_by_its_offset() -> None:
+    dates = Dates(ZoneInfo("America/Sao_Paulo"))
+    moment = datetime.fromisoformat("2026-11-20T12:00:00+00:00")
+    assert dates.show(moment) == "20 November 2026, 09:00 UTC-03"
+
+
+def test_korean_site_shows_korean_dates_and_month_names(tmp_path: Path) -> None:
+    config = DEFAULT_CONFIG + 'language = "ko"\n'
+    site = write_site(tmp_path, {"content/world/a.md": article("A")}, config)
+    build_site(site)
+    out = site / "output"
+    assert '<time datetime="2026-11-20T10:00:00+09:00">2026년 11월 20일 10:00 KST</time>' in read(
+        out, "world/a/"
+    )
+    assert "11월 2026" in read(out, "archive/")
+
+
+def test_a_site_template_can_extend_the_builtin_one_and_replace_a_block(tmp_path: Path) -> None:
+    override = '{% extends "theme/article.html" %}\n{% block share %}{% endblock %}\n' \
+        '{% block related %}<p>No related here.</p>{% endblock %}\n'  # fmt: skip
+    site = write_site(
+        tmp_path,
+        {
+            "content/world/a.md": article("A", tags="[rain]"),
+            "content/world/b.md": article("B", date="2026-11-19", tags="[rain]"),
+            "templates/article.html": override,
+            "templates/partials/byline.html": '<p class="byline">Custom byline</p>',
+        },
+    )
+    build_site(site)
+    html = read(site / "output", "world/a/")
+    assert '<h1 class="headline">A</h1>' in html
+    assert "<p>No related here.</p>" in html and 'class="related"' not in html
+    assert "Custom byline" in html  # the built-in article.html includes the site's partials
+
+
+def test_navigation_marks_the_section_a_page_is_in(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path,
+        {"content/world/asia/a.md": article("A"), "content/sport/b.md": article("B")},
+    )
+    build_site(site)
+    out = site / "output"
+
+    def current(path: str) -> list[tuple[str, str]]:
+        nav = re.search(r'<nav class="sections-nav".*?</nav>', read(out, path), re.S)
+        assert nav is not None
+        return re.findall(r'<a href="([^"]+)" aria-current="(\w+)"', nav.group(0))
+
+    assert current("world/") == [("/world/", "page")]
+    assert current("world/asia/") == [("/world/", "true")]
+    assert current("world/asia/a/") == [("/world/", "true")]
+    assert current("") == []
+
+
+def test_not_found_page_has_the_site_frame(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {"content/world/a.md": article("A")})
+    build_site(site)
+    html = read(site / "output", "404.html")
+    for part in ('class="skip-link" href="#main"', 'class="sections-nav"', 'class="site-footer"',
+                 "<h1>Page not found</h1>", 'href="/static/css/site.css"'):  # fmt: skip
+        assert part in html
