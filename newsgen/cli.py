@@ -1,22 +1,25 @@
-"""The `newsgen` command. Parses arguments, calls one library function, maps errors to exit
-codes. No logic of its own."""
+"""The `newsgen` command. Parses arguments, calls one library function per command, prints
+what it returns and maps errors to exit codes. No logic of its own."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from newsgen import __version__
-from newsgen.build import BuildOptions, build
+from newsgen.build import BuildOptions, BuildResult, build, resolve_now
 from newsgen.config import CONFIG_NAME, load_config
 from newsgen.dates import parse_datetime
-from newsgen.errors import BuildError
+from newsgen.errors import BuildError, Diagnostic
 from newsgen.output import UnsafeOutputError
+from newsgen.scaffold import NewArticle, ScaffoldError, init_site, new_article
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+NEXT_PUBLISH_FILE = ".newsgen/next-publish"
 
 
 def _moment(value: str) -> datetime:
@@ -35,40 +38,79 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    build_cmd = commands.add_parser("build", help="build the site into the output folder")
-    build_cmd.add_argument("--config", type=Path, default=Path(CONFIG_NAME),
-                           help="the site's configuration (default: ./config.toml)")  # fmt: skip
+    def site_command(name: str, text: str) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument("--config", type=Path, default=Path(CONFIG_NAME),
+                             help="the site's configuration (default: ./config.toml)")  # fmt: skip
+        command.add_argument("--debug", action="store_true", help="show tracebacks")
+        return command
+
+    def content_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--drafts", action="store_true", help="include drafts")
+        command.add_argument("--future", action="store_true", help="include future-dated articles")
+        command.add_argument("--now", type=_moment,
+                             help="the build's 'now' (ISO 8601 or Unix time); default: "
+                                  "SOURCE_DATE_EPOCH or the clock")  # fmt: skip
+
+    build_cmd = site_command("build", "build the site into the output folder")
+    content_options(build_cmd)
     build_cmd.add_argument("--output", type=Path, help="output folder (default: output_dir)")
-    build_cmd.add_argument("--drafts", action="store_true", help="include drafts")
-    build_cmd.add_argument("--future", action="store_true", help="include future-dated articles")
     build_cmd.add_argument("--base-url", help="the site's address, e.g. https://example.org/news/")
-    build_cmd.add_argument("--now", type=_moment,
-                           help="the build's 'now' (ISO 8601 or Unix time); default: "
-                                "SOURCE_DATE_EPOCH or the clock")  # fmt: skip
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print problems only")
-    build_cmd.add_argument("--debug", action="store_true", help="show tracebacks")
+    build_cmd.add_argument("--verbose", "-v", action="store_true", help="print time per stage")
+
+    check_cmd = site_command("check", "report every problem of the site; write nothing")
+    content_options(check_cmd)
+    check_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check_cmd.add_argument("--format", choices=("text", "json"), default="text")
+
+    serve_cmd = site_command("serve", "preview the site, rebuilding and reloading as you save")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
+    serve_cmd.add_argument("--drafts", action="store_true", help="include drafts")
+    serve_cmd.add_argument("--future", action="store_true", help="include future-dated articles")
+
+    new_cmd = site_command("new", "write a new article's skeleton and print its path")
+    new_cmd.add_argument("headline")
+    new_cmd.add_argument("--section", default="", help="e.g. world/asia")
+    new_cmd.add_argument("--author", action="append", default=[], help="an author (repeatable)")
+    new_cmd.add_argument("--live", action="store_true", help="live coverage")
+
+    init_cmd = commands.add_parser("init", help="create a new site in a folder")
+    init_cmd.add_argument("folder", type=Path)
+    init_cmd.add_argument("--title", default="My News Site")
+    init_cmd.add_argument("--with-theme", action="store_true", help="copy the default theme in")
+    init_cmd.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {
+        "build": _build, "check": _check, "serve": _serve, "new": _new, "init": _init,
+    }  # fmt: skip
     try:
-        return _build(args)
-    except (BuildError, UnsafeOutputError) as exc:
-        if getattr(args, "debug", False):
+        return commands[args.command](args)
+    except BuildError as exc:
+        if args.debug:
             raise
-        print(str(exc) if isinstance(exc, UnsafeOutputError) else _errors(exc), file=sys.stderr)
+        print(_errors(exc.diagnostics), file=sys.stderr)
+        return EXIT_FAILED
+    except (UnsafeOutputError, ScaffoldError) as exc:
+        if args.debug:
+            raise
+        print(f"newsgen: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
     except OSError as exc:
-        if getattr(args, "debug", False):
+        if args.debug:
             raise
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"newsgen: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:  # a bug in newsgen: say so plainly, keep the details for --debug
-        if getattr(args, "debug", False):
+        if args.debug:
             raise
         print(
             f"newsgen: internal error: {type(exc).__name__}: {exc}\n"
@@ -78,24 +120,96 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def _errors(exc: BuildError) -> str:
-    count = sum(d.severity == "error" for d in exc.diagnostics)
+def _errors(diagnostics: Sequence[Diagnostic]) -> str:
+    count = sum(d.severity == "error" for d in diagnostics)
     return "\n".join(
-        [*(str(d) for d in exc.diagnostics), f"build failed: {count} error{'s' * (count != 1)}"]
+        [*(str(d) for d in diagnostics), f"build failed: {count} error{'s' * (count != 1)}"]
     )
+
+
+def _progress(done: int, total: int) -> None:
+    sys.stderr.write(f"\rrendering {done}/{total} pages")
+    sys.stderr.flush()
 
 
 def _build(args: argparse.Namespace) -> int:
     overrides = {"base_url": args.base_url} if args.base_url else {}
     config = load_config(args.config, overrides)
     output = args.output.absolute() if args.output else None
-    result = build(config, BuildOptions(args.drafts, args.future, args.now, output))
+    progress = _progress if sys.stderr.isatty() and not args.quiet else None
+    options = BuildOptions(args.drafts, args.future, args.now, output, progress=progress)
+    result = build(config, options)
+    if progress and result.pages >= 250:
+        sys.stderr.write("\r\033[K")  # clear the progress line
     for warning in result.warnings:
         print(warning, file=sys.stderr)
+    _record_next_publish(config.root / NEXT_PUBLISH_FILE, result)
     if not args.quiet:
         print(
             f"built {result.pages} pages and {result.files - result.pages} other files into "
             f"{result.output}: {result.written} written, {result.unchanged} unchanged, "
             f"in {result.seconds:.2f} s"
         )
+        if result.next_scheduled:
+            scheduled = result.next_scheduled
+            print(f"next scheduled: {scheduled.date.isoformat()} ({scheduled.source})")
+    if args.verbose:
+        for stage, seconds in result.timings:
+            print(f"  {stage:<9} {seconds:7.3f} s")
+    return EXIT_OK
+
+
+def _record_next_publish(path: Path, result: BuildResult) -> None:
+    """For a scheduled CI job: when to build again so that a scheduled article goes out."""
+    if result.next_scheduled is None:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(result.next_scheduled.date.astimezone(UTC).isoformat() + "\n", "utf-8")
+
+
+def _check(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    options = BuildOptions(args.drafts, args.future, args.now, check_only=True)
+    try:
+        problems = list(build(config, options).warnings)
+    except BuildError as exc:
+        problems = list(exc.diagnostics)
+    failed = any(p.severity == "error" or args.strict for p in problems)
+    if args.format == "json":
+        found = [{"path": p.path, "line": p.line, "severity": p.severity, "message": p.message}
+                 for p in problems]  # fmt: skip
+        print(json.dumps({"ok": not failed, "problems": found}, ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            print(problem)
+        errors = sum(p.severity == "error" for p in problems)
+        print(f"{errors} error{'s' * (errors != 1)}, {len(problems) - errors} warning"
+              f"{'s' * (len(problems) - errors != 1)}")  # fmt: skip
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from newsgen.serve import ServeOptions, serve  # only serve needs watchdog
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"newsgen: serving on {args.host}: other machines can see the preview", file=sys.stderr
+        )
+    serve(args.config, ServeOptions(args.host, args.port, args.drafts, args.future),
+          report=lambda line: print(line, flush=True))  # fmt: skip
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    article = NewArticle(args.headline, args.section, tuple(args.author), args.live)
+    path = new_article(config, article, resolve_now(None, config.tz))
+    print(path)
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    config = init_site(args.folder, args.title, resolve_now(None, UTC), args.with_theme)
+    print(f"created {config.parent}: now run 'newsgen build' there")
     return EXIT_OK

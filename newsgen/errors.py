@@ -46,6 +46,21 @@ class BuildError(Exception):
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
+class Problems:
+    """Where a stage puts the errors it found: raised at once when building, kept while the
+    later stages go on with what is sound when only checking (`newsgen check`)."""
+
+    def __init__(self, keep_going: bool) -> None:
+        self.keep_going = keep_going
+        self.found: list[Diagnostic] = []
+
+    def settle(self, diagnostics: Iterable[Diagnostic]) -> None:
+        found = list(diagnostics)
+        if found and not self.keep_going:
+            raise BuildError(found)
+        self.found.extend(found)
+
+
 def collect(errors: Iterable[ContentError]) -> BuildError:
     return BuildError(e.diagnostic for e in errors)
 

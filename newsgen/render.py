@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import jinja2
@@ -33,11 +33,21 @@ def check_templates(env: jinja2.Environment, root: Path) -> None:
         raise BuildError(problems)
 
 
-def render_pages(env: jinja2.Environment, pages: Iterable[Page], root: Path) -> dict[str, bytes]:
+PROGRESS_EVERY = 250  # pages between two progress reports
+
+
+def render_pages(
+    env: jinja2.Environment,
+    pages: Sequence[Page],
+    root: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, bytes]:
     rendered: dict[str, bytes] = {}
     problems: dict[tuple[str, int | None, str], Diagnostic] = {}
     failed: set[str] = set()
-    for page in pages:
+    for number, page in enumerate(pages, start=1):
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(number, len(pages))
         if page.template in failed:
             continue
         try:

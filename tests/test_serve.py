@@ -1,0 +1,210 @@
+"""`newsgen serve`, driven for real: a server on a free loopback port, fetched over HTTP,
+with real file changes seen by watchdog."""
+
+from __future__ import annotations
+
+import http.client
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sitekit import article, write_site
+
+CONFIG = 'title = "Preview Times"\ntimezone = "UTC"\nbase_url = "https://news.example.com/news/"\n'
+
+
+class Server:
+    def __init__(self, process: subprocess.Popen[str], url: str, lines: list[str]) -> None:
+        self.process = process
+        self.url = url
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "", parts.port or 0
+        self.lines = lines  # what it printed: a line per build
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def get(self, path: str) -> tuple[int, str]:
+        """Fetch a raw path: no client-side normalization of '..' or '//'."""
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+
+    def builds(self) -> int:
+        return sum(line.startswith(("built ", "build failed")) for line in self.lines)
+
+
+@contextmanager
+def serving(site: Path, *args: str) -> Iterator[Server]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsgen", "serve", "--port", "0", *args], cwd=site,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    url = ""
+    lines: list[str] = []
+    while not url:
+        line = process.stdout.readline()
+        assert line, "the server stopped before serving: " + "\n".join(lines)
+        lines.append(line.rstrip("\n"))
+        if match := re.match(r"serving (http://\S+) \(Ctrl-C to stop\)", line):
+            url = match.group(1)
+    server = Server(process, url, lines)
+    try:
+        yield server
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=15)
+        assert code == 0, f"serve did not stop cleanly on Ctrl-C: {code}"
+
+
+def eventually(condition: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("the condition never held")
+
+
+def make_site(tmp_path: Path) -> Path:
+    return write_site(tmp_path, {
+        "content/world/quake.md": article("Quake hits coast", body="First version."),
+        "content/world/draft.md": article("Secret draft", draft="true"),
+    }, config=CONFIG)  # fmt: skip
+
+
+def test_serves_the_site_under_its_base_path_with_the_reload_script(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    with serving(site) as server:
+        assert server.url.endswith("/news/")
+        status, html = server.get("/news/world/quake/")
+        assert status == 200 and "First version." in html
+        assert "/__newsgen/events?since=" in html
+        assert server.get("/")[0] == 301
+        assert server.get("/news/world")[0] == 301  # a folder: add the slash
+        status, html = server.get("/news/world/nowhere/")
+        assert status == 404 and "Page not found" in html
+        assert server.get("/news/world/draft/")[0] == 404
+    # The script is added as pages are served; no file on disk holds it.
+    assert not any(
+        "__newsgen" in p.read_text() for p in (site / ".newsgen/preview").rglob("*.html")
+    )
+
+
+def test_drafts_flag_shows_drafts(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    with serving(site, "--drafts") as server:
+        status, html = server.get("/news/world/draft/")
+        assert status == 200 and "Secret draft" in html
+
+
+def test_a_save_rebuilds_and_a_burst_of_saves_rebuilds_once(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    with serving(site) as server:
+        assert server.builds() == 1
+        for n in range(10):  # an editor saving in a burst
+            write_site(
+                site,
+                {"content/world/quake.md": article("Quake hits coast", body=f"Version {n}.")},
+                config=None,
+            )
+        eventually(lambda: "Version 9." in server.get("/news/world/quake/")[1])
+        time.sleep(1)
+        assert server.builds() == 2
+
+
+def test_editor_swap_and_temporary_files_are_ignored(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    with serving(site) as server:
+        for name in (".quake.md.swp", "quake.md~", "#quake.md#", ".#quake.md"):
+            (site / "content/world" / name).write_text("junk")
+        time.sleep(1.5)
+        assert server.builds() == 1
+
+
+def test_a_broken_save_shows_the_error_over_the_last_good_page(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    with serving(site) as server:
+        (site / "content/world/quake.md").write_text(
+            "---\ntitle: Quake\ndate: 2026-02-30\n---\nBroken.\n"
+        )
+        eventually(lambda: "newsgen-errors" in server.get("/news/world/quake/")[1])
+        html = server.get("/news/world/quake/")[1]
+        assert "First version." in html  # the last good page
+        assert (
+            "content/world/quake.md:3: &#x27;date&#x27;: &#x27;2026-02-30&#x27; is not a valid date"
+            in html
+        )
+        write_site(
+            site,
+            {"content/world/quake.md": article("Quake hits coast", body="Fixed.")},
+            config=None,
+        )
+        eventually(lambda: "Fixed." in server.get("/news/world/quake/")[1])
+        assert "newsgen-errors" not in server.get("/news/world/quake/")[1]
+
+
+def test_a_new_article_and_a_config_change_are_picked_up(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    with serving(site) as server:
+        write_site(site, {"content/sport/final.md": article("Cup final")}, config=None)
+        eventually(lambda: server.get("/news/sport/final/")[0] == 200)
+        (site / "config.toml").write_text(CONFIG.replace("Preview Times", "Renamed Times"))
+        eventually(lambda: "Renamed Times" in server.get("/news/")[1])
+
+
+def test_only_the_built_site_is_served(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (tmp_path / "secret.txt").write_text("secret")
+    with serving(site) as server:
+        for path in ("/news/../config.toml", "/news/%2e%2e/config.toml", "/news/%2E%2E/%2e%2e/secret.txt",
+                     "/news//etc/passwd", "/news/static/../../config.toml", "/news/%00", "/etc/passwd",
+                     "/news/..%2fconfig.toml", "/news/\\..\\config.toml"):  # fmt: skip
+            status, body = server.get(path)
+            assert status in (404, 301) and "secret" not in body and "title =" not in body, path
+
+
+def test_requests_during_rebuilds_never_fail(tmp_path: Path) -> None:
+    files = {
+        f"content/world/story-{n}.md": article(f"Story {n}", body="Text. " * 200)
+        for n in range(150)
+    }
+    site = write_site(tmp_path, files, config=CONFIG)
+    failures: list[str] = []
+    with serving(site) as server:
+
+        def load() -> None:
+            for n in range(40):
+                status, _ = server.get(f"/news/world/story-{n}/")
+                if status != 200:
+                    failures.append(f"story-{n}: {status}")
+
+        workers = [threading.Thread(target=load) for _ in range(4)]
+        for worker in workers:
+            worker.start()
+        for n in range(3):  # rebuilds while the requests run
+            write_site(
+                site,
+                {"content/world/story-0.md": article("Story 0", body=f"Edit {n}.")},
+                config=None,
+            )
+            time.sleep(0.4)
+        for worker in workers:
+            worker.join(timeout=60)
+        assert server.builds() >= 2
+    assert failures == []

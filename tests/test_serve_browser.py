@@ -1,0 +1,48 @@
+"""The preview in a real browser: an author edits an article and the open page reloads."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+from sitekit import article, write_site
+from test_serve import CONFIG, serving
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+def test_the_open_page_reloads_with_the_new_text_and_shows_errors(tmp_path: Path) -> None:
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.fail("Debian's chromium is not installed: run `bash scripts/install-test-tools`")
+    site = write_site(tmp_path, {"content/world/quake.md": article("Quake", body="Before the edit.")},
+                      config=CONFIG)  # fmt: skip
+    with serving(site) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(server.url + "world/quake/")
+        assert "Before the edit." in page.content()
+        page.evaluate("window.notReloaded = true")
+
+        write_site(
+            site, {"content/world/quake.md": article("Quake", body="After the edit.")}, config=None
+        )
+        page.wait_for_function(
+            "document.body.innerText.includes('After the edit.')", timeout=15_000
+        )
+        assert page.evaluate("window.notReloaded === undefined")  # a real reload, by itself
+
+        (site / "content/world/quake.md").write_text("---\ntitle: [broken\n---\nText\n")
+        page.wait_for_selector("#newsgen-errors", timeout=15_000)
+        assert "content/world/quake.md:3: invalid YAML front matter" in page.inner_text(
+            "#newsgen-errors"
+        )
+        assert "After the edit." in page.content()  # the last good page stays under the error
+
+        write_site(site, {"content/world/quake.md": article("Quake", body="Fixed.")}, config=None)
+        page.wait_for_function("document.body.innerText.includes('Fixed.')", timeout=15_000)
+        assert page.query_selector("#newsgen-errors") is None
+        browser.close()
