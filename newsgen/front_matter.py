@@ -44,7 +44,11 @@ _HANDLERS: tuple[tuple[str, BaseHandler], ...] = (
 )
 
 
-class _PlainDataLoader(yaml.SafeLoader):
+# libyaml's parser where PyYAML was built with it: the same results, several times faster.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PlainDataLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """SafeLoader that leaves timestamps as strings: we parse dates ourselves, with the
     site's time zone, instead of YAML's naive-or-UTC datetimes."""
 

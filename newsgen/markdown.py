@@ -20,6 +20,8 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import HTML_RE, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from newsgen.typography import smarten
+
 # Rewrites a link ("a") or image ("img") target; returns None to leave it as written.
 LinkRewriter = Callable[[str, str], "str | None"]
 
@@ -95,7 +97,6 @@ class MarkdownRenderer:
                 "fenced_code",
                 "codehilite",
                 "toc",
-                "smarty",
                 "sane_lists",
                 *trusted,
                 _RewriteExtension(),
@@ -112,7 +113,7 @@ class MarkdownRenderer:
     def render(self, text: str, rewrite: LinkRewriter | None = None) -> RenderedMarkdown:
         self._md.reset()
         self._rewriter.rewrite = rewrite or _keep
-        body = self._md.convert(text)
+        body = smarten(self._md.convert(text))
         tokens = getattr(self._md, "toc_tokens", [])
         toc = getattr(self._md, "toc", "") if _count_headings(tokens) >= 2 else ""
         return RenderedMarkdown(html=body, toc_html=toc, word_count=len(plain_text(body).split()))
