@@ -9,6 +9,7 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 from typing import TypeVar
@@ -18,12 +19,15 @@ import imagesize
 
 from newsgen.config import Config
 from newsgen.errors import ContentError, Diagnostic
+from newsgen.live import UpdateSource, split_live_body
 from newsgen.markdown import (
+    LinkRewriter,
     MarkdownRenderer,
+    plain_text,
     prepend_to_first_paragraph,
     summarize,
 )
-from newsgen.model import Article, Author, Entry, Image, Tag
+from newsgen.model import Article, Author, Entry, Image, LiveUpdate, Tag
 from newsgen.reader import MARKDOWN_SUFFIXES, resolve_relative
 from newsgen.routes import url_for
 from newsgen.slugs import slugify
@@ -57,6 +61,7 @@ def build_article(
     config: Config,
     renderer: MarkdownRenderer,
     warnings: list[Diagnostic],
+    now: datetime,
 ) -> Article:
     # "Seoul" and "seoul", or an author by key and by name, are one tag or author.
     authors = _unique(resolve_author(name, config) for name in entry.authors)
@@ -75,7 +80,14 @@ def build_article(
             message = f"image file '{image.src}' not found"
             warnings.append(Diagnostic(entry.source, line, message, "warning"))
 
-    rendered = renderer.render(entry.body, _link_rewriter(entry, targets, config, warnings))
+    rewrite = _link_rewriter(entry, targets, config, warnings)
+    updates: tuple[LiveUpdate, ...] = ()
+    text = entry.body
+    if entry.live:
+        live = split_live_body(entry.source, entry.body, entry.body_line, entry.date)
+        text = live.intro
+        updates = _render_updates(live.updates, renderer, rewrite)
+    rendered = renderer.render(text, rewrite)
     body = rendered.html
     if entry.location:
         body = prepend_to_first_paragraph(
@@ -96,14 +108,36 @@ def build_article(
         slug=entry.slug,
         draft=entry.draft,
         featured=entry.featured,
-        live=entry.live,
+        coverage=entry.live,
+        live=entry.live and (entry.live_until is None or now < entry.live_until),
+        live_until=entry.live_until,
+        updates=updates,
         corrections=entry.corrections,
         body_html=body,
         toc_html=rendered.toc_html,
-        word_count=rendered.word_count,
+        word_count=rendered.word_count + sum(len(plain_text(u.body_html).split()) for u in updates),
         reading_minutes=rendered.reading_minutes,
         extra=entry.extra,
     )
+
+
+def _render_updates(
+    sources: Iterable[UpdateSource], renderer: MarkdownRenderer, rewrite: LinkRewriter
+) -> tuple[LiveUpdate, ...]:
+    """Render each update; newest first, with an anchor of its own."""
+    updates: list[LiveUpdate] = []
+    used: set[str] = set()
+    for source in sorted(sources, key=lambda u: u.time, reverse=True):
+        anchor = base = f"update-{source.time.astimezone(UTC):%Y%m%d%H%M}"
+        number = 1
+        while anchor in used:  # two updates in one minute
+            number += 1
+            anchor = f"{base}-{number}"
+        used.add(anchor)
+        html = renderer.render(source.markdown, rewrite).html if source.markdown.strip() else ""
+        updates.append(LiveUpdate(anchor, source.time, source.title, source.author, source.key,
+                                  source.pinned, html))  # fmt: skip
+    return tuple(updates)
 
 
 def describe_image(image: Image, file: Path) -> Image:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import Any, TypeVar
 
 from newsgen.articles import Targets
 from newsgen.assets import plan_static_files
@@ -25,13 +27,19 @@ from newsgen.content import (
     render_articles,
 )
 from newsgen.discovery import plan_discovery
-from newsgen.errors import BuildError, Diagnostic
+from newsgen.errors import BuildError, Diagnostic, Problems
+from newsgen.model import Entry
 from newsgen.output import Content, check_output_folder, output_lock, write_output
 from newsgen.plan import plan_pages
 from newsgen.render import check_templates, render_pages
-from newsgen.routes import CORRECTIONS_PATH, UrlScheme, check_collisions
+from newsgen.routes import CORRECTIONS_PATH, LIVE_PATH, UrlScheme, check_collisions
 from newsgen.site import Site, index_site, select_published
 from newsgen.theme import SiteSummary, make_environment
+
+T = TypeVar("T")
+
+
+Progress = Callable[[int, int], None]  # (pages rendered, pages in all)
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,16 @@ class BuildOptions:
     future: bool = False
     now: datetime | None = None  # else SOURCE_DATE_EPOCH, else the clock; naive: site zone
     output: Path | None = None  # else config.output_dir
+    check_only: bool = False  # read and render everything, write nothing, report all problems
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """The next article that is written but dated in the future."""
+
+    source: str
+    date: datetime
 
 
 @dataclass(frozen=True)
@@ -51,11 +69,15 @@ class BuildResult:
     unchanged: int
     seconds: float
     warnings: tuple[Diagnostic, ...] = field(default=())
+    timings: tuple[tuple[str, float], ...] = field(default=())  # (stage, seconds)
+    next_scheduled: Scheduled | None = None
 
 
 def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildResult:
     warnings: list[Diagnostic] = []
     try:
+        if options.check_only:
+            return _build(config, options, warnings)
         with output_lock(options.output or config.output_path):
             return _build(config, options, warnings)
     except BuildError as exc:
@@ -64,25 +86,42 @@ def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildResult
         raise BuildError([*shown, *exc.diagnostics]) from None
 
 
+class _Clock:
+    """Seconds spent in each stage, for `newsgen build --verbose`."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+        self.marks: list[tuple[str, float]] = []
+
+    def mark(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.marks.append((stage, now - self.last))
+        self.last = now
+
+
 def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) -> BuildResult:
-    started = time.perf_counter()
+    clock = _Clock()
+    problems = Problems(keep_going=options.check_only)
     site_warnings: list[Diagnostic] = []  # not about one content file
     output = options.output or config.output_path
-    check_output_folder(
-        output, config.root, (config.content_path, config.templates_path, config.static_path)
-    )
+    if not options.check_only:
+        check_output_folder(
+            output, config.root, (config.content_path, config.templates_path, config.static_path)
+        )
     now = resolve_now(options.now, config.tz)
 
     # read, parse: every file checked, every problem collected
     files = find_content(config)
-    entries = load_entries(config, files.markdown, warnings)
-    entries = select_published(entries, now, options.drafts, options.future)
-    check_sections(config, entries)
+    every_entry = load_entries(config, files.markdown, warnings, problems)
+    entries = select_published(every_entry, now, options.drafts, options.future)
+    check_sections(config, entries, problems)
+    clock.mark("read")
     # Every URL is known before any Markdown is rendered, so links between articles resolve.
     scheme = UrlScheme(config.permalinks, config.tz)
-    urls = article_urls(config, entries, scheme)
+    urls = article_urls(config, entries, scheme, problems)
     targets = Targets(urls, frozenset(files.assets))
-    articles = render_articles(config, entries, urls, targets, warnings)
+    articles = render_articles(config, entries, urls, targets, warnings, problems, now)
+    clock.mark("markdown")
 
     # index, plan: the whole site is known before a single page is rendered
     site = index_site(articles, config)
@@ -96,23 +135,55 @@ def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) ->
         )
         site_warnings.append(Diagnostic("config.toml", None, message, "warning"))
     statics = plan_static_files(config, files.assets)
-    check_collisions([*pages, *statics])
+    _settled(problems, check_collisions, [*pages, *statics])
+    clock.mark("plan")
 
     # render, write
     env = make_environment(config, _summary(site, config, scheme), scheme)
-    check_templates(env, config.root)
-    contents: dict[str, Content] = dict(render_pages(env, pages, config.root))
+    rendered: dict[str, bytes] = {}
+    templates_ok, _ = _settled(problems, check_templates, env, config.root)
+    if templates_ok:  # a broken template would fail again on every page that uses it
+        _, done = _settled(problems, render_pages, env, pages, config.root, options.progress)
+        rendered = done or {}
+    clock.mark("render")
+    if problems.found:
+        raise BuildError(problems.found)
+    contents: dict[str, Content] = dict(rendered)
     contents.update((s.output, Path(s.origin)) for s in statics)
-    stats = write_output(contents, output)
+    written = unchanged = 0
+    if not options.check_only:
+        stats = write_output(contents, output)
+        written, unchanged = stats.written, stats.unchanged
+        clock.mark("write")
     return BuildResult(
         output=output,
         pages=len(pages),
         files=len(contents),
-        written=stats.written,
-        unchanged=stats.unchanged,
-        seconds=time.perf_counter() - started,
+        written=written,
+        unchanged=unchanged,
+        seconds=time.perf_counter() - clock.started,
         warnings=(*(in_content(config, w) for w in warnings), *site_warnings),
+        timings=tuple(clock.marks),
+        next_scheduled=_next_scheduled(config, every_entry, now),
     )
+
+
+def _settled(problems: Problems, stage: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
+    """Run a stage that raises BuildError; in check mode, keep its errors and go on.
+    Returns whether the stage succeeded, and what it returned."""
+    try:
+        return True, stage(*args)
+    except BuildError as exc:
+        problems.settle(exc.diagnostics)
+        return False, None
+
+
+def _next_scheduled(config: Config, entries: Iterable[Entry], now: datetime) -> Scheduled | None:
+    waiting = [e for e in entries if not e.draft and e.date > now]
+    if not waiting:
+        return None
+    first = min(waiting, key=lambda e: (e.date, e.source))
+    return Scheduled(f"{config.content_dir.rstrip('/')}/{first.source}", first.date)
 
 
 def resolve_now(now: datetime | None, zone: tzinfo) -> datetime:
@@ -146,4 +217,5 @@ def _summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
         sections=site.sections,
         indexes=tuple((title, path) for title, path, exists in indexes if exists),
         feeds=bool(config.origin),
+        live=LIVE_PATH if any(a.live for a in site.articles) else "",
     )

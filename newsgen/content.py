@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from datetime import datetime
 
 from newsgen.articles import Targets, build_article
 from newsgen.config import Config
-from newsgen.errors import BuildError, ContentError, Diagnostic
+from newsgen.errors import BuildError, ContentError, Diagnostic, Problems
 from newsgen.markdown import MarkdownRenderer
 from newsgen.model import Article, Entry
 from newsgen.reader import ContentFiles, list_content, parse_entry, read_source
@@ -23,20 +24,20 @@ def in_content(config: Config, diagnostic: Diagnostic) -> Diagnostic:
     return replace(diagnostic, path=f"{config.content_dir.rstrip('/')}/{diagnostic.path}")
 
 
-def _failure(config: Config, errors: Iterable[ContentError | Diagnostic]) -> BuildError:
-    return BuildError(
-        in_content(config, e.diagnostic if isinstance(e, ContentError) else e) for e in errors
-    )
+def _shown(config: Config, errors: Iterable[ContentError | Diagnostic]) -> list[Diagnostic]:
+    return [in_content(config, e.diagnostic if isinstance(e, ContentError) else e) for e in errors]
 
 
 def find_content(config: Config) -> ContentFiles:
     try:
         return list_content(config.content_path)
     except BuildError as exc:
-        raise _failure(config, exc.diagnostics) from None
+        raise BuildError(_shown(config, exc.diagnostics)) from None
 
 
-def load_entries(config: Config, paths: Iterable[str], warnings: list[Diagnostic]) -> list[Entry]:
+def load_entries(
+    config: Config, paths: Iterable[str], warnings: list[Diagnostic], problems: Problems
+) -> list[Entry]:
     entries: list[Entry] = []
     errors: list[ContentError] = []
     for path in paths:
@@ -44,12 +45,11 @@ def load_entries(config: Config, paths: Iterable[str], warnings: list[Diagnostic
             entries.append(parse_entry(read_source(config.content_path, path), config.tz, warnings))
         except ContentError as exc:
             errors.append(exc)
-    if errors:
-        raise _failure(config, errors)
+    problems.settle(_shown(config, errors))
     return entries
 
 
-def check_sections(config: Config, entries: Iterable[Entry]) -> None:
+def check_sections(config: Config, entries: Iterable[Entry], problems: Problems) -> None:
     """With strict_sections, every article must be filed in a section config.toml names."""
     if not config.strict_sections:
         return
@@ -60,11 +60,12 @@ def check_sections(config: Config, entries: Iterable[Entry]) -> None:
         for e in entries
         if e.section and e.section not in config.sections
     ]
-    if errors:
-        raise _failure(config, errors)
+    problems.settle(_shown(config, errors))
 
 
-def article_urls(config: Config, entries: Iterable[Entry], scheme: UrlScheme) -> dict[str, str]:
+def article_urls(
+    config: Config, entries: Iterable[Entry], scheme: UrlScheme, problems: Problems
+) -> dict[str, str]:
     urls: dict[str, str] = {}
     errors: list[ContentError] = []
     for entry in entries:
@@ -72,8 +73,7 @@ def article_urls(config: Config, entries: Iterable[Entry], scheme: UrlScheme) ->
             urls[entry.source] = scheme.article(entry)
         except UnsafePathError as exc:
             errors.append(ContentError(entry.source, None, f"article URL {exc}"))
-    if errors:
-        raise _failure(config, errors)
+    problems.settle(_shown(config, errors))
     return urls
 
 
@@ -83,17 +83,20 @@ def render_articles(
     urls: Mapping[str, str],
     targets: Targets,
     warnings: list[Diagnostic],
+    problems: Problems,
+    now: datetime,
 ) -> list[Article]:
     renderer = MarkdownRenderer(raw_html=config.markdown.raw_html)
     articles: list[Article] = []
     errors: list[ContentError] = []
     for entry in entries:
+        if entry.source not in urls:
+            continue  # its URL was refused, and that is reported already
         try:
             articles.append(
-                build_article(entry, urls[entry.source], targets, config, renderer, warnings)
+                build_article(entry, urls[entry.source], targets, config, renderer, warnings, now)
             )
         except ContentError as exc:
             errors.append(exc)
-    if errors:
-        raise _failure(config, errors)
+    problems.settle(_shown(config, errors))
     return articles

@@ -11,7 +11,14 @@ from datetime import datetime
 from typing import Any
 
 from newsgen.config import Config
-from newsgen.feeds import Feed, FeedSite, render_atom, render_rss
+from newsgen.feeds import (
+    Feed,
+    FeedSite,
+    article_entry,
+    render_atom,
+    render_rss,
+    update_entries,
+)
 from newsgen.model import Article, Page
 from newsgen.routes import (
     NEWS_SITEMAP_PATH,
@@ -19,6 +26,7 @@ from newsgen.routes import (
     SITEMAP_PATH,
     Links,
     UrlScheme,
+    article_feed_paths,
     feed_paths,
     sitemap_part,
 )
@@ -51,6 +59,8 @@ SERIALIZERS: dict[str, Serializer] = {
 def plan_discovery(
     site: Site, config: Config, scheme: UrlScheme, html_pages: Iterable[Page], now: datetime
 ) -> list[Page]:
+    """`now` dates the news sitemap's window; feeds are dated by their newest article, or by
+    the site's newest when empty, so that a rebuild of the same content changes nothing."""
     links = Links(config.origin, config.base_path)
     feed_site = FeedSite(
         title=config.title,
@@ -61,14 +71,16 @@ def plan_discovery(
         full_content=config.feeds.full_content,
         sections={path: section.title for path, section in site.sections.items()},
     )
-    pages = list(_feeds(site, config, scheme, feed_site, now))
+    newest = max((a.modified for a in site.articles), default=now)
+    pages = list(_feeds(site, config, scheme, feed_site, newest))
     pages += _sitemaps(html_pages, links)
     publication = config.publisher.name or config.title
     news = {"articles": recent_news(site.articles, now), "publication": publication,
             "language": config.language, "links": links}  # fmt: skip
     pages.append(Page(NEWS_SITEMAP_PATH, "@news-sitemap", news, "news sitemap"))
-    robots = {"sitemaps": (SITEMAP_PATH, NEWS_SITEMAP_PATH), "links": links}
-    pages.append(Page(ROBOTS_PATH, "@robots", robots, "robots.txt"))
+    if not (config.static_path / ROBOTS_PATH).is_file():  # a site's own robots.txt wins
+        robots = {"sitemaps": (SITEMAP_PATH, NEWS_SITEMAP_PATH), "links": links}
+        pages.append(Page(ROBOTS_PATH, "@robots", robots, "robots.txt"))
     return pages
 
 
@@ -80,7 +92,8 @@ def _feeds(
     def feed(title: str, description: str, page: str, articles: tuple[Article, ...],
              source: str) -> Iterator[Page]:  # fmt: skip
         rss, atom = feed_paths(page)
-        data = Feed(title, description, page, rss, atom, articles[:length])
+        entries = tuple(article_entry(a, feed_site) for a in articles[:length])
+        data = Feed(title, description, page, rss, atom, entries)
         context = {"feed": data, "site": feed_site, "built": now}
         yield Page(rss, "@rss", context, f"RSS feed of {source}")
         yield Page(atom, "@atom", context, f"Atom feed of {source}")
@@ -96,6 +109,14 @@ def _feeds(
     for slug, author in site.authors.items():
         yield from feed(f"{author.name} · {config.title}", author.bio, scheme.author(slug),
                         site.author_articles[slug], f"author {slug}")  # fmt: skip
+    for article in site.articles:  # live coverage: a feed of its own, an entry per update
+        if article.coverage:
+            rss, atom = article_feed_paths(article.url)
+            data = Feed(article.title, article.summary, article.url, rss, atom,
+                        update_entries(article, feed_site)[:length])  # fmt: skip
+            context = {"feed": data, "site": feed_site, "built": now}
+            yield Page(rss, "@rss", context, f"RSS feed of {article.source}")
+            yield Page(atom, "@atom", context, f"Atom feed of {article.source}")
 
 
 def _sitemaps(html_pages: Iterable[Page], links: Links) -> list[Page]:

@@ -15,7 +15,8 @@ from datetime import datetime
 from email.utils import format_datetime
 from urllib.parse import urljoin, urlsplit
 
-from newsgen.model import Article
+from newsgen.markdown import plain_text
+from newsgen.model import Article, Image
 from newsgen.routes import Links
 from newsgen.xmltext import xml_safe
 
@@ -41,24 +42,79 @@ class FeedSite:
 
 
 @dataclass(frozen=True)
+class FeedEntry:
+    """One item of a feed: an article, or one update of live coverage."""
+
+    id: str
+    title: str
+    url: str  # absolute
+    published: datetime
+    updated: datetime
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    summary: str
+    content_html: str  # with absolute addresses; "" when the feed carries summaries only
+    image: Image | None
+
+
+@dataclass(frozen=True)
 class Feed:
     title: str
     description: str
     page: str  # site path of the listing the feed follows
     rss: str  # site path of the RSS file
     atom: str  # site path of the Atom file
-    articles: tuple[Article, ...]  # newest first, already cut to the feed's length
+    entries: tuple[FeedEntry, ...]  # newest first, already cut to the feed's length
 
 
 def article_id(article: Article, links: Links) -> str:
-    """A tag: URI (RFC 4151) from the host, the first publication date and the source file."""
+    """A tag: URI (RFC 4151) from the host and base path, the first publication date and the
+    source file: neither a new headline nor a new URL scheme changes it."""
     host = urlsplit(links.origin).hostname or "localhost"
     source = article.source.rsplit(".", 1)[0]
-    return f"tag:{host},{article.date:%Y-%m-%d}:{source}"
+    return f"tag:{host},{article.date:%Y-%m-%d}:{links.base_path}{source}"
+
+
+def article_entry(article: Article, site: FeedSite) -> FeedEntry:
+    url = site.links.absolute(article.url)
+    section = site.sections.get(article.section)
+    return FeedEntry(
+        id=article_id(article, site.links),
+        title=article.title,
+        url=url,
+        published=article.date,
+        updated=article.modified,
+        authors=tuple(a.name for a in article.authors),
+        categories=(*([section] if section else []), *(tag.name for tag in article.tags)),
+        summary=article.summary,
+        content_html=absolute_html(article.body_html, url) if site.full_content else "",
+        image=article.image,
+    )
+
+
+def update_entries(article: Article, site: FeedSite) -> tuple[FeedEntry, ...]:
+    """The updates of live coverage, each an entry of the article's own feed."""
+    page = site.links.absolute(article.url)
+    base = article_entry(article, site)
+    return tuple(
+        FeedEntry(
+            id=f"{base.id}#{update.anchor}",
+            title=update.title or f"{article.title}, {update.time:%H:%M}",
+            url=f"{page}#{update.anchor}",
+            published=update.time,
+            updated=update.time,
+            authors=(update.author,) if update.author else base.authors,
+            categories=base.categories,
+            summary=" ".join(plain_text(update.body_html).split()),
+            content_html=absolute_html(update.body_html, page),
+            image=None,
+        )
+        for update in article.updates
+    )
 
 
 def feed_updated(feed: Feed, fallback: datetime) -> datetime:
-    return max((a.modified for a in feed.articles), default=fallback)
+    return max((e.updated for e in feed.entries), default=fallback)
 
 
 _ATTRIBUTE_URL = re.compile(r"""(\s(?:href|src)=)(["'])(.*?)\2""", re.S)
@@ -97,21 +153,20 @@ def render_rss(feed: Feed, site: FeedSite, built: datetime) -> bytes:
     _el(channel, "language", site.language)
     _el(channel, "lastBuildDate", format_datetime(feed_updated(feed, built)))
     _el(channel, "generator", "newsgen")
-    for article in feed.articles:
-        page = links.absolute(article.url)
+    for entry in feed.entries:
         item = _el(channel, "item")
-        _el(item, "title", article.title)
-        _el(item, "link", page)
-        _el(item, "guid", article_id(article, links), isPermaLink="false")
-        _el(item, "pubDate", format_datetime(article.date))
-        _el(item, "description", article.summary or article.title)
-        for author in article.authors:
-            _el(item, f"{{{DC}}}creator", author.name)
-        for category in _categories(article, site):
+        _el(item, "title", entry.title)
+        _el(item, "link", entry.url)
+        _el(item, "guid", entry.id, isPermaLink="false")
+        _el(item, "pubDate", format_datetime(entry.published))
+        _el(item, "description", entry.summary or entry.title)
+        for author in entry.authors:
+            _el(item, f"{{{DC}}}creator", author)
+        for category in entry.categories:
             _el(item, "category", category)
-        if site.full_content:
-            _el(item, f"{{{CONTENT}}}encoded", absolute_html(article.body_html, page))
-        image = article.image
+        if entry.content_html:
+            _el(item, f"{{{CONTENT}}}encoded", entry.content_html)
+        image = entry.image
         if image:
             url = links.absolute(image.src)
             if image.size is not None and image.media_type:
@@ -138,33 +193,27 @@ def render_atom(feed: Feed, site: FeedSite, built: datetime) -> bytes:
     publisher = _el(root, "author")
     _el(publisher, "name", site.publisher)
     _el(root, "generator", "newsgen")
-    for article in feed.articles:
-        page = links.absolute(article.url)
+    for item in feed.entries:
         entry = _el(root, "entry")
-        _el(entry, "id", article_id(article, links))
-        _el(entry, "title", article.title, type="text")
-        _el(entry, "link", rel="alternate", type="text/html", href=page)
-        _el(entry, "published", article.date.isoformat())
-        _el(entry, "updated", article.modified.isoformat())
-        for author in article.authors:
+        _el(entry, "id", item.id)
+        _el(entry, "title", item.title, type="text")
+        _el(entry, "link", rel="alternate", type="text/html", href=item.url)
+        _el(entry, "published", item.published.isoformat())
+        _el(entry, "updated", item.updated.isoformat())
+        for author in item.authors:
             person = _el(entry, "author")
-            _el(person, "name", author.name)
-        for category in _categories(article, site):
+            _el(person, "name", author)
+        for category in item.categories:
             _el(entry, "category", term=category)
-        if article.summary:
-            _el(entry, "summary", article.summary, type="text")
-        if site.full_content:
-            _el(entry, "content", absolute_html(article.body_html, page), type="html")
-        image = article.image
+        if item.summary:
+            _el(entry, "summary", item.summary, type="text")
+        if item.content_html:
+            _el(entry, "content", item.content_html, type="html")
+        image = item.image
         if image and image.size is not None and image.media_type:
             _el(entry, "link", rel="enclosure", type=image.media_type,
                 length=str(image.size), href=links.absolute(image.src))  # fmt: skip
     return _document(root)
-
-
-def _categories(article: Article, site: FeedSite) -> list[str]:
-    section = site.sections.get(article.section)
-    return [*([section] if section else []), *(tag.name for tag in article.tags)]
 
 
 def _dimensions(width: int | None, height: int | None) -> dict[str, str]:

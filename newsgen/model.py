@@ -39,6 +39,19 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class LiveUpdate:
+    """One timestamped update of live coverage."""
+
+    anchor: str  # the id of its element on the page: "update-202603011405"
+    time: datetime
+    title: str
+    author: str
+    key: bool  # a key event, listed in the summary box
+    pinned: bool  # shown above the others
+    body_html: str
+
+
+@dataclass(frozen=True)
 class Entry:
     """An article as written: front matter checked and typed, body still Markdown."""
 
@@ -56,6 +69,7 @@ class Entry:
     draft: bool
     featured: bool
     live: bool  # live coverage, updated through the day
+    live_until: datetime | None  # when the coverage ended, or ends
     corrections: tuple[Correction, ...]  # oldest first
     body: str
     body_line: int
@@ -96,9 +110,12 @@ class Article:
     slug: str
     draft: bool
     featured: bool
-    live: bool
+    coverage: bool  # live coverage, ongoing or ended
+    live: bool  # live coverage still going on at the build's "now"
+    live_until: datetime | None
+    updates: tuple[LiveUpdate, ...]  # newest first
     corrections: tuple[Correction, ...]  # oldest first
-    body_html: str
+    body_html: str  # for live coverage, the introduction above the updates
     toc_html: str
     word_count: int
     reading_minutes: int
@@ -106,8 +123,9 @@ class Article:
 
     @property
     def modified(self) -> datetime:
-        """When the article last changed: its update or its latest correction."""
-        return max([self.updated or self.date, *(c.date for c in self.corrections)])
+        """When the article last changed: its update, latest correction or live update."""
+        changes = [self.updated or self.date, *(c.date for c in self.corrections)]
+        return max([*changes, *(u.time for u in self.updates)])
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,15 @@ from typing import Any
 
 from newsgen.config import Config
 from newsgen.model import Article, Page, Section
-from newsgen.routes import CORRECTIONS_PATH, NOT_FOUND_PATH, Links, UrlScheme, feed_paths, paginated
+from newsgen.routes import (
+    CORRECTIONS_PATH,
+    LIVE_PATH,
+    NOT_FOUND_PATH,
+    Links,
+    UrlScheme,
+    feed_paths,
+    paginated,
+)
 from newsgen.site import Site
 from newsgen.structured import (
     FeedLink,
@@ -25,6 +33,8 @@ from newsgen.structured import (
     open_graph,
     website,
 )
+
+TOP_STORIES = 4  # the band under the lead story on the home page
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,7 @@ class _Planner:
             *self.authors(),
             *self.archives(),
             *self.corrections(),
+            *self.live(),
             self.not_found(),
         ]
 
@@ -109,14 +120,19 @@ class _Planner:
     def listing(
         self, base: str, template: str, articles: Sequence[Article], source: str, title: str,
         description: str = "", feed: FeedLink | None = None,
-        json_ld: Sequence[dict[str, Any]] = (), **context: Any,
+        json_ld: Sequence[dict[str, Any]] = (), lead: Article | None = None,
+        above: Sequence[Article] = (), **context: Any,
     ) -> Iterator[Page]:  # fmt: skip
+        """`lead` and `above` are shown on page 1 above the listing (the home page's lead and
+        top stories): they count for when the page last changed."""
         for pagination in paginate(base, articles, self.config.per_page):
             path = pagination.path_of(pagination.number)
             shown = title if pagination.number == 1 else f"{title} · page {pagination.number}"
             head = self.head(shown, description, path, [feed] if feed else [], json_ld)
-            newest = max((a.modified for a in pagination.items), default=None)
-            yield Page(path, template, {**context, "title": title, "head": head,
+            first = [*([lead] if lead else []), *above] if pagination.number == 1 else []
+            shows = [*pagination.items, *first]
+            newest = max((a.modified for a in shows), default=None)
+            yield Page(path, template, {**context, "title": title, "head": head, "lead": lead,
                                         "pagination": pagination}, source, newest)  # fmt: skip
 
     def index(self, path: str, template: str, title: str, source: str, **context: Any) -> Page:
@@ -126,14 +142,20 @@ class _Planner:
 
     def home(self) -> Iterator[Page]:
         site = self.site
-        # The lead story opens page 1; the rest are listed newest first after it.
-        rest = [a for a in site.articles if a is not site.lead]
+        # Page 1 opens with the lead story, then the band of top stories: the featured
+        # articles, then the newest (the sort is stable, so each group stays newest first).
+        # The listing goes on with the rest, newest first, so no article is listed twice.
+        others = [a for a in site.articles if a is not site.lead]
+        top = tuple(sorted(others, key=lambda a: not a.featured)[:TOP_STORIES])
+        in_band = {a.source for a in top}
+        rest = [a for a in others if a.source not in in_band]
         blocks = tuple(
             (site.sections[p], site.section_articles.get(p, ())[:5]) for p in site.top_sections
         )
         yield from self.listing(
             "", "home.html", rest, "home page", self.config.title,
-            json_ld=[website(self.facts)], lead=site.lead, section_blocks=blocks,
+            json_ld=[website(self.facts)], lead=site.lead, above=top, top_stories=top,
+            section_blocks=blocks,
         )  # fmt: skip
 
     def sections(self) -> Iterator[Page]:
@@ -245,6 +267,14 @@ class _Planner:
         context = {"title": title, "head": head, "corrections": tuple(found)}
         yield Page(CORRECTIONS_PATH, "corrections.html", context, "corrections page",
                    found[0][0].date)  # fmt: skip
+
+    def live(self) -> Iterator[Page]:
+        """Coverage going on now, the most recently updated first; only while there is some."""
+        ongoing = sorted((a for a in self.site.articles if a.live),
+                         key=lambda a: (-a.modified.timestamp(), a.source))  # fmt: skip
+        if ongoing:
+            yield from self.listing(LIVE_PATH, "live.html", ongoing, "live coverage page", "Live",
+                                    f"Live coverage from {self.facts.publisher}.")  # fmt: skip
 
     def not_found(self) -> Page:
         head = Head("Page not found", self.config.description, "", (), (), ())

@@ -27,7 +27,7 @@ from newsgen.slugs import is_valid_slug, slugify
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 KNOWN_KEYS = (
     "title", "date", "updated", "authors", "author", "section", "tags", "summary", "image",
-    "location", "slug", "draft", "featured", "live", "corrections",
+    "location", "slug", "draft", "featured", "live", "live_until", "corrections",
 )  # fmt: skip
 
 
@@ -106,6 +106,9 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
     date = fields.moment("date", zone, required=True)
     assert date is not None  # required=True
     updated = fields.moment("updated", zone)
+    live_until = fields.moment("live_until", zone)
+    if live_until is not None and live_until < date:
+        raise fields.error("live_until", "'live_until' is earlier than 'date'")
     if updated is not None and updated < date:
         fields.warn("updated", "'updated' is earlier than 'date'", warnings)
     authors = fields.names("authors") or fields.names("author")
@@ -139,6 +142,7 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
         draft=fields.flag("draft"),
         featured=fields.flag("featured"),
         live=fields.flag("live"),
+        live_until=live_until,
         corrections=fields.corrections(zone, date),
         body=matter.body,
         body_line=matter.body_line,

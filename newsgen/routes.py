@@ -26,6 +26,7 @@ SITEMAP_PATH = "sitemap.xml"
 NEWS_SITEMAP_PATH = "news-sitemap.xml"
 ROBOTS_PATH = "robots.txt"
 CORRECTIONS_PATH = "corrections/"
+LIVE_PATH = "live/"
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -100,6 +101,15 @@ class UrlScheme:
 def feed_paths(listing: str) -> tuple[str, str]:
     """The RSS and Atom feeds of a listing live in its folder: world/feed.xml, world/atom.xml."""
     return listing + RSS_NAME, listing + ATOM_NAME
+
+
+def article_feed_paths(url: str) -> tuple[str, str]:
+    """Live coverage has feeds of its own: world/storm/feed.xml, or storm.feed.xml beside a
+    storm.html page."""
+    if url.endswith("/"):
+        return feed_paths(url)
+    stem = url.removesuffix(".html")
+    return f"{stem}.{RSS_NAME}", f"{stem}.{ATOM_NAME}"
 
 
 def sitemap_part(number: int) -> str:

@@ -7,14 +7,17 @@ All of it is computed once per page at planning time; templates only print it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from newsgen.markdown import plain_text
 from newsgen.model import Article, Section
 from newsgen.routes import Links
 
 HEADLINE_LIMIT = 110  # Google's limit for a NewsArticle headline
+_LOCALE = re.compile(r"^([a-z]{2,3})[-_]([a-z]{2}|[0-9]{3})$", re.I)
 MetaTag = tuple[str, str, str]  # (attribute, name, content): ("property", "og:title", "...")
 
 
@@ -84,7 +87,7 @@ def news_article(
     url = links.absolute(article.url)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "LiveBlogPosting" if article.live else "NewsArticle",
+        "@type": "LiveBlogPosting" if article.coverage else "NewsArticle",
         "headline": _cut(article.title, HEADLINE_LIMIT),
         "datePublished": article.date.isoformat(),
         "dateModified": article.modified.isoformat(),
@@ -97,8 +100,21 @@ def news_article(
         ],
         "publisher": _publisher(site),
     }
-    if article.live:
+    if article.coverage:
         data["coverageStartTime"] = article.date.isoformat()
+        if article.live_until:
+            data["coverageEndTime"] = article.live_until.isoformat()
+        data["liveBlogUpdate"] = [
+            {
+                "@type": "BlogPosting",
+                "headline": _cut(update.title or article.title, HEADLINE_LIMIT),
+                "datePublished": update.time.isoformat(),
+                "url": f"{url}#{update.anchor}",
+                "articleBody": " ".join(plain_text(update.body_html).split()),
+                **({"author": {"@type": "Person", "name": update.author}} if update.author else {}),
+            }
+            for update in article.updates
+        ]
     if article.summary:
         data["description"] = article.summary
     if article.image:
@@ -142,14 +158,14 @@ def open_graph(
         ("property", "og:site_name", site.title),
         ("property", "og:title", title),
         ("property", "og:type", "article" if article else "website"),
-        ("property", "og:url", links.absolute(path)),
     ]
-    if "-" in site.language:  # Open Graph wants a territory too: en_GB, not en
-        language, territory = site.language.split("-", 1)
-        tags.append(("property", "og:locale", f"{language.lower()}_{territory.upper()}"))
+    if links.origin:  # Open Graph takes absolute addresses only
+        tags.append(("property", "og:url", links.absolute(path)))
+    if locale := _LOCALE.match(site.language):  # Open Graph wants a territory: en_GB, not en
+        tags.append(("property", "og:locale", f"{locale[1].lower()}_{locale[2].upper()}"))
     if description:
         tags.append(("property", "og:description", description))
-    image = article.image if article else None
+    image = article.image if article and links.origin else None
     if image:
         tags.append(("property", "og:image", links.absolute(image.src)))
         if image.width and image.height:

@@ -1,4 +1,5 @@
-"""Text that goes into XML: characters XML 1.0 forbids are dropped.
+"""Text that goes into XML: characters XML 1.0 forbids, and the C1 controls and DEL it
+discourages, are dropped.
 
 `xml.etree` escapes `&<>` but writes control characters as they are, which makes a feed or
 sitemap ill-formed; an article can hold one pasted from a word processor.

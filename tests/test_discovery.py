@@ -60,7 +60,7 @@ def test_every_feed_of_the_sample_site_parses_without_warning(
         assert parsed.bozo == 0, (feed, parsed.get("bozo_exception"))
     site = feedparser.parse((output / "feed.xml").read_bytes())
     assert site.feed.title == "The Meridian Post"
-    assert len(site.entries) == 19  # all published articles: fewer than the default 20
+    assert len(site.entries) == 20  # the default length: 20 of the 20 published articles
 
 
 def test_rss_follows_the_specification(sample: tuple[Path, BuildResult]) -> None:
@@ -138,7 +138,7 @@ def test_article_id_survives_a_new_headline(tmp_path: Path) -> None:
     build_site(site)
     after = feedparser.parse((site / "output/atom.xml").read_bytes()).entries[0]
     assert after.title == "Quake toll rises to 40"
-    assert after.id == before == "tag:news.example.com,2026-11-20:world/quake"
+    assert after.id == before == "tag:news.example.com,2026-11-20:/world/quake"
 
 
 def test_corrections_are_shown_and_move_every_modified_date(tmp_path: Path) -> None:
@@ -235,7 +235,7 @@ def test_news_sitemap_holds_the_last_two_days_only(sample: tuple[Path, BuildResu
         assert news.findtext(f"{NEWS}title")
         published = datetime.fromisoformat(news.findtext(f"{NEWS}publication_date", ""))
         assert 0 <= (NOW - published).total_seconds() <= 2 * 86400
-    assert len(urls) == 2  # published between 2026-11-27T12:00Z and 2026-11-29T12:00Z
+    assert len(urls) == 3  # published between 2026-11-27T12:00Z and 2026-11-29T12:00Z
 
 
 def test_article_page_has_news_article_breadcrumbs_and_social_tags(
@@ -345,3 +345,21 @@ def test_live_coverage_is_a_live_blog_posting_marked_live(tmp_path: Path) -> Non
     assert news["coverageStartTime"] == "2026-11-20T10:00:00+09:00"
     assert '<p class="live-badge">Live</p>' in html
     assert '<span class="live-badge">Live</span> <a href="/world/storm/">' in read(out, "world/")
+
+
+def test_a_site_robots_txt_replaces_the_generated_one(tmp_path: Path) -> None:
+    robots = "User-agent: *\nDisallow: /drafts/\n"
+    site = write_site(tmp_path, {"content/a.md": article("A"), "static/robots.txt": robots})
+    build_site(site)
+    assert (site / "output/robots.txt").read_text() == robots
+
+
+def test_home_page_lastmod_counts_the_lead_story(sample: tuple[Path, BuildResult]) -> None:
+    output, _ = sample
+    sitemap = (output / "sitemap.xml").read_text()
+    # The live coverage among the top stories changed last (its update at 11:40 CET, after the
+    # lead's 06:00 UTC): what page 1 shows above the listing counts too.
+    assert (
+        "<loc>https://meridian.example.org/</loc><lastmod>2026-11-29T11:40:00+01:00</lastmod>"
+        in sitemap
+    )
