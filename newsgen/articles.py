@@ -25,6 +25,7 @@ from newsgen.markdown import (
     MarkdownRenderer,
     plain_text,
     prepend_to_first_paragraph,
+    reading_minutes,
     summarize,
 )
 from newsgen.model import Article, Author, Entry, Image, LiveUpdate, Tag
@@ -88,6 +89,7 @@ def build_article(
         text = live.intro
         updates = _render_updates(live.updates, renderer, rewrite)
     rendered = renderer.render(text, rewrite)
+    words = rendered.word_count + sum(len(plain_text(u.body_html).split()) for u in updates)
     body = rendered.html
     if entry.location:
         body = prepend_to_first_paragraph(
@@ -115,8 +117,8 @@ def build_article(
         corrections=entry.corrections,
         body_html=body,
         toc_html=rendered.toc_html,
-        word_count=rendered.word_count + sum(len(plain_text(u.body_html).split()) for u in updates),
-        reading_minutes=rendered.reading_minutes,
+        word_count=words,
+        reading_minutes=reading_minutes(words),
         extra=entry.extra,
     )
 

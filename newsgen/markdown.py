@@ -38,7 +38,7 @@ class RenderedMarkdown:
 
     @property
     def reading_minutes(self) -> int:
-        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+        return reading_minutes(self.word_count)
 
 
 def _keep(url: str, tag: str) -> None:
@@ -117,6 +117,10 @@ class MarkdownRenderer:
         tokens = getattr(self._md, "toc_tokens", [])
         toc = getattr(self._md, "toc", "") if _count_headings(tokens) >= 2 else ""
         return RenderedMarkdown(html=body, toc_html=toc, word_count=len(plain_text(body).split()))
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
 def _count_headings(tokens: list[dict[str, Any]]) -> int:

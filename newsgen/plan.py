@@ -19,6 +19,7 @@ from newsgen.routes import (
     NOT_FOUND_PATH,
     Links,
     UrlScheme,
+    article_feed_paths,
     feed_paths,
     paginated,
 )
@@ -120,19 +121,17 @@ class _Planner:
     def listing(
         self, base: str, template: str, articles: Sequence[Article], source: str, title: str,
         description: str = "", feed: FeedLink | None = None,
-        json_ld: Sequence[dict[str, Any]] = (), lead: Article | None = None,
-        above: Sequence[Article] = (), **context: Any,
+        json_ld: Sequence[dict[str, Any]] = (), above: Sequence[Article] = (), **context: Any,
     ) -> Iterator[Page]:  # fmt: skip
-        """`lead` and `above` are shown on page 1 above the listing (the home page's lead and
+        """`above` are the articles page 1 shows above the listing (the home page's lead and
         top stories): they count for when the page last changed."""
         for pagination in paginate(base, articles, self.config.per_page):
             path = pagination.path_of(pagination.number)
             shown = title if pagination.number == 1 else f"{title} · page {pagination.number}"
             head = self.head(shown, description, path, [feed] if feed else [], json_ld)
-            first = [*([lead] if lead else []), *above] if pagination.number == 1 else []
-            shows = [*pagination.items, *first]
+            shows = [*pagination.items, *(above if pagination.number == 1 else ())]
             newest = max((a.modified for a in shows), default=None)
-            yield Page(path, template, {**context, "title": title, "head": head, "lead": lead,
+            yield Page(path, template, {**context, "title": title, "head": head,
                                         "pagination": pagination}, source, newest)  # fmt: skip
 
     def index(self, path: str, template: str, title: str, source: str, **context: Any) -> Page:
@@ -154,7 +153,8 @@ class _Planner:
         )
         yield from self.listing(
             "", "home.html", rest, "home page", self.config.title,
-            json_ld=[website(self.facts)], lead=site.lead, above=top, top_stories=top,
+            json_ld=[website(self.facts)], above=[*([site.lead] if site.lead else []), *top],
+            lead=site.lead, top_stories=top,
             section_blocks=blocks,
         )  # fmt: skip
 
@@ -176,6 +176,8 @@ class _Planner:
             older, newer = site.neighbours[article.source]
             section = site.sections.get(article.section)
             feeds = []
+            if article.coverage:  # live coverage has a feed of its own updates
+                feeds.append(FeedLink(article.title, *article_feed_paths(article.url)))
             if section:
                 base = scheme.section(section.path)
                 feeds.append(FeedLink(f"{section.title} · {self.config.title}", *feed_paths(base)))

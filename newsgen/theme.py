@@ -20,7 +20,8 @@ from newsgen.model import Page, Section
 from newsgen.routes import Links, UrlScheme
 
 THEME_STATIC = "static"
-THEME_PREFIX = "theme"  # "theme/article.html" is always the built-in article.html
+THEME_PREFIX = "theme"  # "theme/article.html" is the built-in article.html (unless a site
+# has a templates/theme/ folder of its own, which is looked in first)
 
 
 def builtin_theme() -> Path:

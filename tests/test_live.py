@@ -156,3 +156,13 @@ def test_live_until_before_the_date_is_an_error(tmp_path: Path) -> None:
         BuildError, match=re.escape("content/a.md:5: 'live_until' is earlier than 'date'")
     ):
         build_site(site)
+
+
+def test_the_live_page_links_its_own_feed_and_counts_every_word(sample: Path) -> None:
+    html = read(sample, STORM)
+    assert (
+        'type="application/atom+xml" title="Storm Elin: live updates as the storm crosses the North Sea (Atom)" href="/world/europe/storm-elin-live/atom.xml"'
+        in html
+    )
+    minutes = int(re.search(r"(\d+) min read", html).group(1))  # type: ignore[union-attr]
+    assert minutes >= 2  # the updates count, not only the introduction
