@@ -16,13 +16,67 @@ TOP = ["world", "politics", "business", "technology", "science", "health", "spor
        "culture", "opinion", "climate", "education", "travel"]  # fmt: skip
 SUB = ["asia", "europe", "africa", "americas", "middle-east", "markets", "economy", "energy",
        "football", "tennis", "books", "film", "music", "ai", "security", "space"]  # fmt: skip
-WORDS = (
-    "government council minister report city river market energy school hospital court "
-    "election budget rain storm port bridge railway vote trade price union strike police "
-    "village farmers water harvest museum festival league final coach player season "
-    "research data survey study climate emissions solar wind coal ministry agency office "
-    "résumé café naïve Zürich São Paulo Kraków Reykjavík 東京 서울 Москва القاهرة"
-).split()
+WORDS = [
+    "government",
+    "council",
+    "minister",
+    "report",
+    "city",
+    "river",
+    "market",
+    "energy",
+    "school",
+    "hospital",
+    "court",
+    "election",
+    "budget",
+    "rain",
+    "storm",
+    "port",
+    "bridge",
+    "railway",
+    "vote",
+    "trade",
+    "price",
+    "union",
+    "strike",
+    "police",
+    "village",
+    "farmers",
+    "water",
+    "harvest",
+    "museum",
+    "festival",
+    "league",
+    "final",
+    "coach",
+    "player",
+    "season",
+    "research",
+    "data",
+    "survey",
+    "study",
+    "climate",
+    "emissions",
+    "solar",
+    "wind",
+    "coal",
+    "ministry",
+    "agency",
+    "office",
+    "résumé",
+    "café",
+    "naïve",
+    "Zürich",
+    "São",
+    "Paulo",
+    "Kraków",
+    "Reykjavík",
+    "東京",
+    "서울",
+    "Москва",
+    "القاهرة",
+]
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
@@ -58,8 +112,13 @@ def body(rng: random.Random, n: int, sources: list[str], words: int) -> str:
             parts.append(f"> {sentence(rng, 20)}")
             written += 20
         elif kind < 0.20:
-            parts.append("| Year | Value | Change |\n|---|---|---|\n" + "\n".join(
-                f"| {2020 + i} | {rng.randint(1, 999)} | {rng.randint(-9, 9)}% |" for i in range(4)))
+            parts.append(
+                "| Year | Value | Change |\n|---|---|---|\n"
+                + "\n".join(
+                    f"| {2020 + i} | {rng.randint(1, 999)} | {rng.randint(-9, 9)}% |"
+                    for i in range(4)
+                )
+            )
             written += 12
         elif kind < 0.22:
             parts.append(f"![{sentence(rng, 4)[:-1]}](img-{n}.png)")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -17,6 +18,13 @@ from typing import Any, TypeVar
 
 from newsgen.articles import Targets
 from newsgen.assets import plan_static_files
+from newsgen.cache import (
+    CachingRenderer,
+    files_digest,
+    fingerprint,
+    open_markdown_cache,
+    open_page_memory,
+)
 from newsgen.config import Config
 from newsgen.content import (
     article_urls,
@@ -28,13 +36,15 @@ from newsgen.content import (
 )
 from newsgen.discovery import plan_discovery
 from newsgen.errors import BuildError, Diagnostic, Problems
+from newsgen.markdown import MarkdownRenderer
 from newsgen.model import Entry
 from newsgen.output import Content, check_output_folder, output_lock, write_output
 from newsgen.plan import plan_pages
-from newsgen.render import check_templates, render_pages
+from newsgen.redirects import plan_redirects, render_redirects
+from newsgen.render import Rendered, check_templates, render_pages
 from newsgen.routes import CORRECTIONS_PATH, LIVE_PATH, UrlScheme, check_collisions
 from newsgen.site import Site, index_site, select_published
-from newsgen.theme import SiteSummary, make_environment
+from newsgen.theme import SiteSummary, make_environment, theme_folders
 
 T = TypeVar("T")
 
@@ -50,6 +60,7 @@ class BuildOptions:
     output: Path | None = None  # else config.output_dir
     check_only: bool = False  # read and render everything, write nothing, report all problems
     progress: Progress | None = None
+    cache: bool = True  # keep rendered Markdown in .newsgen/cache/ for the next build
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,7 @@ class BuildResult:
     seconds: float
     warnings: tuple[Diagnostic, ...] = field(default=())
     timings: tuple[tuple[str, float], ...] = field(default=())  # (stage, seconds)
+    rendered: int = 0  # pages rendered; the others were unchanged and kept from last time
     next_scheduled: Scheduled | None = None
 
 
@@ -82,7 +94,7 @@ def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildResult
             return _build(config, options, warnings)
     except BuildError as exc:
         # The warnings found before the failure may explain it: show them too.
-        shown = [in_content(config, w) for w in warnings]
+        shown = list(dict.fromkeys(in_content(config, w) for w in warnings))
         raise BuildError([*shown, *exc.diagnostics]) from None
 
 
@@ -120,7 +132,9 @@ def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) ->
     scheme = UrlScheme(config.permalinks, config.tz)
     urls = article_urls(config, entries, scheme, problems)
     targets = Targets(urls, frozenset(files.assets))
-    articles = render_articles(config, entries, urls, targets, warnings, problems, now)
+    with _renderer(config, options) as renderer:
+        articles = render_articles(config, entries, urls, targets, warnings, problems, now,
+                                   renderer)  # fmt: skip
     clock.mark("markdown")
 
     # index, plan: the whole site is known before a single page is rendered
@@ -135,26 +149,42 @@ def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) ->
         )
         site_warnings.append(Diagnostic("config.toml", None, message, "warning"))
     statics = plan_static_files(config, files.assets)
+    redirects = plan_redirects(config, entries, urls, [*pages, *statics], warnings)
     _settled(problems, check_collisions, [*pages, *statics])
     clock.mark("plan")
 
     # render, write
-    env = make_environment(config, _summary(site, config, scheme), scheme)
-    rendered: dict[str, bytes] = {}
-    templates_ok, _ = _settled(problems, check_templates, env, config.root)
-    if templates_ok:  # a broken template would fail again on every page that uses it
-        _, done = _settled(problems, render_pages, env, pages, config.root, options.progress)
-        rendered = done or {}
-    clock.mark("render")
-    if problems.found:
-        raise BuildError(problems.found)
-    contents: dict[str, Content] = dict(rendered)
-    contents.update((s.output, Path(s.origin)) for s in statics)
-    written = unchanged = 0
-    if not options.check_only:
-        stats = write_output(contents, output)
-        written, unchanged = stats.written, stats.unchanged
-        clock.mark("write")
+    summary = _summary(site, config, scheme)
+    env = make_environment(config, summary, scheme)
+    with ExitStack() as stack:
+        memory = None
+        if options.cache and not options.check_only:
+            memory = stack.enter_context(open_page_memory(config.root, output))
+        # Pages whose inputs are what they were last time, and whose files are still there,
+        # are not rendered again; the fingerprint covers templates, configuration and code.
+        remembered = None
+        if memory is not None:
+            remembered = {p: f for p, f in memory.load().items() if (output / p).is_file()}
+        setting = _setting_fingerprint(config, summary, scheme)
+        rendered = Rendered({}, {}, 0)
+        templates_ok, _ = _settled(problems, check_templates, env, config.root)
+        if templates_ok:  # a broken template would fail again on every page that uses it
+            _, done = _settled(problems, render_pages, env, pages, config.root, options.progress,
+                               setting, remembered)  # fmt: skip
+            rendered = done or rendered
+        clock.mark("render")
+        if problems.found:
+            raise BuildError(problems.found)
+        contents: dict[str, Content] = dict(rendered.files)
+        contents.update((s.output, Path(s.origin)) for s in statics)
+        contents.update(render_redirects(redirects))
+        written = unchanged = 0
+        if not options.check_only:
+            stats = write_output(contents, output)
+            written, unchanged = stats.written, stats.unchanged
+            if memory is not None:
+                memory.save(rendered.fingerprints)
+            clock.mark("write")
     return BuildResult(
         output=output,
         pages=len(pages),
@@ -162,10 +192,32 @@ def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) ->
         written=written,
         unchanged=unchanged,
         seconds=time.perf_counter() - clock.started,
-        warnings=(*(in_content(config, w) for w in warnings), *site_warnings),
+        # A cached body repeats the warnings of its links: say each once.
+        warnings=(*dict.fromkeys(in_content(config, w) for w in warnings), *site_warnings),
         timings=tuple(clock.marks),
+        rendered=len(pages) - rendered.skipped,
         next_scheduled=_next_scheduled(config, every_entry, now),
     )
+
+
+def _setting_fingerprint(config: Config, summary: SiteSummary, scheme: UrlScheme) -> str:
+    """What every page depends on besides its own context."""
+    templates = [f for folder in theme_folders(config) for f in folder.rglob("*") if f.is_file()]
+    code = list(Path(__file__).parent.glob("*.py"))
+    return fingerprint(
+        files_digest(templates).encode(), files_digest(code).encode(),
+        repr((config, summary, scheme)).encode(),
+    )  # fmt: skip
+
+
+@contextmanager
+def _renderer(config: Config, options: BuildOptions) -> Iterator[MarkdownRenderer]:
+    if not options.cache or options.check_only:  # check writes nothing, not even the cache
+        yield MarkdownRenderer(raw_html=config.markdown.raw_html)
+        return
+    settings = f"raw_html={config.markdown.raw_html},base={config.base_path}"
+    with open_markdown_cache(config.root, settings) as cache:
+        yield CachingRenderer(cache, raw_html=config.markdown.raw_html)
 
 
 def _settled(problems: Problems, stage: Callable[..., T], *args: Any) -> tuple[bool, T | None]:

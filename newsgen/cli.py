@@ -81,6 +81,20 @@ def make_parser() -> argparse.ArgumentParser:
     init_cmd.add_argument("--title", default="My News Site")
     init_cmd.add_argument("--with-theme", action="store_true", help="copy the default theme in")
     init_cmd.add_argument("--debug", action="store_true", help="show tracebacks")
+
+    import_cmd = commands.add_parser("import", help="write articles from another system's export")
+    kinds = import_cmd.add_subparsers(dest="kind", required=True)
+    for kind, source, text in (
+        ("wordpress", "export", "a WordPress export (WXR) file"),
+        ("feed", "source", "an RSS or Atom feed: a file or an http(s) address"),
+    ):
+        kind_cmd = kinds.add_parser(kind, help=f"import {text}", description=f"Import {text}.")
+        kind_cmd.add_argument(source, help=text)
+        kind_cmd.add_argument("--into", type=Path, default=Path("content"),
+                              help="folder to write articles into (default: content/)")  # fmt: skip
+        kind_cmd.add_argument("--debug", action="store_true", help="show tracebacks")
+        if kind == "wordpress":
+            kind_cmd.add_argument("--pages", action="store_true", help="import pages too")
     return parser
 
 
@@ -88,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "build": _build, "check": _check, "serve": _serve, "new": _new, "init": _init,
+        "import": _import,
     }  # fmt: skip
     try:
         return commands[args.command](args)
@@ -154,6 +169,7 @@ def _build(args: argparse.Namespace) -> int:
             scheduled = result.next_scheduled
             print(f"next scheduled: {scheduled.date.isoformat()} ({scheduled.source})")
     if args.verbose:
+        print(f"  {result.rendered} of {result.pages} pages rendered, the others unchanged")
         for stage, seconds in result.timings:
             print(f"  {stage:<9} {seconds:7.3f} s")
     return EXIT_OK
@@ -212,4 +228,25 @@ def _new(args: argparse.Namespace) -> int:
 def _init(args: argparse.Namespace) -> int:
     config = init_site(args.folder, args.title, resolve_now(None, UTC), args.with_theme)
     print(f"created {config.parent}: now run 'newsgen build' there")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from newsgen.importers import ImportFailure  # only import needs BeautifulSoup
+    from newsgen.importers.feed import import_feed
+    from newsgen.importers.wordpress import import_wordpress
+
+    try:
+        if args.kind == "wordpress":
+            report = import_wordpress(Path(args.export), args.into, args.pages)
+        else:
+            report = import_feed(args.source, args.into)
+    except ImportFailure as exc:
+        print(exc.diagnostic, file=sys.stderr)
+        return EXIT_FAILED
+    for note in report.notes:
+        print(note, file=sys.stderr)
+    count = len(report.written)
+    print(f"imported {count} article{'s' * (count != 1)} ({report.drafts} drafts) into "
+          f"{args.into}, with {len(report.notes)} notes")  # fmt: skip
     return EXIT_OK

@@ -85,8 +85,8 @@ def render_articles(
     warnings: list[Diagnostic],
     problems: Problems,
     now: datetime,
+    renderer: MarkdownRenderer,
 ) -> list[Article]:
-    renderer = MarkdownRenderer(raw_html=config.markdown.raw_html)
     articles: list[Article] = []
     errors: list[ContentError] = []
     for entry in entries:

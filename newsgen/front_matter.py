@@ -75,7 +75,38 @@ def split_front_matter(text: str) -> FrontMatter:
         body_line = text.count("\n", 0, body_start) + 1
         data, lines = _load_yaml(raw, raw_line) if name == "yaml" else _load_toml(raw, raw_line)
         return FrontMatter(data, lines, body, body_line, name)
-    return FrontMatter({}, {}, text, 1, "")
+    return _split_metadata(text) or FrontMatter({}, {}, text, 1, "")
+
+
+_METADATA_LINE = re.compile(r"^([A-Za-z][\w-]*):[ \t]*(.*)$")
+
+
+def _split_metadata(text: str) -> FrontMatter | None:
+    """Pelican's and MultiMarkdown's `Key: value` lines up to the first blank line, when the
+    first of them is `Title:` or `Date:`."""
+    lines = text.split("\n")
+    first = _METADATA_LINE.match(lines[0])
+    if not first or first.group(1).lower() not in ("title", "date"):
+        return None
+    data: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    key = ""
+    number = 0
+    for number, line in enumerate(lines):
+        if not line.strip():
+            break
+        found = _METADATA_LINE.match(line)
+        if found:
+            key = found.group(1).lower()
+            data[key] = found.group(2).strip()
+            key_lines[key] = number + 1
+        elif line[:1].isspace() and key:
+            data[key] = f"{data[key]} {line.strip()}".strip()
+        else:
+            return None
+    else:
+        number = len(lines)
+    return FrontMatter(data, key_lines, "\n".join(lines[number + 1 :]), number + 2, "metadata")
 
 
 def _load_yaml(raw: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:

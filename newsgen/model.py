@@ -75,6 +75,7 @@ class Entry:
     body_line: int
     extra: Mapping[str, Any]
     key_lines: Mapping[str, int]  # front matter key -> its line, for messages
+    aliases: tuple[str, ...] = ()  # old addresses, as written, that redirect to the article
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,13 @@ from pathlib import Path
 
 from newsgen.routes import check_site_path
 
-Content = bytes | Path  # bytes to write, or a file to copy
+
+class Keep:
+    """The previous output's file for this path is still right: link it, do not rewrite it."""
+
+
+KEEP = Keep()
+Content = bytes | Path | Keep  # bytes to write, a file to copy, or the previous file
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,10 @@ def write_output(files: Mapping[str, Content], output: Path) -> WriteStats:
         for relative, content in files.items():
             target = stage / check_site_path(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, Keep):
+                _link_or_copy(output / relative, target)
+                unchanged += 1
+                continue
             if _link_if_same(output / relative, target, content):
                 unchanged += 1
                 continue
@@ -103,7 +113,14 @@ def write_output(files: Mapping[str, Content], output: Path) -> WriteStats:
     return WriteStats(written, unchanged)
 
 
-def _link_if_same(previous: Path, target: Path, content: Content) -> bool:
+def _link_or_copy(previous: Path, target: Path) -> None:
+    try:
+        os.link(previous, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(previous, target)
+
+
+def _link_if_same(previous: Path, target: Path, content: bytes | Path) -> bool:
     try:
         if not previous.is_file() or previous.is_symlink():
             return False

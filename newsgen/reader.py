@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from newsgen.compat import QUIET_KEYS, adapt, folder_parts, template_tags
 from newsgen.dates import parse_datetime
 from newsgen.errors import ContentError, Diagnostic, collect
 from newsgen.front_matter import FrontMatter, FrontMatterError, split_front_matter
@@ -27,7 +28,7 @@ from newsgen.slugs import is_valid_slug, slugify
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 KNOWN_KEYS = (
     "title", "date", "updated", "authors", "author", "section", "tags", "summary", "image",
-    "location", "slug", "draft", "featured", "live", "live_until", "corrections",
+    "location", "slug", "draft", "featured", "live", "live_until", "corrections", "aliases",
 )  # fmt: skip
 
 
@@ -59,7 +60,8 @@ def list_content(root: Path) -> ContentFiles:
         if path.is_symlink() and not path.resolve().is_relative_to(real_root):
             errors.append(ContentError(relative, None, "symbolic link to outside content/"))
         elif path.suffix.lower() in MARKDOWN_SUFFIXES:
-            markdown.append(relative)
+            if path.stem.lower() != "_index":  # Hugo's section pages are not articles
+                markdown.append(relative)
         else:
             assets.append(relative)
     if errors:
@@ -98,9 +100,10 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
         matter = split_front_matter(source.text)
     except FrontMatterError as exc:
         raise ContentError(source.path, exc.line, exc.message) from None
-    fields = _Fields(source.path, matter)
     if matter.format == "":
         raise ContentError(source.path, 1, "no front matter: start the file with '---'")
+    matter = adapt(source.path, matter, warnings)  # other generators' keys, in ours
+    fields = _Fields(source.path, matter)
 
     title = fields.text("title", required=True)
     date = fields.moment("date", zone, required=True)
@@ -119,12 +122,13 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
         raise fields.error("slug", f"slug '{slug}' may hold only letters, digits and hyphens")
 
     for key in matter.data:
-        if key not in KNOWN_KEYS:
+        if key not in KNOWN_KEYS and key.lower() not in QUIET_KEYS:
             hint = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
             fields.warn(key, f"unknown front matter key '{key}'{suggestion}", warnings)
     if not matter.body.strip():
         raise ContentError(source.path, matter.body_line, "the article has no body")
+    warnings.extend(template_tags(source.path, matter.body, matter.body_line))
 
     image = fields.image(source.path, warnings)
     return Entry(
@@ -148,6 +152,7 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
         body_line=matter.body_line,
         extra={k: v for k, v in matter.data.items() if k not in KNOWN_KEYS},
         key_lines=matter.key_lines,
+        aliases=tuple(str(a).strip() for a in matter.data.get("aliases", ()) if a),
     )
 
 
@@ -159,10 +164,7 @@ def _slug_from_path(path: str) -> str:
 
 
 def _folder_section(path: str) -> str:
-    parent = PurePosixPath(path).parent
-    if PurePosixPath(path).stem.lower() == "index":
-        parent = parent.parent
-    parts = [slugify(part) for part in parent.parts if part != "."]
+    parts = [slugify(part) for part in folder_parts(path)]
     if not all(parts):
         raise ContentError(path, None, "a folder name on this path has no letter or digit")
     return "/".join(parts)

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from newsgen.cache import PageFingerprints
 from newsgen.discovery import SERIALIZERS
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.model import Page
+from newsgen.output import KEEP, Keep
 from newsgen.theme import THEME_STATIC, render_page
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json")
@@ -36,20 +39,42 @@ def check_templates(env: jinja2.Environment, root: Path) -> None:
 PROGRESS_EVERY = 250  # pages between two progress reports
 
 
+@dataclass(frozen=True)
+class Rendered:
+    files: dict[str, bytes | Keep]  # output path -> bytes, or KEEP the previous file
+    fingerprints: dict[str, str]  # output path -> what it was rendered from
+    skipped: int  # pages not rendered again
+
+
 def render_pages(
     env: jinja2.Environment,
     pages: Sequence[Page],
     root: Path,
     progress: Callable[[int, int], None] | None = None,
-) -> dict[str, bytes]:
-    rendered: dict[str, bytes] = {}
+    setting: str = "",
+    remembered: Mapping[str, str] | None = None,
+) -> Rendered:
+    """`setting` fingerprints what every page depends on (templates, configuration, code);
+    `remembered` holds the fingerprints of the previous output's files that still exist."""
+    rendered: dict[str, bytes | Keep] = {}
+    fingerprints: dict[str, str] = {}
     problems: dict[tuple[str, int | None, str], Diagnostic] = {}
     failed: set[str] = set()
+    skipped = 0
+    prints = PageFingerprints(setting)
     for number, page in enumerate(pages, start=1):
         if progress and number % PROGRESS_EVERY == 0:
             progress(number, len(pages))
         if page.template in failed:
             continue
+        if remembered is not None:
+            known = prints.of(page.template, page.path, page.context)
+            if known is not None:
+                fingerprints[page.output] = known
+                if remembered.get(page.output) == known:
+                    rendered[page.output] = KEEP
+                    skipped += 1
+                    continue
         try:
             serializer = SERIALIZERS.get(page.template)
             rendered[page.output] = (
@@ -62,7 +87,7 @@ def render_pages(
             problems.setdefault((diagnostic.path, diagnostic.line, str(exc)), diagnostic)
     if problems:
         raise BuildError(problems.values())
-    return rendered
+    return Rendered(rendered, fingerprints, skipped)
 
 
 def _is_template(name: str) -> bool:

@@ -78,7 +78,8 @@ def run_newsgen(
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        # This checkout's newsgen, whatever an installed one is.
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
         timeout=120,
     )
 

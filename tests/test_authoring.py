@@ -130,5 +130,6 @@ def test_build_reports_the_next_scheduled_article_for_ci(tmp_path: Path) -> None
 def test_verbose_build_prints_time_per_stage(tmp_path: Path) -> None:
     site = write_site(tmp_path, {"content/a.md": article("A")})
     result = run_newsgen("build", "--verbose", cwd=site)
-    stages = [line.split()[0] for line in result.stdout.splitlines()[1:]]
+    assert result.stdout.splitlines()[1].endswith("pages rendered, the others unchanged")
+    stages = [line.split()[0] for line in result.stdout.splitlines()[2:]]
     assert stages == ["read", "markdown", "plan", "render", "write"]

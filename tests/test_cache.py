@@ -1,0 +1,111 @@
+"""The persistent cache: it makes rebuilds cheap and never changes a byte of the output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitekit import NOW, REPO, article, build_site, read, run_newsgen, write_site
+
+from newsgen.build import BuildOptions, build
+from newsgen.config import load_config
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_output_is_the_same_with_and_without_the_cache(tmp_path: Path) -> None:
+    config = load_config(REPO / "config.toml")
+    build(config, BuildOptions(now=NOW, output=tmp_path / "plain", cache=False))
+    site = tmp_path / "site"  # a copy of the sample site, so its cache starts empty
+    for folder in ("content", "static"):
+        for path in (REPO / folder).rglob("*"):
+            if path.is_file():
+                target = site / folder / path.relative_to(REPO / folder)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(path.read_bytes())
+    (site / "config.toml").write_bytes((REPO / "config.toml").read_bytes())
+    copy = load_config(site / "config.toml")
+    build(copy, BuildOptions(now=NOW, output=tmp_path / "cold"))  # fills the cache
+    build(copy, BuildOptions(now=NOW, output=tmp_path / "warm"))  # reads it
+    assert (site / ".newsgen/cache/markdown-v1.sqlite").is_file()
+    assert tree(tmp_path / "plain") == tree(tmp_path / "cold") == tree(tmp_path / "warm")
+
+
+def test_a_cached_body_follows_the_article_it_links_to(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path,
+        {
+            "content/a.md": article("A", body="See [the other story](b.md) and [gone](c.md)."),
+            "content/b.md": article("B"),
+        },
+    )
+    first = build_site(site)
+    assert 'href="/b/"' in read(site / "output", "a/")
+    write_site(site, {"content/b.md": article("B", slug="moved")}, config=None)
+    second = build_site(site)
+    html = read(site / "output", "a/")
+    assert 'href="/moved/"' in html and 'href="/b/"' not in html
+    write_site(site, {"content/c.md": article("C")}, config=None)
+    build_site(site)
+    assert 'href="/c/"' in read(site / "output", "a/")
+    # The broken link's warning is given once per build, cached or not.
+    assert [str(w) for w in first.warnings] == [str(w) for w in second.warnings]
+    assert len(first.warnings) == 1
+
+
+def test_the_cache_folder_is_safe_to_delete_and_check_writes_none(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {"content/a.md": article("A")})
+    assert run_newsgen("check", cwd=site).returncode == 0
+    assert not (site / ".newsgen").exists()
+    build_site(site)
+    before = tree(site / "output")
+    for path in sorted((site / ".newsgen/cache").iterdir()):
+        path.unlink()
+    build_site(site)
+    assert tree(site / "output") == before
+
+
+def test_a_rebuild_renders_only_the_pages_a_change_touches(tmp_path: Path) -> None:
+    files = {
+        f"content/world/story-{n}.md": article(f"Story {n}", date=f"2026-11-{n + 1:02d}", tags="[quake]",
+                                               summary='"A standfirst."', body=f"Body {n}.")
+        for n in range(12)
+    }  # fmt: skip
+    site = write_site(tmp_path, files)
+    cold = build_site(site)
+    assert cold.rendered == cold.pages
+    assert build_site(site).rendered == 0  # nothing changed
+    write_site(
+        site,
+        {
+            "content/world/story-3.md": files["content/world/story-3.md"].replace(
+                "Body 3.", "New body."
+            )
+        },
+        config=None,
+    )
+    body = build_site(site)
+    # Its page, and the pages that hold the article (listings, neighbours): not the others.
+    assert 1 <= body.rendered <= 10
+    assert "New body." in read(site / "output", "world/story-3/")
+    write_site(
+        site,
+        {
+            "content/world/story-3.md": files["content/world/story-3.md"].replace(
+                "Story 3", "Renamed"
+            )
+        },
+        config=None,
+    )
+    headline = build_site(site)
+    assert body.rendered < headline.rendered < headline.pages  # feeds and related lists too
+    assert "Renamed" in read(site / "output", "world/page/3/")  # 3 a page, newest first
+    assert "Renamed" in read(site / "output", "tags/quake/page/3/")
+    write_site(site, {"templates/partials/byline.html": "<p>Byline</p>"}, config=None)
+    assert build_site(site).rendered == headline.pages  # a template change renders everything
+    fresh = tmp_path / "fresh"
+    build_site(site, output=fresh, cache=False)
+    assert tree(fresh) == tree(site / "output")
