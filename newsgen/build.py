@@ -42,7 +42,7 @@ from newsgen.output import Content, check_output_folder, output_lock, write_outp
 from newsgen.plan import plan_pages
 from newsgen.redirects import plan_redirects, render_redirects
 from newsgen.render import Rendered, check_templates, render_pages
-from newsgen.routes import CORRECTIONS_PATH, LIVE_PATH, UrlScheme, check_collisions
+from newsgen.routes import CORRECTIONS_PATH, LIVE_PATH, UrlScheme, check_collisions, feed_paths
 from newsgen.site import Site, index_site, select_published
 from newsgen.theme import SiteSummary, make_environment, theme_folders
 
@@ -270,4 +270,5 @@ def _summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
         indexes=tuple((title, path) for title, path, exists in indexes if exists),
         feeds=bool(config.origin),
         live=LIVE_PATH if any(a.live for a in site.articles) else "",
+        feed=feed_paths("")[0] if config.origin else "",
     )

@@ -8,12 +8,12 @@ it stays the same when the headline or URL changes.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from urllib.parse import urljoin, urlsplit
+from xml.sax.saxutils import escape, quoteattr
 
 from newsgen.markdown import plain_text
 from newsgen.model import Article, Image
@@ -24,8 +24,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 DC = "http://purl.org/dc/elements/1.1/"
 MEDIA = "http://search.yahoo.com/mrss/"
-for _prefix, _uri in (("atom", ATOM), ("content", CONTENT), ("dc", DC), ("media", MEDIA)):
-    ET.register_namespace(_prefix, _uri)
 
 
 @dataclass(frozen=True)
@@ -128,92 +126,121 @@ def absolute_html(fragment: str, base: str) -> str:
     )
 
 
-def _el(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k: xml_safe(v) for k, v in attributes.items()})
-    if text is not None:
-        element.text = xml_safe(text)
-    return element
+def _attributes(attributes: Mapping[str, str]) -> str:
+    return "".join(f" {name}={quoteattr(xml_safe(value))}" for name, value in attributes.items())
 
 
-def _document(root: ET.Element) -> bytes:
-    ET.indent(root)
-    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return data + b"\n"
+class _Writer:
+    """Writes XML as text, indented, escaping every text and attribute (ElementTree took a
+    third of the time of a build's feeds for the same output)."""
+
+    def __init__(self) -> None:
+        self.lines = ["<?xml version='1.0' encoding='utf-8'?>"]
+        self.depth = 0
+
+    def open(self, tag: str, **attributes: str) -> None:
+        self.lines.append(f"{'  ' * self.depth}<{tag}{_attributes(attributes)}>")
+        self.depth += 1
+
+    def close(self, tag: str) -> None:
+        self.depth -= 1
+        self.lines.append(f"{'  ' * self.depth}</{tag}>")
+
+    def element(self, tag: str, text: str | None = None, **attributes: str) -> None:
+        indent = "  " * self.depth
+        if text is None:
+            self.lines.append(f"{indent}<{tag}{_attributes(attributes)} />")
+        else:
+            body = escape(xml_safe(text))
+            self.lines.append(f"{indent}<{tag}{_attributes(attributes)}>{body}</{tag}>")
+
+    def bytes(self) -> bytes:
+        return ("\n".join(self.lines) + "\n").encode("utf-8")
 
 
 def render_rss(feed: Feed, site: FeedSite, built: datetime) -> bytes:
     links = site.links
-    rss = ET.Element("rss", {"version": "2.0"})
-    channel = _el(rss, "channel")
-    _el(channel, "title", feed.title)
-    _el(channel, "link", links.absolute(feed.page))
-    _el(channel, "description", feed.description or feed.title)
-    _el(channel, f"{{{ATOM}}}link", href=links.absolute(feed.rss), rel="self",
-        type="application/rss+xml")  # fmt: skip
-    _el(channel, "language", site.language)
-    _el(channel, "lastBuildDate", format_datetime(feed_updated(feed, built)))
-    _el(channel, "generator", "newsgen")
+    xml = _Writer()
+    xml.open("rss", **{f"xmlns:{p}": uri for p, uri in (("atom", ATOM), ("content", CONTENT),
+          ("dc", DC), ("media", MEDIA))}, version="2.0")  # fmt: skip
+    xml.open("channel")
+    xml.element("title", feed.title)
+    xml.element("link", links.absolute(feed.page))
+    xml.element("description", feed.description or feed.title)
+    xml.element("atom:link", href=links.absolute(feed.rss), rel="self", type="application/rss+xml")
+    xml.element("language", site.language)
+    xml.element("lastBuildDate", format_datetime(feed_updated(feed, built)))
+    xml.element("generator", "newsgen")
     for entry in feed.entries:
-        item = _el(channel, "item")
-        _el(item, "title", entry.title)
-        _el(item, "link", entry.url)
-        _el(item, "guid", entry.id, isPermaLink="false")
-        _el(item, "pubDate", format_datetime(entry.published))
-        _el(item, "description", entry.summary or entry.title)
+        xml.open("item")
+        xml.element("title", entry.title)
+        xml.element("link", entry.url)
+        xml.element("guid", entry.id, isPermaLink="false")
+        xml.element("pubDate", format_datetime(entry.published))
+        xml.element("description", entry.summary or entry.title)
         for author in entry.authors:
-            _el(item, f"{{{DC}}}creator", author)
+            xml.element("dc:creator", author)
         for category in entry.categories:
-            _el(item, "category", category)
+            xml.element("category", category)
         if entry.content_html:
-            _el(item, f"{{{CONTENT}}}encoded", entry.content_html)
+            xml.element("content:encoded", entry.content_html)
         image = entry.image
         if image:
             url = links.absolute(image.src)
             if image.size is not None and image.media_type:
-                _el(item, "enclosure", url=url, length=str(image.size), type=image.media_type)
-            media = _el(item, f"{{{MEDIA}}}content", url=url, medium="image",
-                        **_dimensions(image.width, image.height))  # fmt: skip
+                xml.element("enclosure", url=url, length=str(image.size), type=image.media_type)
+            media = {"url": url, "medium": "image", **_dimensions(image.width, image.height)}
             if image.alt:
-                _el(media, f"{{{MEDIA}}}description", image.alt)
-    return _document(rss)
+                xml.open("media:content", **media)
+                xml.element("media:description", image.alt)
+                xml.close("media:content")
+            else:
+                xml.element("media:content", **media)
+        xml.close("item")
+    xml.close("channel")
+    xml.close("rss")
+    return xml.bytes()
 
 
 def render_atom(feed: Feed, site: FeedSite, built: datetime) -> bytes:
     links = site.links
-    # Atom as the default namespace: <feed xmlns="...">, its elements unprefixed.
-    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language})
-    _el(root, "id", links.absolute(feed.atom))
-    _el(root, "title", feed.title)
+    xml = _Writer()
+    xml.open("feed", xmlns=ATOM, **{"xml:lang": site.language})
+    xml.element("id", links.absolute(feed.atom))
+    xml.element("title", feed.title)
     if feed.description:
-        _el(root, "subtitle", feed.description)
-    _el(root, "updated", feed_updated(feed, built).isoformat())
-    _el(root, "link", rel="self", type="application/atom+xml",
-        href=links.absolute(feed.atom))  # fmt: skip
-    _el(root, "link", rel="alternate", type="text/html", href=links.absolute(feed.page))
-    publisher = _el(root, "author")
-    _el(publisher, "name", site.publisher)
-    _el(root, "generator", "newsgen")
+        xml.element("subtitle", feed.description)
+    xml.element("updated", feed_updated(feed, built).isoformat())
+    xml.element("link", rel="self", type="application/atom+xml", href=links.absolute(feed.atom))
+    xml.element("link", rel="alternate", type="text/html", href=links.absolute(feed.page))
+    xml.open("author")
+    xml.element("name", site.publisher)
+    xml.close("author")
+    xml.element("generator", "newsgen")
     for item in feed.entries:
-        entry = _el(root, "entry")
-        _el(entry, "id", item.id)
-        _el(entry, "title", item.title, type="text")
-        _el(entry, "link", rel="alternate", type="text/html", href=item.url)
-        _el(entry, "published", item.published.isoformat())
-        _el(entry, "updated", item.updated.isoformat())
+        xml.open("entry")
+        xml.element("id", item.id)
+        xml.element("title", item.title, type="text")
+        xml.element("link", rel="alternate", type="text/html", href=item.url)
+        xml.element("published", item.published.isoformat())
+        xml.element("updated", item.updated.isoformat())
         for author in item.authors:
-            person = _el(entry, "author")
-            _el(person, "name", author)
+            xml.open("author")
+            xml.element("name", author)
+            xml.close("author")
         for category in item.categories:
-            _el(entry, "category", term=category)
+            xml.element("category", term=category)
         if item.summary:
-            _el(entry, "summary", item.summary, type="text")
+            xml.element("summary", item.summary, type="text")
         if item.content_html:
-            _el(entry, "content", item.content_html, type="html")
+            xml.element("content", item.content_html, type="html")
         image = item.image
         if image and image.size is not None and image.media_type:
-            _el(entry, "link", rel="enclosure", type=image.media_type,
-                length=str(image.size), href=links.absolute(image.src))  # fmt: skip
-    return _document(root)
+            xml.element("link", rel="enclosure", type=image.media_type, length=str(image.size),
+                        href=links.absolute(image.src))  # fmt: skip
+        xml.close("entry")
+    xml.close("feed")
+    return xml.bytes()
 
 
 def _dimensions(width: int | None, height: int | None) -> dict[str, str]:

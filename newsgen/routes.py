@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from urllib.parse import quote, urlsplit
 
@@ -61,6 +61,17 @@ def expand(pattern: str, **values: str) -> str:
 class UrlScheme:
     permalinks: Permalinks
     zone: tzinfo
+    _made: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __reduce__(self) -> tuple[type, tuple[Permalinks, tzinfo]]:
+        return (UrlScheme, (self.permalinks, self.zone))  # what it is, not what it has made
+
+    def _once(self, kind: str, key: str, make: Callable[[], str]) -> str:
+        """Listings are linked from many pages; their paths are worked out once each."""
+        made = self._made.get((kind, key))
+        if made is None:
+            made = self._made[(kind, key)] = make()
+        return made
 
     def article(self, entry: Entry) -> str:
         local = entry.date.astimezone(self.zone)
@@ -74,16 +85,18 @@ class UrlScheme:
         )
 
     def section(self, path: str) -> str:
-        return expand(self.permalinks.section, section=path) if path else ""
+        if not path:
+            return ""
+        return self._once("section", path, lambda: expand(self.permalinks.section, section=path))
 
     def tag(self, slug: str) -> str:
-        return expand(self.permalinks.tag, slug=slug)
+        return self._once("tag", slug, lambda: expand(self.permalinks.tag, slug=slug))
 
     def tags_index(self) -> str:
         return _index_of(self.tag("x"))
 
     def author(self, slug: str) -> str:
-        return expand(self.permalinks.author, slug=slug)
+        return self._once("author", slug, lambda: expand(self.permalinks.author, slug=slug))
 
     def authors_index(self) -> str:
         return _index_of(self.author("x"))
@@ -140,9 +153,19 @@ class Links:
 
     origin: str  # "https://example.org", or "" when the site's host is not known
     base_path: str  # "/news/"
+    # Pages link the same few thousand paths over and over: each is worked out once.
+    _made: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (Links, (self.origin, self.base_path))  # what it is, not what it has made
 
     def path(self, site_path: str) -> str:
-        return site_path if urlsplit(site_path).scheme else url_for(self.base_path, site_path)
+        made = self._made.get(site_path)
+        if made is None:
+            made = self._made[site_path] = (
+                site_path if urlsplit(site_path).scheme else url_for(self.base_path, site_path)
+            )
+        return made
 
     def absolute(self, site_path: str) -> str:
         return site_path if urlsplit(site_path).scheme else self.origin + self.path(site_path)

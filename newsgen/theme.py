@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 from newsgen.config import Config
 from newsgen.model import Page, Section
@@ -67,6 +68,7 @@ class SiteSummary:
     indexes: tuple[tuple[str, str], ...]  # (title, site path) of the listings that exist
     feeds: bool  # whether feeds are written (they need a base_url with a host)
     live: str  # site path of the page of ongoing live coverage; "" when nothing is live
+    feed: str  # site path of the site's RSS feed; "" when feeds are not written
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,16 @@ def make_environment(config: Config, summary: SiteSummary, paths: UrlScheme) -> 
     env.globals["share_links"] = lambda article: share_links(links, article.url, article.title)
     env.globals["paths"] = paths
     env.globals["site"] = summary
+    once: dict[str, Markup] = {}
+
+    def render_once(name: str) -> Markup:
+        """A partial that shows only site-wide data (no page variable), rendered once per
+        build and shared by every page: the footer lists every section on every page."""
+        if name not in once:
+            once[name] = Markup(env.get_template(name).render())
+        return once[name]
+
+    env.globals["render_once"] = render_once
     return env
 
 
