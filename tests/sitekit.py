@@ -84,6 +84,13 @@ def run_newsgen(
     )
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` and its bytes, to compare whole builds."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
 def read(output: Path, site_path: str) -> str:
     """The HTML a reader gets at a site path ("world/" or "404.html")."""
     file = output / site_path

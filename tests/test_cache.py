@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitekit import NOW, REPO, article, build_site, read, run_newsgen, write_site
+from sitekit import NOW, REPO, article, build_site, read, run_newsgen, tree, write_site
 
 from newsgen.build import BuildOptions, build
 from newsgen.config import load_config
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 def test_output_is_the_same_with_and_without_the_cache(tmp_path: Path) -> None:

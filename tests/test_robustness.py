@@ -13,15 +13,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sitekit import NOW, REPO, article, build_site, read, run_newsgen, write_site
+from sitekit import NOW, REPO, article, build_site, read, run_newsgen, tree, write_site
 
 from newsgen.errors import BuildError
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 def test_raw_html_can_be_switched_off(tmp_path: Path) -> None:
