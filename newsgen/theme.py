@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -241,6 +242,25 @@ def make_environment(config: Config, summary: SiteSummary, paths: UrlScheme) -> 
         return once[name]
 
     env.globals["render_once"] = render_once
+    fragments: dict[tuple[str, int, bool, bool], Markup] = {}
+
+    def fragment(
+        name: str, article: Any, first: bool, second: bool, keys: tuple[str, str]
+    ) -> Markup:
+        """One article's card or headline, rendered once per build however many listings
+        show it: the partial sees only `article`, its two options and the globals."""
+        key = (name, id(article), first, second)
+        if key not in fragments:
+            values = {"article": article, keys[0]: first, keys[1]: second}
+            fragments[key] = Markup(env.get_template(name).render(values))
+        return fragments[key]
+
+    env.globals["card"] = lambda article, show_section=True, show_summary=True: fragment(
+        "partials/card.html", article, show_section, show_summary, ("show_section", "show_summary")
+    )
+    env.globals["headline"] = lambda article, show_section=False, show_date=False: fragment(
+        "partials/headline.html", article, show_section, show_date, ("show_section", "show_date")
+    )
     return env
 
 
