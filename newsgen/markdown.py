@@ -161,6 +161,3 @@ def prepend_to_first_paragraph(body_html: str, fragment: str) -> str:
     at = match.start(1)
     return body_html[:at] + fragment + " " + body_html[at:]
 
-
-def heading_id(text: str) -> str:
-    return str(slugify_unicode(text, "-"))
