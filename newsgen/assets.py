@@ -21,7 +21,5 @@ def plan_static_files(config: Config, assets: Iterable[str]) -> list[StaticFile]
         for path in sorted(p for p in config.static_path.rglob("*") if p.is_file()):
             relative = path.relative_to(config.static_path).as_posix()
             statics.append(StaticFile(relative, str(path), f"{config.static_dir}/{relative}"))
-    statics += [
-        StaticFile(a, str(config.content_path / a), f"{config.content_dir}/{a}") for a in assets
-    ]
+    statics += [StaticFile(a, str(config.content_path / a), config.content_file(a)) for a in assets]
     return statics

@@ -235,7 +235,7 @@ def _next_scheduled(config: Config, entries: Iterable[Entry], now: datetime) -> 
     if not waiting:
         return None
     first = min(waiting, key=lambda e: (e.date, e.source))
-    return Scheduled(f"{config.content_dir.rstrip('/')}/{first.source}", first.date)
+    return Scheduled(config.content_file(first.source), first.date)
 
 
 def resolve_now(now: datetime | None, zone: tzinfo) -> datetime:

@@ -38,7 +38,6 @@ class MarkdownCache:
     def __init__(self, connection: sqlite3.Connection, salt: str) -> None:
         self.connection = connection
         self.salt = salt
-        self.hits = self.misses = 0
 
     def key(self, text: str) -> str:
         return hashlib.blake2b(
@@ -178,9 +177,7 @@ class CachingRenderer(MarkdownRenderer):
             (rewrite(target, tag) if rewrite else None) == result
             for target, tag, result in stored.links
         ):
-            self.cache.hits += 1
             return stored.rendered
-        self.cache.misses += 1
         seen: list[tuple[str, str, str | None]] = []
 
         def recording(target: str, tag: str) -> str | None:

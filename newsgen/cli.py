@@ -18,7 +18,7 @@ from newsgen.errors import BuildError, Diagnostic
 from newsgen.output import UnsafeOutputError
 from newsgen.scaffold import NewArticle, ScaffoldError, init_site, new_article
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED = 0, 1  # argparse itself exits 2 on a usage error
 NEXT_PUBLISH_FILE = ".newsgen/next-publish"
 
 

@@ -105,6 +105,10 @@ class Config:
     def content_path(self) -> Path:
         return self.root / self.content_dir
 
+    def content_file(self, source: str) -> str:
+        """A file under content/ as messages show it, from the site's folder."""
+        return f"{self.content_dir.rstrip('/')}/{source}"
+
     @property
     def templates_path(self) -> Path:
         return self.root / self.templates_dir

@@ -21,7 +21,7 @@ from newsgen.routes import UnsafePathError, UrlScheme
 
 def in_content(config: Config, diagnostic: Diagnostic) -> Diagnostic:
     """A diagnostic about a content file, with the path shown from the site's folder."""
-    return replace(diagnostic, path=f"{config.content_dir.rstrip('/')}/{diagnostic.path}")
+    return replace(diagnostic, path=config.content_file(diagnostic.path))
 
 
 def _shown(config: Config, errors: Iterable[ContentError | Diagnostic]) -> list[Diagnostic]:

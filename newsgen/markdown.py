@@ -160,4 +160,3 @@ def prepend_to_first_paragraph(body_html: str, fragment: str) -> str:
         return f"<p>{fragment}</p>\n{body_html}"
     at = match.start(1)
     return body_html[:at] + fragment + " " + body_html[at:]
-

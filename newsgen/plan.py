@@ -199,7 +199,7 @@ class _Planner:
                 "next": newer,
                 "related": site.related[article.source],
             }
-            source = f"{self.config.content_dir.rstrip('/')}/{article.source}"
+            source = self.config.content_file(article.source)
             yield Page(article.url, "article.html", context, source, article.modified)
 
     def tags(self) -> Iterator[Page]:

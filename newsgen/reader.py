@@ -41,9 +41,8 @@ class ContentFiles:
 def is_ignored(name: str) -> bool:
     """Hidden files and editors' swap, backup and lock files are never content."""
     return (
-        name.startswith((".", "#", "~"))
+        name.startswith((".", "#", "~"))  # hidden, and Emacs' .#lock and #autosave# files
         or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
-        or name.startswith(".#")
     )
 
 

@@ -23,7 +23,6 @@ K = TypeVar("K")
 @dataclass(frozen=True)
 class Site:
     articles: tuple[Article, ...]  # newest first
-    by_source: Mapping[str, Article]
     sections: Mapping[str, Section]  # every section, ancestors included; "" is not one
     top_sections: tuple[str, ...]  # in display order
     section_articles: Mapping[str, tuple[Article, ...]]  # own and subsections', newest first
@@ -97,7 +96,6 @@ def index_site(articles: Iterable[Article], config: Config) -> Site:
     featured = [a for a in ordered if a.featured]
     return Site(
         articles=ordered,
-        by_source=MappingProxyType({a.source: a for a in ordered}),
         sections=MappingProxyType(sections),
         top_sections=_ordered_children(None, sections),
         section_articles=_frozen(in_section),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -82,6 +83,12 @@ def run_newsgen(
         env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
         timeout=120,
     )
+
+
+def json_ld(html: str) -> list[dict[str, object]]:
+    """The JSON-LD blocks of a page, parsed as a search engine parses them."""
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(s) for s in scripts]
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from sitekit import NOW, REPO, article, broken_links, build_site, read, write_site
+from sitekit import NOW, REPO, article, broken_links, build_site, json_ld, read, write_site
 
 from newsgen.build import BuildOptions, BuildResult, build
 from newsgen.config import load_config
@@ -30,11 +29,6 @@ HOST = "https://news.example.com/"
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     output = tmp_path_factory.mktemp("sample") / "output"
     return output, build(load_config(REPO / "config.toml"), BuildOptions(now=NOW, output=output))
-
-
-def json_ld(html: str) -> list[dict[str, object]]:
-    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    return [json.loads(s) for s in scripts]
 
 
 def meta(html: str, name: str) -> list[str]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import feedparser
 import pytest
-from sitekit import NOW, REPO, article, broken_links, build_site, read, write_site
+from sitekit import NOW, REPO, article, broken_links, build_site, json_ld, read, write_site
 
 from newsgen.build import BuildOptions, build
 from newsgen.config import load_config
@@ -22,13 +21,6 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("live") / "output"
     build(load_config(REPO / "config.toml"), BuildOptions(now=NOW, output=output))
     return output
-
-
-def json_ld(html: str) -> list[dict[str, object]]:
-    return [
-        json.loads(s)
-        for s in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    ]
 
 
 def test_updates_across_midnight_and_a_time_zone_change_get_their_times(sample: Path) -> None:
