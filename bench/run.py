@@ -2,8 +2,10 @@
 
 For each corpus size it prints: a cold build (no output, no cache), a rebuild with nothing
 changed, a rebuild after one article's body is edited, a rebuild after one headline
-changes, the peak memory of a build, and pages per second. Corpora and outputs go to a
-tmpfs folder (/dev/shm) to keep disk noise out; each build runs in a fresh process.
+changes, the peak memory of a cold build (its largest process, and the build with its
+workers together, which counts the pages they share twice), and pages per second.
+Corpora and outputs go to a tmpfs folder (/dev/shm) to keep disk noise out; each build
+runs in a fresh process.
 `--pelican` builds the same articles with Pelican 4 (pip install pelican) for comparison.
 """
 
@@ -16,6 +18,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,20 +32,46 @@ SCRATCH = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path("/tmp")
 @dataclass(frozen=True)
 class Run:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # the largest single process (the build, or one of its workers)
+    tree_mb: float  # the build and its workers together, sampled: shared pages count twice
     output: str
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and its children, from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                todo += [int(child) for child in children.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _sample(pid: int, peak: list[int], done: threading.Event) -> None:
+    while not done.wait(0.05):
+        peak[0] = max(peak[0], _tree_rss(pid))
 
 
 def run(command: list[str], cwd: Path) -> Run:
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak, done = [0], threading.Event()
+    sampler = threading.Thread(target=_sample, args=(process.pid, peak, done), daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
     out = (process.stdout.read() if process.stdout else b"").decode()
     err = (process.stderr.read() if process.stderr else b"").decode()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{err}")
-    return Run(seconds, usage.ru_maxrss / 1024, out)
+    return Run(seconds, usage.ru_maxrss / 1024, peak[0] / 2**20, out)
 
 
 def newsgen(site: Path) -> Run:
@@ -72,6 +101,7 @@ def measure(count: int, repeat: int) -> dict[str, float]:
         headline_runs.append(newsgen(site).seconds)
     return {
         "articles": count, "pages": pages, "cold": cold.seconds, "peak_mb": cold.peak_mb,
+        "tree_mb": cold.tree_mb,
         "unchanged": unchanged, "body": statistics.median(body_runs),
         "headline": statistics.median(headline_runs), "pages_per_s": pages / cold.seconds,
     }  # fmt: skip
@@ -121,12 +151,14 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [*args.sizes, *([100_000] if args.huge else [])]
     print(f"{'articles':>9} {'pages':>7} {'cold s':>8} {'unchanged':>10} {'body edit':>10} "
-          f"{'headline':>9} {'peak MB':>8} {'pages/s':>8} {'pelican s':>10}")  # fmt: skip
+          f"{'headline':>9} {'peak MB':>8} {'all MB':>7} {'pages/s':>8} "
+          f"{'pelican s':>10}")  # fmt: skip
     for count in sizes:
         row = measure(count, args.repeat)
         other = f"{pelican(count):10.1f}" if args.pelican else f"{'-':>10}"
         print(f"{count:>9} {row['pages']:>7.0f} {row['cold']:>8.1f} {row['unchanged']:>10.2f} "
               f"{row['body']:>10.2f} {row['headline']:>9.2f} {row['peak_mb']:>8.0f} "
+              f"{row['tree_mb']:>7.0f} "
               f"{row['pages_per_s']:>8.0f} {other}", flush=True)  # fmt: skip
 
 

@@ -21,8 +21,8 @@ from newsgen.config import Config
 from newsgen.errors import ContentError, Diagnostic
 from newsgen.live import UpdateSource, split_live_body
 from newsgen.markdown import (
+    BodyRenderer,
     LinkRewriter,
-    MarkdownRenderer,
     plain_text,
     prepend_to_first_paragraph,
     reading_minutes,
@@ -60,7 +60,7 @@ def build_article(
     url: str,
     targets: Targets,
     config: Config,
-    renderer: MarkdownRenderer,
+    renderer: BodyRenderer,
     warnings: list[Diagnostic],
     now: datetime,
 ) -> Article:
@@ -124,7 +124,7 @@ def build_article(
 
 
 def _render_updates(
-    sources: Iterable[UpdateSource], renderer: MarkdownRenderer, rewrite: LinkRewriter
+    sources: Iterable[UpdateSource], renderer: BodyRenderer, rewrite: LinkRewriter
 ) -> tuple[LiveUpdate, ...]:
     """Render each update; newest first, with an anchor of its own."""
     updates: list[LiveUpdate] = []

@@ -16,10 +16,14 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
+import jinja2
+
+from newsgen import __version__
 from newsgen.articles import Targets
 from newsgen.assets import plan_static_files
 from newsgen.cache import (
-    CachingRenderer,
+    CACHE_FOLDER,
+    MarkdownCache,
     files_digest,
     fingerprint,
     open_markdown_cache,
@@ -36,15 +40,16 @@ from newsgen.content import (
 )
 from newsgen.discovery import plan_discovery
 from newsgen.errors import BuildError, Diagnostic, Problems
-from newsgen.markdown import MarkdownRenderer
+from newsgen.freshness import Stamp, folder_identity, input_digest, is_fresh, remember, valid_until
 from newsgen.model import Entry
-from newsgen.output import Content, check_output_folder, output_lock, write_output
+from newsgen.output import Content, check_output_folder, output_lock, staging
 from newsgen.plan import plan_pages
 from newsgen.redirects import plan_redirects, render_redirects
 from newsgen.render import Rendered, check_templates, render_pages
 from newsgen.routes import CORRECTIONS_PATH, LIVE_PATH, UrlScheme, check_collisions, feed_paths
 from newsgen.site import Site, index_site, select_published
 from newsgen.theme import SiteSummary, make_environment, theme_folders
+from newsgen.workers import available_workers
 
 T = TypeVar("T")
 
@@ -61,6 +66,7 @@ class BuildOptions:
     check_only: bool = False  # read and render everything, write nothing, report all problems
     progress: Progress | None = None
     cache: bool = True  # keep rendered Markdown in .newsgen/cache/ for the next build
+    workers: int | None = None  # processes for Markdown and templates; None: one per core
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,14 @@ def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) ->
             output, config.root, (config.content_path, config.templates_path, config.static_path)
         )
     now = resolve_now(options.now, config.tz)
+    inputs = None
+    if options.cache and not options.check_only:
+        read_from = (config.content_path, *theme_folders(config), config.static_path)
+        inputs = input_digest(config, read_from, f"{options.drafts},{options.future}")
+    if inputs:
+        stamp = is_fresh(config, output, inputs, now)
+        if stamp is not None:  # nothing it reads changed, and no scheduled moment came
+            return _unchanged(output, stamp, time.perf_counter() - clock.started)
 
     # read, parse: every file checked, every problem collected
     files = find_content(config)
@@ -132,9 +146,10 @@ def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) ->
     scheme = UrlScheme(config.permalinks, config.tz)
     urls = article_urls(config, entries, scheme, problems)
     targets = Targets(urls, frozenset(files.assets))
-    with _renderer(config, options) as renderer:
+    workers = options.workers or available_workers()
+    with _markdown_cache(config, options) as cache:
         articles = render_articles(config, entries, urls, targets, warnings, problems, now,
-                                   renderer)  # fmt: skip
+                                   cache, workers)  # fmt: skip
     clock.mark("markdown")
 
     # index, plan: the whole site is known before a single page is rendered
@@ -155,48 +170,90 @@ def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) ->
 
     # render, write
     summary = _summary(site, config, scheme)
-    env = make_environment(config, summary, scheme)
+    compiled = None
+    if options.cache and not options.check_only:
+        compiled = config.root / CACHE_FOLDER / f"templates-{__version__}-{jinja2.__version__}"
+    env = make_environment(config, summary, scheme, compiled)
     with ExitStack() as stack:
-        memory = None
-        if options.cache and not options.check_only:
-            memory = stack.enter_context(open_page_memory(config.root, output))
+        memory = stage = None
+        if not options.check_only:
+            stage = stack.enter_context(staging(output))
+            if options.cache:
+                memory = stack.enter_context(open_page_memory(config.root, output))
         # Pages whose inputs are what they were last time, and whose files are still there,
         # are not rendered again; the fingerprint covers templates, configuration and code.
         remembered = None
         if memory is not None:
-            remembered = {p: f for p, f in memory.load().items() if (output / p).is_file()}
+            folder = _identity(output)
+            remembered = {p: f for p, f in memory.load(folder).items() if (output / p).is_file()}
         setting = _setting_fingerprint(config, summary, scheme)
-        rendered = Rendered({}, {}, 0)
+        rendered = Rendered({}, 0, 0)
         templates_ok, _ = _settled(problems, check_templates, env, config.root)
         if templates_ok:  # a broken template would fail again on every page that uses it
             _, done = _settled(problems, render_pages, env, pages, config.root, options.progress,
-                               setting, remembered)  # fmt: skip
+                               setting, remembered, stage, workers)  # fmt: skip
             rendered = done or rendered
         clock.mark("render")
         if problems.found:
             raise BuildError(problems.found)
-        contents: dict[str, Content] = dict(rendered.files)
-        contents.update((s.output, Path(s.origin)) for s in statics)
-        contents.update(render_redirects(redirects))
+        others: dict[str, Content] = {s.output: Path(s.origin) for s in statics}
+        others.update(render_redirects(redirects))
         written = unchanged = 0
-        if not options.check_only:
-            stats = write_output(contents, output)
-            written, unchanged = stats.written, stats.unchanged
+        if stage is not None:
+            others_written = sum(stage.put(path, content) for path, content in others.items())
+            stage.commit()
+            written = rendered.written + others_written
+            unchanged = len(pages) + len(others) - written
             if memory is not None:
-                memory.save(rendered.fingerprints)
+                memory.save(rendered.fingerprints, _identity(output))
             clock.mark("write")
+    # A cached body repeats the warnings of its links: say each once.
+    shown = (*dict.fromkeys(in_content(config, w) for w in warnings), *site_warnings)
+    scheduled = _next_scheduled(config, every_entry, now)
+    if inputs:
+        until = valid_until(every_entry, options.drafts, now)
+        remember(config, output, Stamp(
+            inputs, folder_identity(output), now.isoformat(), until.isoformat() if until else "",
+            len(pages), len(pages) + len(others), tuple((w.path, w.line, w.message) for w in shown),
+            (scheduled.source, scheduled.date.isoformat()) if scheduled else None,
+        ))  # fmt: skip
     return BuildResult(
         output=output,
         pages=len(pages),
-        files=len(contents),
+        files=len(pages) + len(others),
         written=written,
         unchanged=unchanged,
         seconds=time.perf_counter() - clock.started,
-        # A cached body repeats the warnings of its links: say each once.
-        warnings=(*dict.fromkeys(in_content(config, w) for w in warnings), *site_warnings),
+        warnings=shown,
         timings=tuple(clock.marks),
-        rendered=len(pages) - rendered.skipped,
-        next_scheduled=_next_scheduled(config, every_entry, now),
+        rendered=rendered.rendered,
+        next_scheduled=scheduled,
+    )
+
+
+def _identity(output: Path) -> str:
+    try:
+        device, inode = folder_identity(output)
+    except OSError:
+        return ""
+    return f"{device}:{inode}"
+
+
+def _unchanged(output: Path, stamp: Stamp, seconds: float) -> BuildResult:
+    """The last build's output is still right: say what it said."""
+    scheduled = stamp.next_scheduled
+    return BuildResult(
+        output=output,
+        pages=stamp.pages,
+        files=stamp.files,
+        written=0,
+        unchanged=stamp.files,
+        seconds=seconds,
+        warnings=tuple(Diagnostic(p, line, m, "warning") for p, line, m in stamp.warnings),
+        timings=(("inputs unchanged", seconds),),
+        next_scheduled=(
+            Scheduled(scheduled[0], datetime.fromisoformat(scheduled[1])) if scheduled else None
+        ),
     )
 
 
@@ -211,13 +268,13 @@ def _setting_fingerprint(config: Config, summary: SiteSummary, scheme: UrlScheme
 
 
 @contextmanager
-def _renderer(config: Config, options: BuildOptions) -> Iterator[MarkdownRenderer]:
+def _markdown_cache(config: Config, options: BuildOptions) -> Iterator[MarkdownCache | None]:
     if not options.cache or options.check_only:  # check writes nothing, not even the cache
-        yield MarkdownRenderer(raw_html=config.markdown.raw_html)
+        yield None
         return
     settings = f"raw_html={config.markdown.raw_html},base={config.base_path}"
     with open_markdown_cache(config.root, settings) as cache:
-        yield CachingRenderer(cache, raw_html=config.markdown.raw_html)
+        yield cache
 
 
 def _settled(problems: Problems, stage: Callable[..., T], *args: Any) -> tuple[bool, T | None]:

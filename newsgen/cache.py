@@ -7,11 +7,12 @@ it rewrote still resolves to the same address, so the cache can never change the
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import io
 import pickle
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,15 +20,16 @@ from pathlib import Path
 import markdown as python_markdown
 
 from newsgen import __version__
+from newsgen.feeds import FeedEntry
 from newsgen.markdown import LinkRewriter, MarkdownRenderer, RenderedMarkdown
 from newsgen.model import Article
 
 CACHE_FOLDER = ".newsgen/cache"
-FORMAT = 1  # bump when what is stored changes shape
+FORMAT = 3  # bump when what is stored changes shape
 
 
 @dataclass(frozen=True)
-class _Stored:
+class Stored:
     rendered: RenderedMarkdown
     links: tuple[tuple[str, str, str | None], ...]  # (target, tag, what it was rewritten to)
 
@@ -44,7 +46,7 @@ class MarkdownCache:
             (self.salt + "\0" + text).encode("utf-8"), digest_size=20
         ).hexdigest()
 
-    def get(self, key: str) -> _Stored | None:
+    def get(self, key: str) -> Stored | None:
         row = self.connection.execute("SELECT value FROM markdown WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
@@ -52,9 +54,9 @@ class MarkdownCache:
             stored = pickle.loads(row[0])
         except Exception:  # a damaged entry is only a miss
             return None
-        return stored if isinstance(stored, _Stored) else None
+        return stored if isinstance(stored, Stored) else None
 
-    def put(self, key: str, stored: _Stored) -> None:
+    def put(self, key: str, stored: Stored) -> None:
         self.connection.execute(
             "INSERT OR REPLACE INTO markdown (key, value) VALUES (?, ?)",
             (key, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)),
@@ -77,25 +79,27 @@ def open_markdown_cache(root: Path, options: str) -> Iterator[MarkdownCache]:
 class PageMemory:
     """For one output folder: the fingerprint of what each of its pages was rendered from.
     A page whose fingerprint is unchanged, and whose file is still there, is not rendered
-    again: the previous file is kept."""
+    again: the previous file is kept. Only while the folder is the one that was written
+    (`folder` names it by device and inode): files someone put in its place are not ours."""
 
     def __init__(self, connection: sqlite3.Connection, output: str) -> None:
         self.connection = connection
         self.output = output
 
-    def load(self) -> dict[str, str]:
+    def load(self, folder: str) -> dict[str, str]:
         rows = self.connection.execute(
-            "SELECT path, fingerprint FROM pages WHERE output = ?", (self.output,)
+            "SELECT path, fingerprint FROM pages WHERE output = ? AND folder = ?",
+            (self.output, folder),
         )
         return dict(rows.fetchall())
 
-    def save(self, fingerprints: dict[str, str]) -> None:
+    def save(self, fingerprints: dict[str, str], folder: str) -> None:
         """Called once the output is written: a failed build must not be remembered."""
         with self.connection:
             self.connection.execute("DELETE FROM pages WHERE output = ?", (self.output,))
             self.connection.executemany(
-                "INSERT INTO pages (output, path, fingerprint) VALUES (?, ?, ?)",
-                [(self.output, path, value) for path, value in fingerprints.items()],
+                "INSERT INTO pages (output, folder, path, fingerprint) VALUES (?, ?, ?, ?)",
+                [(self.output, folder, path, value) for path, value in fingerprints.items()],
             )
 
 
@@ -105,8 +109,8 @@ def open_page_memory(root: Path, output: Path) -> Iterator[PageMemory]:
     folder.mkdir(parents=True, exist_ok=True)
     with closing(sqlite3.connect(folder / f"pages-v{FORMAT}.sqlite", timeout=30)) as connection:
         connection.execute(
-            "CREATE TABLE IF NOT EXISTS pages (output TEXT, path TEXT, fingerprint TEXT, "
-            "PRIMARY KEY (output, path))"
+            "CREATE TABLE IF NOT EXISTS pages (output TEXT, folder TEXT, path TEXT, "
+            "fingerprint TEXT, PRIMARY KEY (output, path))"
         )
         yield PageMemory(connection, str(output.absolute()))
 
@@ -119,22 +123,38 @@ def fingerprint(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
-class _Digester(pickle.Pickler):
-    """Pickles a page's context, with each article (shown on many pages) pickled only once
-    per build and then named by its digest."""
+def _pickler(stream: io.BytesIO) -> pickle.Pickler:
+    pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+    # No memo: equal values must give equal bytes whether or not they are one object
+    # (articles made in a worker process come back as copies).
+    pickler.fast = True
+    return pickler
 
-    def __init__(self, stream: io.BytesIO, articles: dict[int, str]) -> None:
-        super().__init__(stream, protocol=pickle.HIGHEST_PROTOCOL)
-        self.articles = articles
 
-    def persistent_id(self, obj: object) -> str | None:
-        if not isinstance(obj, Article):
-            return None
-        known = self.articles.get(id(obj))
+class _Digester:
+    """Pickles a page's context, with each article and feed entry (shown on many pages)
+    pickled only once per build and then named by its digest. The hook is a dispatch table entry,
+    which the pickler consults for those types only (a persistent_id hook would be called,
+    in Python, for every string and number of every page)."""
+
+    def __init__(self) -> None:
+        self.digests: dict[int, str] = {}
+        self.table = {**copyreg.dispatch_table, Article: self._reduce, FeedEntry: self._reduce}
+
+    def dump(self, context: object) -> bytes:
+        stream = io.BytesIO()
+        pickler = _pickler(stream)
+        pickler.dispatch_table = self.table
+        pickler.dump(context)
+        return stream.getvalue()
+
+    def _reduce(self, shared: Article | FeedEntry) -> tuple[type[str], tuple[str]]:
+        known = self.digests.get(id(shared))
         if known is None:
-            data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-            known = self.articles[id(obj)] = fingerprint(data)
-        return known
+            stream = io.BytesIO()
+            _pickler(stream).dump(shared)
+            known = self.digests[id(shared)] = fingerprint(stream.getvalue())
+        return str, (known,)
 
 
 class PageFingerprints:
@@ -143,19 +163,16 @@ class PageFingerprints:
 
     def __init__(self, setting: str) -> None:
         self.setting = setting
-        self.articles: dict[int, str] = {}
+        self.digester = _Digester()
 
     def of(self, template: str, path: str, context: object) -> str | None:
         """What a page is rendered from, as one digest; None when it cannot be told (the
         page is then always rendered)."""
-        stream = io.BytesIO()
         try:
-            _Digester(stream, self.articles).dump(context)
+            data = self.digester.dump(context)
         except Exception:
             return None
-        return fingerprint(
-            self.setting.encode(), template.encode(), path.encode(), stream.getvalue()
-        )
+        return fingerprint(self.setting.encode(), template.encode(), path.encode(), data)
 
 
 def files_digest(files: Iterator[Path] | list[Path]) -> str:
@@ -163,21 +180,40 @@ def files_digest(files: Iterator[Path] | list[Path]) -> str:
     return fingerprint(*(part for f in sorted(files) for part in (str(f).encode(), f.read_bytes())))
 
 
-class CachingRenderer(MarkdownRenderer):
-    """A MarkdownRenderer that renders a body only when the cache has no valid rendering."""
+class NotCached(Exception):
+    """The cache holds no valid rendering of this body."""
 
-    def __init__(self, cache: MarkdownCache, raw_html: bool = True) -> None:
-        super().__init__(raw_html=raw_html)
+
+class CacheReader:
+    """Gives a body's rendering from the cache, if every link it rewrote still resolves to
+    the same address; else raises NotCached. Renders nothing itself."""
+
+    def __init__(self, cache: MarkdownCache) -> None:
         self.cache = cache
 
     def render(self, text: str, rewrite: LinkRewriter | None = None) -> RenderedMarkdown:
-        key = self.cache.key(text)
-        stored = self.cache.get(key)
-        if stored is not None and all(
+        stored = self.cache.get(self.cache.key(text))
+        if stored is None or not all(
             (rewrite(target, tag) if rewrite else None) == result
             for target, tag, result in stored.links
         ):
-            return stored.rendered
+            raise NotCached
+        return stored.rendered
+
+
+Fresh = tuple[str, Stored]  # a new rendering, by its cache key, for the cache
+
+
+class RecordingRenderer(MarkdownRenderer):
+    """Renders, and keeps each new rendering in `fresh` for the cache, which the process
+    that owns it writes (a forked worker must not use the parent's database connection)."""
+
+    def __init__(self, key: Callable[[str], str], raw_html: bool = True) -> None:
+        super().__init__(raw_html=raw_html)
+        self.key = key
+        self.fresh: list[Fresh] = []
+
+    def render(self, text: str, rewrite: LinkRewriter | None = None) -> RenderedMarkdown:
         seen: list[tuple[str, str, str | None]] = []
 
         def recording(target: str, tag: str) -> str | None:
@@ -186,5 +222,5 @@ class CachingRenderer(MarkdownRenderer):
             return result
 
         rendered = super().render(text, recording)
-        self.cache.put(key, _Stored(rendered, tuple(seen)))
+        self.fresh.append((self.key(text), Stored(rendered, tuple(seen))))
         return rendered

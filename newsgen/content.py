@@ -6,17 +6,20 @@ them (content/world/story.md), with the line where one is known.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import replace
+import contextlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from newsgen.articles import Targets, build_article
+from newsgen.cache import CacheReader, Fresh, MarkdownCache, NotCached, RecordingRenderer
 from newsgen.config import Config
 from newsgen.errors import BuildError, ContentError, Diagnostic, Problems
-from newsgen.markdown import MarkdownRenderer
+from newsgen.markdown import BodyRenderer
 from newsgen.model import Article, Entry
 from newsgen.reader import ContentFiles, list_content, parse_entry, read_source
 from newsgen.routes import UnsafePathError, UrlScheme
+from newsgen.workers import fork_map
 
 
 def in_content(config: Config, diagnostic: Diagnostic) -> Diagnostic:
@@ -77,6 +80,16 @@ def article_urls(
     return urls
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What became of one entry: its article or its error, and what to keep of it."""
+
+    article: Article | None
+    error: Diagnostic | None
+    warnings: list[Diagnostic]
+    fresh: list[Fresh]  # new Markdown renderings, for the cache
+
+
 def render_articles(
     config: Config,
     entries: Iterable[Entry],
@@ -85,18 +98,53 @@ def render_articles(
     warnings: list[Diagnostic],
     problems: Problems,
     now: datetime,
-    renderer: MarkdownRenderer,
+    cache: MarkdownCache | None,
+    workers: int = 1,
 ) -> list[Article]:
-    articles: list[Article] = []
-    errors: list[ContentError] = []
-    for entry in entries:
-        if entry.source not in urls:
-            continue  # its URL was refused, and that is reported already
+    """Articles whose every body the cache holds are made here; the others are rendered by
+    `workers` processes, and their renderings go into the cache."""
+    wanted = [e for e in entries if e.source in urls]  # a refused URL is reported already
+
+    def attempt(entry: Entry, renderer: BodyRenderer) -> _Outcome:
+        found: list[Diagnostic] = []
         try:
-            articles.append(
-                build_article(entry, urls[entry.source], targets, config, renderer, warnings, now)
-            )
+            built = build_article(entry, urls[entry.source], targets, config, renderer, found, now)
         except ContentError as exc:
-            errors.append(exc)
+            return _Outcome(None, exc.diagnostic, found, [])
+        fresh = renderer.fresh if isinstance(renderer, RecordingRenderer) else []
+        outcome = _Outcome(built, None, found, list(fresh))
+        fresh.clear()
+        return outcome
+
+    outcomes: dict[int, _Outcome] = {}
+    if cache is not None:
+        reader = CacheReader(cache)
+        for n, entry in enumerate(wanted):
+            with contextlib.suppress(NotCached):
+                outcomes[n] = attempt(entry, reader)
+    todo = [n for n in range(len(wanted)) if n not in outcomes]
+
+    def render_share(share: Sequence[int]) -> list[_Outcome]:
+        key = cache.key if cache is not None else _no_key
+        renderer = RecordingRenderer(key, raw_html=config.markdown.raw_html)
+        return [attempt(wanted[n], renderer) for n in share]
+
+    outcomes.update(zip(todo, fork_map(render_share, todo, workers), strict=True))
+    articles: list[Article] = []
+    errors: list[Diagnostic] = []
+    for n in range(len(wanted)):
+        outcome = outcomes[n]
+        warnings.extend(outcome.warnings)
+        if outcome.article is not None:
+            articles.append(outcome.article)
+        if outcome.error is not None:
+            errors.append(outcome.error)
+        if cache is not None:
+            for key, stored in outcome.fresh:
+                cache.put(key, stored)
     problems.settle(_shown(config, errors))
     return articles
+
+
+def _no_key(text: str) -> str:
+    return ""

@@ -13,6 +13,7 @@ from typing import Any
 from newsgen.config import Config
 from newsgen.feeds import (
     Feed,
+    FeedEntry,
     FeedSite,
     article_entry,
     render_atom,
@@ -88,11 +89,17 @@ def _feeds(
     site: Site, config: Config, scheme: UrlScheme, feed_site: FeedSite, now: datetime
 ) -> Iterator[Page]:
     length = config.feeds.length
+    made: dict[str, FeedEntry] = {}  # an article is in many feeds: one entry, made once
+
+    def entry(article: Article) -> FeedEntry:
+        if article.source not in made:
+            made[article.source] = article_entry(article, feed_site)
+        return made[article.source]
 
     def feed(title: str, description: str, page: str, articles: tuple[Article, ...],
              source: str) -> Iterator[Page]:  # fmt: skip
         rss, atom = feed_paths(page)
-        entries = tuple(article_entry(a, feed_site) for a in articles[:length])
+        entries = tuple(entry(a) for a in articles[:length])
         data = Feed(title, description, page, rss, atom, entries)
         context = {"feed": data, "site": feed_site, "built": now}
         yield Page(rss, "@rss", context, f"RSS feed of {source}")

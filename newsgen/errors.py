@@ -37,6 +37,11 @@ class ContentError(Exception):
         super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         self.diagnostic = Diagnostic(path, line, message)
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[str, int | None, str]]:
+        # Crosses from a worker process as what it was built from, not as its text.
+        d = self.diagnostic
+        return ContentError, (d.path, d.line, d.message)
+
 
 class BuildError(Exception):
     """The build cannot go on; holds every problem found by the failing stage."""
@@ -44,6 +49,9 @@ class BuildError(Exception):
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    def __reduce__(self) -> tuple[type[BuildError], tuple[tuple[Diagnostic, ...]]]:
+        return BuildError, (self.diagnostics,)
 
 
 class Problems:

@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -40,6 +40,12 @@ class RenderedMarkdown:
     @property
     def reading_minutes(self) -> int:
         return reading_minutes(self.word_count)
+
+
+class BodyRenderer(Protocol):
+    """Anything that gives the HTML of a Markdown body: the renderer, or the cache."""
+
+    def render(self, text: str, rewrite: LinkRewriter | None = None) -> RenderedMarkdown: ...
 
 
 def _keep(url: str, tag: str) -> None:

@@ -83,33 +83,61 @@ def check_output_folder(output: Path, root: Path, inputs: tuple[Path, ...]) -> N
         )
 
 
-def write_output(files: Mapping[str, Content], output: Path) -> WriteStats:
-    output = output.absolute()
-    _remove_abandoned_stages(output)
-    stage = output.parent / f".{output.name}.staging-{os.getpid()}"
-    _remove(stage)
-    stage.mkdir(parents=True)
-    written = unchanged = 0
-    try:
-        for relative, content in files.items():
-            target = stage / check_site_path(relative)
+class Staging:
+    """The next site, written file by file into a folder beside the output, then swapped
+    in whole by `commit`. Holds only paths, so forked workers may write into it too."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output.absolute()
+        self.folder = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
+        self._made: set[Path] = set()  # folders known to exist, to spare a system call
+
+    def put(self, relative: str, content: Content) -> bool:
+        """Write one file; False when the previous site's file was kept instead, because it
+        was asked for (KEEP) or holds the same bytes."""
+        target = self.folder / check_site_path(relative)
+        if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, Keep):
-                _link_or_copy(output / relative, target)
-                unchanged += 1
-                continue
-            if _link_if_same(output / relative, target, content):
-                unchanged += 1
-                continue
-            if isinstance(content, Path):
-                shutil.copyfile(content, target)
-            else:
-                target.write_bytes(content)
-            written += 1
-        _swap_in(stage, output)
+            self._made.add(target.parent)
+        previous = self.output / relative
+        if isinstance(content, Keep):
+            _link_or_copy(previous, target)
+            return False
+        if _link_if_same(previous, target, content):
+            return False
+        if isinstance(content, Path):
+            shutil.copyfile(content, target)
+        else:
+            target.write_bytes(content)
+        return True
+
+    def commit(self) -> None:
+        _swap_in(self.folder, self.output)
+
+
+@contextlib.contextmanager
+def staging(output: Path) -> Iterator[Staging]:
+    """A staging folder that is removed again unless committed."""
+    stage = Staging(output)
+    _remove_abandoned_stages(stage.output)
+    _remove(stage.folder)
+    stage.folder.mkdir(parents=True)
+    try:
+        yield stage
     except BaseException:
-        _remove(stage)
+        _remove(stage.folder)
         raise
+
+
+def write_output(files: Mapping[str, Content], output: Path) -> WriteStats:
+    written = unchanged = 0
+    with staging(output) as stage:
+        for relative, content in files.items():
+            if stage.put(relative, content):
+                written += 1
+            else:
+                unchanged += 1
+        stage.commit()
     return WriteStats(written, unchanged)
 
 

@@ -18,8 +18,9 @@ from newsgen.cache import PageFingerprints
 from newsgen.discovery import SERIALIZERS
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.model import Page
-from newsgen.output import KEEP, Keep
+from newsgen.output import KEEP, Staging
 from newsgen.theme import THEME_STATIC, render_page
+from newsgen.workers import fork_map
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json")
 
@@ -41,9 +42,18 @@ PROGRESS_EVERY = 250  # pages between two progress reports
 
 @dataclass(frozen=True)
 class Rendered:
-    files: dict[str, bytes | Keep]  # output path -> bytes, or KEEP the previous file
     fingerprints: dict[str, str]  # output path -> what it was rendered from
-    skipped: int  # pages not rendered again
+    rendered: int  # pages rendered; the others were kept from the previous output
+    written: int  # files written; the others were linked from the previous output
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    fingerprint: str | None
+    rendered: bool
+    written: bool
+    problem: Diagnostic | None = None
+    error: str = ""  # the template error without the page, to report each error once
 
 
 def render_pages(
@@ -53,41 +63,72 @@ def render_pages(
     progress: Callable[[int, int], None] | None = None,
     setting: str = "",
     remembered: Mapping[str, str] | None = None,
+    stage: Staging | None = None,
+    workers: int = 1,
 ) -> Rendered:
-    """`setting` fingerprints what every page depends on (templates, configuration, code);
-    `remembered` holds the fingerprints of the previous output's files that still exist."""
-    rendered: dict[str, bytes | Keep] = {}
-    fingerprints: dict[str, str] = {}
+    """Render each page into `stage` as it comes (None: render only, to find errors), on
+    `workers` processes. `setting` fingerprints what every page depends on (templates,
+    configuration, code); `remembered` holds the fingerprints of the previous output's
+    files that still exist: those pages are kept, not rendered again."""
+    parent = os.getpid()
+
+    def render_share(share: Sequence[int]) -> list[_Outcome]:
+        prints = PageFingerprints(setting)
+        failed: set[str] = set()
+        outcomes: list[_Outcome] = []
+        for done, number in enumerate(share, start=1):
+            if progress and done % PROGRESS_EVERY == 0 and os.getpid() == parent:
+                progress(min(done * workers, len(pages)), len(pages))  # shares are even
+            page = pages[number]
+            outcomes.append(_render_one(env, page, root, prints, remembered, stage, failed))
+        return outcomes
+
+    outcomes = fork_map(render_share, range(len(pages)), workers)
     problems: dict[tuple[str, int | None, str], Diagnostic] = {}
-    failed: set[str] = set()
-    skipped = 0
-    prints = PageFingerprints(setting)
-    for number, page in enumerate(pages, start=1):
-        if progress and number % PROGRESS_EVERY == 0:
-            progress(number, len(pages))
-        if page.template in failed:
-            continue
-        if remembered is not None:
-            known = prints.of(page.template, page.path, page.context)
-            if known is not None:
-                fingerprints[page.output] = known
-                if remembered.get(page.output) == known:
-                    rendered[page.output] = KEEP
-                    skipped += 1
-                    continue
-        try:
-            serializer = SERIALIZERS.get(page.template)
-            rendered[page.output] = (
-                serializer(page.context) if serializer else render_page(env, page)
-            )
-        except jinja2.TemplateError as exc:
-            failed.add(page.template)
-            diagnostic = _render_diagnostic(exc, page, root)
-            # An error in base.html shows up in every template that extends it: say it once.
-            problems.setdefault((diagnostic.path, diagnostic.line, str(exc)), diagnostic)
+    for outcome in outcomes:
+        # An error in base.html shows up in every template that extends it: say it once.
+        if outcome.problem is not None:
+            d = outcome.problem
+            problems.setdefault((d.path, d.line, outcome.error), d)
     if problems:
         raise BuildError(problems.values())
-    return Rendered(rendered, fingerprints, skipped)
+    return Rendered(
+        fingerprints={
+            page.output: o.fingerprint
+            for page, o in zip(pages, outcomes, strict=True)
+            if o.fingerprint is not None
+        },
+        rendered=sum(o.rendered for o in outcomes),
+        written=sum(o.written for o in outcomes),
+    )
+
+
+def _render_one(
+    env: jinja2.Environment,
+    page: Page,
+    root: Path,
+    prints: PageFingerprints,
+    remembered: Mapping[str, str] | None,
+    stage: Staging | None,
+    failed: set[str],
+) -> _Outcome:
+    if page.template in failed:
+        return _Outcome(None, False, False)
+    known = None
+    if remembered is not None:
+        known = prints.of(page.template, page.path, page.context)
+        if known is not None and remembered.get(page.output) == known:
+            if stage is not None:
+                stage.put(page.output, KEEP)
+            return _Outcome(known, False, False)
+    try:
+        serializer = SERIALIZERS.get(page.template)
+        data = serializer(page.context) if serializer else render_page(env, page)
+    except jinja2.TemplateError as exc:
+        failed.add(page.template)
+        return _Outcome(None, False, False, _render_diagnostic(exc, page, root), str(exc))
+    written = stage.put(page.output, data) if stage is not None else False
+    return _Outcome(known, True, written)
 
 
 def _is_template(name: str) -> bool:

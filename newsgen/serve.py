@@ -31,7 +31,7 @@ from newsgen.output import UnsafeOutputError
 from newsgen.reader import is_ignored
 
 EVENTS_PATH = "/__newsgen/events"
-QUIET_SECONDS = 0.15  # a burst of saves ends when nothing changed for this long
+QUIET_SECONDS = 0.05  # a burst of saves ends when nothing changed for this long
 WAIT_FOR_BUILD_SECONDS = 30
 PING_SECONDS = 15
 PREVIEW_FOLDER = ".newsgen/preview"

@@ -1,0 +1,133 @@
+"""Whether the last build's output is still the right one, so that a rebuild with nothing
+changed does no work at all.
+
+It is, when every file a build reads (content, templates, static files, config.toml,
+newsgen's own code) has the size and modification time it had, the options are the same,
+the output folder is the very one that build wrote, and no moment has come that changes a
+page by itself: a scheduled article's time, the end of live coverage, an article leaving
+the news sitemap's two-day window. Like make and git, it trusts modification times; any
+write to a file changes them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+import markdown
+
+from newsgen import __version__
+from newsgen.cache import CACHE_FOLDER
+from newsgen.config import Config
+from newsgen.model import Entry
+from newsgen.sitemaps import NEWS_WINDOW
+
+FORMAT = 1
+RACY_NS = 100_000_000  # file times move in ticks of a few milliseconds: keep well clear
+
+
+@dataclass(frozen=True)
+class Stamp:
+    inputs: str  # digest of every input file's path, size and time, and of the options
+    output: tuple[int, int]  # (device, inode) of the output folder the build wrote
+    built_at: str  # ISO time the build took as "now"
+    valid_until: str  # ISO time at which the output changes without an edit; "" never
+    pages: int
+    files: int
+    warnings: tuple[tuple[str, int | None, str], ...]  # the last build's, shown again
+    next_scheduled: tuple[str, str] | None  # (source, ISO time)
+
+
+def input_digest(config: Config, folders: Iterable[Path], options: str) -> str | None:
+    """None when a file changed so lately that a second change within the clock's tick
+    would leave its time as it is (git's "racily clean" files): such a build is not
+    remembered."""
+    started = time.time_ns()
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{__version__}/{markdown.__version__}/{jinja2.__version__}".encode())
+    digest.update(repr(config).encode())
+    digest.update(options.encode())
+    code = Path(__file__).parent
+    for folder in (code, *folders):
+        for path, size, mtime in _stats(folder):
+            if mtime > started - RACY_NS:
+                return None
+            digest.update(f"{path}\0{size}\0{mtime}\n".encode())
+    return digest.hexdigest()
+
+
+def _stats(root: Path) -> list[tuple[str, int, int]]:
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            with contextlib.suppress(OSError):  # gone while walking: the next build sees it
+                status = os.stat(path)
+                found.append((path, status.st_size, status.st_mtime_ns))
+    return found
+
+
+def valid_until(entries: Iterable[Entry], drafts: bool, now: datetime) -> datetime | None:
+    """The first moment after `now` at which the same files would build another site."""
+    shown = [e for e in entries if drafts or not e.draft]
+    moments = [e.date for e in shown if e.date > now]  # a scheduled article appears
+    moments += [e.date + NEWS_WINDOW for e in shown if e.date <= now < e.date + NEWS_WINDOW]
+    moments += [e.live_until for e in shown if e.live_until and e.live_until > now]
+    return min(moments, default=None)
+
+
+def folder_identity(output: Path) -> tuple[int, int]:
+    status = output.stat()
+    return status.st_dev, status.st_ino
+
+
+def _count_files(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+def _stamp_file(config: Config, output: Path) -> Path:
+    name = hashlib.blake2b(str(output.absolute()).encode(), digest_size=8).hexdigest()
+    return config.root / CACHE_FOLDER / f"built-v{FORMAT}-{name}.json"
+
+
+def is_fresh(config: Config, output: Path, inputs: str, now: datetime) -> Stamp | None:
+    """The last build's stamp, if its output is still right."""
+    try:
+        stored = json.loads(_stamp_file(config, output).read_text(encoding="utf-8"))
+        stamp = Stamp(
+            **{
+                **stored,
+                "output": tuple(stored["output"]),
+                "warnings": tuple(tuple(w) for w in stored["warnings"]),
+                "next_scheduled": tuple(stored["next_scheduled"] or ()) or None,
+            }
+        )
+        current = folder_identity(output)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if stamp.inputs != inputs or stamp.output != current:
+        return None
+    if _count_files(output) != stamp.files:  # a page deleted, or a file put in
+        return None
+    if now < datetime.fromisoformat(stamp.built_at):  # a build "in the past" differs too
+        return None
+    if stamp.valid_until and now >= datetime.fromisoformat(stamp.valid_until):
+        return None
+    return stamp
+
+
+def remember(config: Config, output: Path, stamp: Stamp) -> None:
+    path = _stamp_file(config, output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".tmp-{os.getpid()}")
+    temporary.write_text(json.dumps(asdict(stamp)), encoding="utf-8")
+    temporary.replace(path)
