@@ -20,9 +20,10 @@ from pathlib import Path
 import markdown as python_markdown
 
 from newsgen import __version__
+from newsgen.errors import Diagnostic
 from newsgen.feeds import FeedEntry
 from newsgen.markdown import LinkRewriter, MarkdownRenderer, RenderedMarkdown
-from newsgen.model import Article
+from newsgen.model import Article, Entry, Source
 
 CACHE_FOLDER = ".newsgen/cache"
 FORMAT = 3  # bump when what is stored changes shape
@@ -35,11 +36,13 @@ class Stored:
 
 
 class MarkdownCache:
-    """A table of rendered bodies, keyed by everything that decides the HTML."""
+    """A table of rendered bodies, keyed by everything that decides the HTML; and beside
+    it, the parsed front matter of each file."""
 
     def __init__(self, connection: sqlite3.Connection, salt: str) -> None:
         self.connection = connection
         self.salt = salt
+        self.entries = ParsedEntries(connection, __version__)
 
     def key(self, text: str) -> str:
         return hashlib.blake2b(
@@ -63,6 +66,36 @@ class MarkdownCache:
         )
 
 
+class ParsedEntries:
+    """Front matter parsed before, by file path and bytes (and the site's time zone, which
+    dates without an offset take): YAML was most of the time a warm build spent reading."""
+
+    def __init__(self, connection: sqlite3.Connection, salt: str) -> None:
+        self.connection = connection
+        self.salt = salt
+
+    def _key(self, source: Source, zone: str) -> str:
+        text = f"{self.salt}\0{zone}\0{source.path}\0{source.digest}"
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+
+    def get(self, source: Source, zone: str) -> tuple[Entry, tuple[Diagnostic, ...]] | None:
+        row = self.connection.execute(
+            "SELECT value FROM entries WHERE key = ?", (self._key(source, zone),)
+        ).fetchone()
+        try:
+            entry, warnings = pickle.loads(row[0]) if row else (None, ())
+        except Exception:  # a damaged entry is only a miss
+            return None
+        return (entry, warnings) if isinstance(entry, Entry) else None
+
+    def put(self, source: Source, zone: str, entry: Entry, warnings: list[Diagnostic]) -> None:
+        value = pickle.dumps((entry, tuple(warnings)), protocol=pickle.HIGHEST_PROTOCOL)
+        key = self._key(source, zone)
+        self.connection.execute(
+            "INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", (key, value)
+        )
+
+
 @contextmanager
 def open_markdown_cache(root: Path, options: str) -> Iterator[MarkdownCache]:
     """`options` names the renderer settings that change the HTML (raw HTML, base path)."""
@@ -70,7 +103,10 @@ def open_markdown_cache(root: Path, options: str) -> Iterator[MarkdownCache]:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"markdown-v{FORMAT}.sqlite"
     with closing(sqlite3.connect(path, timeout=30)) as connection:
-        connection.execute("CREATE TABLE IF NOT EXISTS markdown (key TEXT PRIMARY KEY, value BLOB)")
+        for table in ("markdown", "entries"):
+            connection.execute(
+                f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)"
+            )
         salt = f"{__version__}/{python_markdown.__version__}/{options}"
         yield MarkdownCache(connection, salt)
         connection.commit()

@@ -12,7 +12,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from newsgen.articles import Targets, build_article
-from newsgen.cache import CacheReader, Fresh, MarkdownCache, NotCached, RecordingRenderer
+from newsgen.cache import (
+    CacheReader,
+    Fresh,
+    MarkdownCache,
+    NotCached,
+    ParsedEntries,
+    RecordingRenderer,
+)
 from newsgen.config import Config
 from newsgen.errors import BuildError, ContentError, Diagnostic, Problems
 from newsgen.markdown import BodyRenderer
@@ -39,13 +46,28 @@ def find_content(config: Config) -> ContentFiles:
 
 
 def load_entries(
-    config: Config, paths: Iterable[str], warnings: list[Diagnostic], problems: Problems
+    config: Config,
+    paths: Iterable[str],
+    warnings: list[Diagnostic],
+    problems: Problems,
+    parsed: ParsedEntries | None = None,
 ) -> list[Entry]:
+    """`parsed`: front matter parsed by earlier builds, by file path and bytes."""
     entries: list[Entry] = []
     errors: list[ContentError] = []
     for path in paths:
         try:
-            entries.append(parse_entry(read_source(config.content_path, path), config.tz, warnings))
+            source = read_source(config.content_path, path)
+            known = parsed.get(source, config.timezone) if parsed is not None else None
+            if known is not None:
+                entries.append(known[0])
+                warnings.extend(known[1])
+                continue
+            found: list[Diagnostic] = []
+            entries.append(parse_entry(source, config.tz, found))
+            warnings.extend(found)
+            if parsed is not None:
+                parsed.put(source, config.timezone, entries[-1], found)
         except ContentError as exc:
             errors.append(exc)
     problems.settle(_shown(config, errors))
