@@ -47,8 +47,9 @@ from newsgen.plan import plan_pages
 from newsgen.redirects import plan_redirects, render_redirects
 from newsgen.render import Rendered, check_templates, render_pages
 from newsgen.routes import CORRECTIONS_PATH, LIVE_PATH, UrlScheme, check_collisions, feed_paths
+from newsgen.session import Session
 from newsgen.site import Site, index_site, select_published
-from newsgen.theme import SiteSummary, make_environment, theme_folders
+from newsgen.theme import SiteSummary, bind_site, theme_environment, theme_folders
 from newsgen.workers import available_workers
 
 T = TypeVar("T")
@@ -91,13 +92,16 @@ class BuildResult:
     next_scheduled: Scheduled | None = None
 
 
-def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildResult:
+def build(
+    config: Config, options: BuildOptions = BuildOptions(), session: Session | None = None
+) -> BuildResult:
+    """`session`: what a process that builds again and again keeps between its builds."""
     warnings: list[Diagnostic] = []
     try:
         if options.check_only:
-            return _build(config, options, warnings)
+            return _build(config, options, warnings, session)
         with output_lock(options.output or config.output_path):
-            return _build(config, options, warnings)
+            return _build(config, options, warnings, session)
     except BuildError as exc:
         # The warnings found before the failure may explain it: show them too.
         shown = list(dict.fromkeys(in_content(config, w) for w in warnings))
@@ -117,7 +121,9 @@ class _Clock:
         self.last = now
 
 
-def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) -> BuildResult:
+def _build(
+    config: Config, options: BuildOptions, warnings: list[Diagnostic], session: Session | None
+) -> BuildResult:
     clock = _Clock()
     problems = Problems(keep_going=options.check_only)
     site_warnings: list[Diagnostic] = []  # not about one content file
@@ -174,7 +180,8 @@ def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) ->
     compiled = None
     if options.cache and not options.check_only:
         compiled = config.root / CACHE_FOLDER / f"templates-{__version__}-{jinja2.__version__}"
-    env = make_environment(config, summary, scheme, compiled)
+    env = session.environment(config, compiled) if session else theme_environment(config, compiled)
+    bind_site(env, config, summary, scheme)
     with ExitStack() as stack:
         memory = stage = None
         if not options.check_only:
@@ -202,7 +209,7 @@ def _build(config: Config, options: BuildOptions, warnings: list[Diagnostic]) ->
         written = unchanged = 0
         if stage is not None:
             others_written = sum(stage.put(path, content) for path, content in others.items())
-            stage.commit()
+            stage.commit([*(page.output for page in pages), *others])
             written = rendered.written + others_written
             unchanged = len(pages) + len(others) - written
             if memory is not None:

@@ -14,7 +14,7 @@ import ctypes.util
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,43 +85,58 @@ def check_output_folder(output: Path, root: Path, inputs: tuple[Path, ...]) -> N
 
 class Staging:
     """The next site, written file by file into a folder beside the output, then swapped
-    in whole by `commit`. Holds only paths, so forked workers may write into it too."""
+    in whole by `commit`. The folder is the site before last, kept from the previous swap
+    and brought up to date: an unchanged file is a hard link to the current site's (one
+    check when it is one already), so a rebuild touches the files that changed, not every
+    file. Holds only paths, so forked workers may write into it too."""
 
     def __init__(self, output: Path) -> None:
         self.output = output.absolute()
         self.folder = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
-        self._made: set[Path] = set()  # folders known to exist, to spare a system call
+        self.spare = self.output.parent / f".{self.output.name}.previous"
 
     def put(self, relative: str, content: Content) -> bool:
-        """Write one file; False when the previous site's file was kept instead, because it
+        """Write one file; False when the current site's file was kept instead, because it
         was asked for (KEEP) or holds the same bytes."""
         target = self.folder / check_site_path(relative)
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
         previous = self.output / relative
-        if isinstance(content, Keep):
-            _link_or_copy(previous, target)
-            return False
-        if _link_if_same(previous, target, content):
+        if isinstance(content, Keep) or _holds(previous, content):
+            if not _same_file(previous, target):
+                _replace(target, lambda: _link_or_copy(previous, target))
             return False
         if isinstance(content, Path):
-            shutil.copyfile(content, target)
+            _replace(target, lambda: shutil.copyfile(content, target))
         else:
-            target.write_bytes(content)
+            _replace(target, lambda: target.write_bytes(content))
         return True
 
-    def commit(self) -> None:
-        _swap_in(self.folder, self.output)
+    def commit(self, site: Iterable[str]) -> None:
+        """Remove what is not part of `site` (every path put), then swap the folder in."""
+        keep = {check_site_path(p) for p in site}
+        root = len(str(self.folder)) + 1
+        for folder, dirs, files in os.walk(self.folder, topdown=False):
+            for name in files:
+                path = os.path.join(folder, name)
+                if path[root:].replace(os.sep, "/") not in keep:
+                    os.unlink(path)
+            for name in dirs:
+                with contextlib.suppress(OSError):  # only empty ones go
+                    os.rmdir(os.path.join(folder, name))
+        _swap_in(self.folder, self.output, self.spare)
 
 
 @contextlib.contextmanager
 def staging(output: Path) -> Iterator[Staging]:
-    """A staging folder that is removed again unless committed."""
+    """A staging folder: the site before last when there is one, else a new folder. A
+    failed build's stage is removed; the current site is never touched."""
     stage = Staging(output)
     _remove_abandoned_stages(stage.output)
     _remove(stage.folder)
-    stage.folder.mkdir(parents=True)
+    if stage.output.is_dir() and stage.spare.is_dir() and not stage.spare.is_symlink():
+        os.rename(stage.spare, stage.folder)
+    else:
+        _remove(stage.spare)
+        stage.folder.mkdir(parents=True)
     try:
         yield stage
     except BaseException:
@@ -137,45 +152,79 @@ def write_output(files: Mapping[str, Content], output: Path) -> WriteStats:
                 written += 1
             else:
                 unchanged += 1
-        stage.commit()
+        stage.commit(files)
     return WriteStats(written, unchanged)
+
+
+def _replace(target: Path, write: Callable[[], object]) -> None:
+    """Write a file anew: a file of the stage may be a hard link to the current site's,
+    which writing into would change."""
+    try:
+        os.unlink(target)
+    except (FileNotFoundError, NotADirectoryError):  # not there, or its folder is not
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(target)
+    try:
+        write()
+    except FileNotFoundError:  # its folder is new
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write()
+    except NotADirectoryError:  # a file stands where its folder goes
+        _clear_path(target.parent)
+        write()
+
+
+def _clear_path(folder: Path) -> None:
+    for parent in reversed((folder, *folder.parents)):
+        if parent.is_file() or parent.is_symlink():
+            parent.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samestat(os.stat(a), os.stat(b))
+    except OSError:
+        return False
 
 
 def _link_or_copy(previous: Path, target: Path) -> None:
     try:
         os.link(previous, target)
+    except FileNotFoundError:
+        raise
     except OSError:  # another file system, or links not allowed
         shutil.copyfile(previous, target)
 
 
-def _link_if_same(previous: Path, target: Path, content: bytes | Path) -> bool:
+def _holds(previous: Path, content: bytes | Path) -> bool:
+    """Whether the current site's file has these bytes already."""
     try:
         if not previous.is_file() or previous.is_symlink():
             return False
         if isinstance(content, Path):
             if previous.stat().st_size != content.stat().st_size:
                 return False
-            same = previous.read_bytes() == content.read_bytes()
-        else:
-            same = previous.stat().st_size == len(content) and previous.read_bytes() == content
-        if same:
-            os.link(previous, target)
-        return same
+            return previous.read_bytes() == content.read_bytes()
+        return previous.stat().st_size == len(content) and previous.read_bytes() == content
     except OSError:
         return False
 
 
-def _swap_in(stage: Path, output: Path) -> None:
+def _swap_in(stage: Path, output: Path, spare: Path) -> None:
+    """Stage becomes the output; the previous output is kept as the spare."""
     if not output.exists():
         os.rename(stage, output)
         return
-    if _exchange(stage, output):
-        _remove(stage)  # now holds the previous site
+    if not _exchange(stage, output):
+        os.rename(output, spare)
+        os.rename(stage, output)
         return
-    old = output.parent / f".{output.name}.old-{os.getpid()}"
-    os.rename(output, old)
-    os.rename(stage, output)
-    _remove(old)
+    try:
+        os.rename(stage, spare)
+    except OSError:
+        _remove(stage)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -29,9 +29,10 @@ from newsgen.config import load_config
 from newsgen.errors import BuildError
 from newsgen.output import UnsafeOutputError
 from newsgen.reader import is_ignored
+from newsgen.session import Session
 
 EVENTS_PATH = "/__newsgen/events"
-QUIET_SECONDS = 0.05  # a burst of saves ends when nothing changed for this long
+QUIET_SECONDS = 0.03  # a burst of saves ends when nothing changed for this long
 WAIT_FOR_BUILD_SECONDS = 30
 PING_SECONDS = 15
 PREVIEW_FOLDER = ".newsgen/preview"
@@ -94,6 +95,7 @@ class Preview:
         self.state = PreviewState()
         self.folder = self.config_path.parent / PREVIEW_FOLDER
         self.origin = ""  # set once the server has its port
+        self.session = Session()  # the templates, kept loaded between rebuilds
 
     def rebuild(self) -> None:
         self.state.begin()
@@ -102,7 +104,7 @@ class Preview:
             base_path = load_config(self.config_path).base_path
             config = load_config(self.config_path, {"base_url": self.origin + base_path})
             options = BuildOptions(self.options.drafts, self.options.future, output=self.folder)
-            result = build(config, options)
+            result = build(config, options, self.session)
         except BuildError as exc:
             errors = tuple(str(d) for d in exc.diagnostics)
             self.report("build failed:\n  " + "\n  ".join(errors))

@@ -209,10 +209,10 @@ def share_links(links: Links, path: str, title: str) -> tuple[ShareLink, ...]:
                  for name, pattern in SHARE_SERVICES)  # fmt: skip
 
 
-def make_environment(
-    config: Config, summary: SiteSummary, paths: UrlScheme, compiled: Path | None = None
-) -> jinja2.Environment:
-    """`compiled`: a folder keeping compiled templates between builds (Jinja2 checks each
+def theme_environment(config: Config, compiled: Path | None = None) -> jinja2.Environment:
+    """The templates of a site, without what one build shows through them: a process that
+    builds again and again (serve) keeps this, and Jinja2 reloads a template that changed.
+    `compiled`: a folder keeping compiled templates between processes (Jinja2 checks each
     against its source), which spares a small site's rebuild most of its time."""
     bytecode = None
     if compiled is not None:
@@ -232,10 +232,17 @@ def make_environment(
         bytecode_cache=bytecode,
     )
     dates = Dates(config.tz, config.language)
-    links = Links(config.origin, config.base_path)
     env.filters["isodate"] = dates.iso
     env.filters["date"] = dates.show
     env.filters["month_name"] = dates.month_name
+    return env
+
+
+def bind_site(
+    env: jinja2.Environment, config: Config, summary: SiteSummary, paths: UrlScheme
+) -> None:
+    """Give the templates one build's site: its globals, and fresh per-build memos."""
+    links = Links(config.origin, config.base_path)
     env.globals["url"] = links.path
     env.globals["absolute_url"] = links.absolute
     env.globals["share_links"] = lambda article: share_links(links, article.url, article.title)
@@ -270,7 +277,6 @@ def make_environment(
     env.globals["headline"] = lambda article, show_section=False, show_date=False: fragment(
         "partials/headline.html", article, show_section, show_date, ("show_section", "show_date")
     )
-    return env
 
 
 def render_page(env: jinja2.Environment, page: Page) -> bytes:

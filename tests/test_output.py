@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitekit import article, build_site, write_site
+from sitekit import article, build_site, tree, write_site
 
 from newsgen.output import UnsafeOutputError
 
@@ -69,3 +69,34 @@ def test_staging_folder_of_a_killed_build_is_cleaned_up(tmp_path: Path) -> None:
     build_site(site)
     assert not abandoned.exists()
     assert (site / "output/world/one/index.html").exists()
+
+
+def test_the_site_before_last_is_brought_up_to_date_without_touching_the_current(
+    tmp_path: Path,
+) -> None:
+    site = write_site(tmp_path, FILES)
+    build_site(site, cache=False)
+    build_site(site, cache=False)
+    spare = site / ".output.previous"
+    assert (spare / "index.html").is_file()  # kept for the next build to update
+    # What the next build changes, the current site must keep until the swap: a page
+    # of the stage may be a hard link to the current site's file.
+    page = site / "output/world/two/index.html"
+    witness = tmp_path / "witness.html"
+    witness.hardlink_to(page)
+    before = witness.read_bytes()
+    # Whatever lies in the spare folder is no part of the next site.
+    (spare / "junk.html").write_text("junk", encoding="utf-8")
+    (spare / "world/two").rename(spare / "world/two-old")
+    (spare / "world/two").write_text("a file where a folder goes", encoding="utf-8")
+    write_site(site, {"content/world/two.md": article("Two", "2026-11-02", "New body.")}, None)
+    build_site(site, cache=False)
+    assert witness.read_bytes() == before
+    assert "New body." in page.read_text(encoding="utf-8")
+    assert not (site / "output/junk.html").exists()
+    assert not (site / "output/world/two-old").exists()
+    fresh = write_site(tmp_path / "fresh", FILES | {
+        "content/world/two.md": article("Two", "2026-11-02", "New body.")
+    })  # fmt: skip
+    build_site(fresh, cache=False)
+    assert tree(site / "output") == tree(fresh / "output")
