@@ -193,7 +193,10 @@ def _build(
         remembered = None
         if memory is not None:
             folder = _identity(output)
-            remembered = {p: f for p, f in memory.load(folder).items() if (output / p).is_file()}
+            there = str(output)
+            remembered = {
+                p: f for p, f in memory.load(folder).items() if os.path.isfile(f"{there}/{p}")
+            }
         setting = _setting_fingerprint(config, summary, scheme)
         rendered = Rendered({}, 0, 0)
         templates_ok, _ = _settled(problems, check_templates, env, config.root)

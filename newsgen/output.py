@@ -14,6 +14,7 @@ import ctypes.util
 import fcntl
 import os
 import shutil
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,8 +99,9 @@ class Staging:
     def put(self, relative: str, content: Content) -> bool:
         """Write one file; False when the current site's file was kept instead, because it
         was asked for (KEEP) or holds the same bytes."""
-        target = self.folder / check_site_path(relative)
-        previous = self.output / relative
+        # Strings, not Paths: this runs for every file of the site.
+        target = f"{self.folder}/{check_site_path(relative)}"
+        previous = f"{self.output}/{relative}"
         if isinstance(content, Keep) or _holds(previous, content):
             if not _same_file(previous, target):
                 _replace(target, lambda: _link_or_copy(previous, target))
@@ -107,7 +109,7 @@ class Staging:
         if isinstance(content, Path):
             _replace(target, lambda: shutil.copyfile(content, target))
         else:
-            _replace(target, lambda: target.write_bytes(content))
+            _replace(target, lambda: _write(target, content))
         return True
 
     def commit(self, site: Iterable[str]) -> None:
@@ -156,7 +158,12 @@ def write_output(files: Mapping[str, Content], output: Path) -> WriteStats:
     return WriteStats(written, unchanged)
 
 
-def _replace(target: Path, write: Callable[[], object]) -> None:
+def _write(target: str, content: bytes) -> None:
+    with open(target, "wb") as file:
+        file.write(content)
+
+
+def _replace(target: str, write: Callable[[], object]) -> None:
     """Write a file anew: a file of the stage may be a hard link to the current site's,
     which writing into would change."""
     try:
@@ -168,10 +175,10 @@ def _replace(target: Path, write: Callable[[], object]) -> None:
     try:
         write()
     except FileNotFoundError:  # its folder is new
-        target.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         write()
     except NotADirectoryError:  # a file stands where its folder goes
-        _clear_path(target.parent)
+        _clear_path(Path(target).parent)
         write()
 
 
@@ -182,14 +189,14 @@ def _clear_path(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _same_file(a: str, b: str) -> bool:
     try:
         return os.path.samestat(os.stat(a), os.stat(b))
     except OSError:
         return False
 
 
-def _link_or_copy(previous: Path, target: Path) -> None:
+def _link_or_copy(previous: str, target: str) -> None:
     try:
         os.link(previous, target)
     except FileNotFoundError:
@@ -198,16 +205,18 @@ def _link_or_copy(previous: Path, target: Path) -> None:
         shutil.copyfile(previous, target)
 
 
-def _holds(previous: Path, content: bytes | Path) -> bool:
+def _holds(previous: str, content: bytes | Path) -> bool:
     """Whether the current site's file has these bytes already."""
     try:
-        if not previous.is_file() or previous.is_symlink():
+        status = os.lstat(previous)
+        if not stat.S_ISREG(status.st_mode):
             return False
-        if isinstance(content, Path):
-            if previous.stat().st_size != content.stat().st_size:
-                return False
-            return previous.read_bytes() == content.read_bytes()
-        return previous.stat().st_size == len(content) and previous.read_bytes() == content
+        size = content.stat().st_size if isinstance(content, Path) else len(content)
+        if status.st_size != size:
+            return False
+        with open(previous, "rb") as file:
+            held = file.read()
+        return held == (content.read_bytes() if isinstance(content, Path) else content)
     except OSError:
         return False
 

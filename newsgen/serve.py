@@ -36,7 +36,11 @@ QUIET_SECONDS = 0.03  # a burst of saves ends when nothing changed for this long
 WAIT_FOR_BUILD_SECONDS = 30
 PING_SECONDS = 15
 PREVIEW_FOLDER = ".newsgen/preview"
-_CHANGES = {"created", "modified", "deleted", "moved"}
+_CHANGES = {"created", "modified", "deleted", "moved", "closed"}
+# A file closed after writing, or moved into place, is a finished save: what else the
+# editor does comes within microseconds, so a shorter wait is enough.
+_FINISHED = {"closed", "moved"}
+SETTLE_SECONDS = 0.005
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,8 @@ class Preview:
 
 
 class _ChangeHandler(FileSystemEventHandler):
+    """Puts the kind of each change that matters to the site into `changes`."""
+
     def __init__(self, changes: queue.Queue[str], preview: Preview) -> None:
         self.changes = changes
         self.preview = preview
@@ -140,7 +146,7 @@ class _ChangeHandler(FileSystemEventHandler):
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             path = Path(str(raw)) if raw else None
             if path and not is_ignored(path.name) and not _inside(path, self.preview.folder.parent):
-                self.changes.put(str(path))
+                self.changes.put(event.event_type)
                 return
 
 
@@ -151,12 +157,13 @@ def _inside(path: Path, folder: Path) -> bool:
 def _rebuild_on_changes(preview: Preview, changes: queue.Queue[str]) -> None:
     while not preview.state.closed:
         try:
-            changes.get(timeout=0.5)
+            kind = changes.get(timeout=0.5)
         except queue.Empty:
             continue
         while True:  # an editor's save is a burst of events: wait for it to end
             try:
-                changes.get(timeout=QUIET_SECONDS)
+                wait = SETTLE_SECONDS if kind in _FINISHED else QUIET_SECONDS
+                kind = changes.get(timeout=wait)
             except queue.Empty:
                 break
         preview.rebuild()
