@@ -143,10 +143,11 @@ def _build(
             return _unchanged(output, stamp, time.perf_counter() - clock.started)
 
     # read, parse: every file checked, every problem collected
+    workers = options.workers or available_workers()
     with _markdown_cache(config, options) as cache:
         files = find_content(config)
         every_entry = load_entries(config, files.markdown, warnings, problems,
-                                   cache.entries if cache else None)  # fmt: skip
+                                   cache.entries if cache else None, workers)  # fmt: skip
         entries = select_published(every_entry, now, options.drafts, options.future)
         check_sections(config, entries, problems)
         clock.mark("read")
@@ -154,7 +155,6 @@ def _build(
         scheme = UrlScheme(config.permalinks, config.tz)
         urls = article_urls(config, entries, scheme, problems)
         targets = Targets(urls, frozenset(files.assets))
-        workers = options.workers or available_workers()
         articles = render_articles(config, entries, urls, targets, warnings, problems, now,
                                    cache, workers)  # fmt: skip
     clock.mark("markdown")

@@ -31,6 +31,12 @@ def _moment(value: str) -> datetime:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 up, not '{value}'")
+    return int(value)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsgen", description="A static site generator for news."
@@ -58,6 +64,12 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", help="the site's address, e.g. https://example.org/news/")
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print problems only")
     build_cmd.add_argument("--verbose", "-v", action="store_true", help="print time per stage")
+    build_cmd.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="processes for Markdown and templates (default: one per core)",
+    )
 
     check_cmd = site_command("check", "report every problem of the site; write nothing")
     content_options(check_cmd)
@@ -152,7 +164,9 @@ def _build(args: argparse.Namespace) -> int:
     config = load_config(args.config, overrides)
     output = args.output.absolute() if args.output else None
     progress = _progress if sys.stderr.isatty() and not args.quiet else None
-    options = BuildOptions(args.drafts, args.future, args.now, output, progress=progress)
+    options = BuildOptions(
+        args.drafts, args.future, args.now, output, progress=progress, workers=args.workers
+    )
     result = build(config, options)
     if progress and result.pages >= 250:
         sys.stderr.write("\r\033[K")  # clear the progress line

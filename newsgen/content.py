@@ -23,7 +23,7 @@ from newsgen.cache import (
 from newsgen.config import Config
 from newsgen.errors import BuildError, ContentError, Diagnostic, Problems
 from newsgen.markdown import BodyRenderer
-from newsgen.model import Article, Entry
+from newsgen.model import Article, Entry, Source
 from newsgen.reader import ContentFiles, list_content, parse_entry, read_source
 from newsgen.routes import UnsafePathError, UrlScheme
 from newsgen.workers import fork_map
@@ -45,31 +45,57 @@ def find_content(config: Config) -> ContentFiles:
         raise BuildError(_shown(config, exc.diagnostics)) from None
 
 
+_Parsed = tuple[Entry | None, Diagnostic | None, tuple[Diagnostic, ...]]  # and its warnings
+
+
 def load_entries(
     config: Config,
-    paths: Iterable[str],
+    paths: Sequence[str],
     warnings: list[Diagnostic],
     problems: Problems,
     parsed: ParsedEntries | None = None,
+    workers: int = 1,
 ) -> list[Entry]:
-    """`parsed`: front matter parsed by earlier builds, by file path and bytes."""
-    entries: list[Entry] = []
-    errors: list[ContentError] = []
-    for path in paths:
+    """Read every file here (so that a change is never missed); parse on `workers`
+    processes the front matter `parsed` (from earlier builds) does not hold."""
+    outcomes: dict[int, _Parsed] = {}
+    sources: dict[int, Source] = {}
+    for n, path in enumerate(paths):
         try:
             source = read_source(config.content_path, path)
-            known = parsed.get(source, config.timezone) if parsed is not None else None
-            if known is not None:
-                entries.append(known[0])
-                warnings.extend(known[1])
-                continue
-            found: list[Diagnostic] = []
-            entries.append(parse_entry(source, config.tz, found))
-            warnings.extend(found)
-            if parsed is not None:
-                parsed.put(source, config.timezone, entries[-1], found)
         except ContentError as exc:
-            errors.append(exc)
+            outcomes[n] = (None, exc.diagnostic, ())
+            continue
+        known = parsed.get(source, config.timezone) if parsed is not None else None
+        if known is not None:
+            outcomes[n] = (known[0], None, known[1])
+        else:
+            sources[n] = source
+
+    def parse_share(share: Sequence[int]) -> list[_Parsed]:
+        done: list[_Parsed] = []
+        for n in share:
+            found: list[Diagnostic] = []
+            try:
+                done.append((parse_entry(sources[n], config.tz, found), None, tuple(found)))
+            except ContentError as exc:
+                done.append((None, exc.diagnostic, tuple(found)))
+        return done
+
+    todo = list(sources)
+    for n, outcome in zip(todo, fork_map(parse_share, todo, workers), strict=True):
+        outcomes[n] = outcome
+        if parsed is not None and outcome[0] is not None:
+            parsed.put(sources[n], config.timezone, outcome[0], list(outcome[2]))
+    entries: list[Entry] = []
+    errors: list[Diagnostic] = []
+    for n in range(len(paths)):
+        entry, error, found = outcomes[n]
+        warnings.extend(found)
+        if entry is not None:
+            entries.append(entry)
+        if error is not None:
+            errors.append(error)
     problems.settle(_shown(config, errors))
     return entries
 

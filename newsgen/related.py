@@ -1,8 +1,12 @@
 """Related articles: for each article, the few others that share most of its tags and its
-section. Computed once per build from an index of tags, never by comparing every pair."""
+section, among those published near it in time. Computed once per build from an index of
+tags, never by comparing every pair: each article looks at a fixed window of neighbours in
+each of its tags and its section, so the work grows with the site, not with its square."""
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -10,33 +14,39 @@ from types import MappingProxyType
 from newsgen.model import Article
 
 RELATED_COUNT = 4
-CANDIDATES_PER_TAG = 200  # newest articles considered per tag: bounds the work on big tags
+WINDOW = 20  # articles considered on each side of this one, per tag and in its section
 TAG_WEIGHT, SECTION_WEIGHT = 2, 1
 
 
 def find_related(
     articles: Sequence[Article], count: int = RELATED_COUNT
 ) -> Mapping[str, tuple[Article, ...]]:
-    """`articles` newest first; for each source, the related articles, best first."""
-    rank = {a.source: i for i, a in enumerate(articles)}
-    by_tag: dict[str, list[Article]] = defaultdict(list)
-    by_section: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
+    """`articles` newest first; for each source, the related articles, best first: most
+    shared tags and section, then nearest in time, then newest."""
+    by_tag: dict[str, list[int]] = defaultdict(list)  # ranks, ascending (newest first)
+    by_section: dict[str, list[int]] = defaultdict(list)
+    for number, article in enumerate(articles):
         for tag in article.tags:
-            if len(by_tag[tag.slug]) < CANDIDATES_PER_TAG:
-                by_tag[tag.slug].append(article)
-        if article.section and len(by_section[article.section]) < CANDIDATES_PER_TAG:
-            by_section[article.section].append(article)
+            by_tag[tag.slug].append(number)
+        if article.section:
+            by_section[article.section].append(number)
 
     related: dict[str, tuple[Article, ...]] = {}
-    for article in articles:
-        scores: Counter[str] = Counter()
+    for mine, article in enumerate(articles):
+        scores: Counter[int] = Counter()
         for tag in article.tags:
-            for other in by_tag[tag.slug]:
-                scores[other.source] += TAG_WEIGHT
-        for other in by_section.get(article.section, ()):
-            scores[other.source] += SECTION_WEIGHT
-        scores.pop(article.source, None)
-        best = sorted(scores, key=lambda source: (-scores[source], rank[source]))[:count]
-        related[article.source] = tuple(articles[rank[source]] for source in best)
+            for other in _near(by_tag[tag.slug], mine):
+                scores[other] += TAG_WEIGHT
+        for other in _near(by_section.get(article.section, []), mine):
+            scores[other] += SECTION_WEIGHT
+        scores.pop(mine, None)
+        best = heapq.nsmallest(
+            count, scores, key=lambda other: (-scores[other], abs(other - mine), other)
+        )
+        related[article.source] = tuple(articles[other] for other in best)
     return MappingProxyType(related)
+
+
+def _near(ranks: list[int], mine: int) -> list[int]:
+    at = bisect_left(ranks, mine)
+    return ranks[max(0, at - WINDOW) : at + WINDOW + 1]

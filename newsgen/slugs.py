@@ -7,6 +7,7 @@ them decoded. A slug never holds '/', '.', '\\' or anything else that could leav
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -28,6 +29,7 @@ _SEPARATORS = re.compile(r"[\W_]+")
 _VALID = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
 
 
+@functools.lru_cache(maxsize=16384)  # a pure function, asked for the same tags and names again
 def slugify(text: str) -> str:
     """Return the slug for `text`; empty when `text` holds no letter or digit."""
     lowered = unicodedata.normalize("NFKC", text).lower().translate(_SPECIAL)

@@ -6,7 +6,7 @@ import subprocess
 import sysconfig
 from pathlib import Path
 
-from sitekit import NOW, article, broken_links, read, run_newsgen, write_site
+from sitekit import NOW, article, broken_links, read, run_newsgen, tree, write_site
 
 FILES = {
     "content/world/asia/quake.md": article("Quake", date="2026-11-20T10:00:00+09:00", tags="[seoul]",
@@ -80,6 +80,17 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     result = run_newsgen("build", "--now", "yesterday-ish", cwd=tmp_path)
     assert result.returncode == 2
     assert "--now" in result.stderr
+    result = run_newsgen("build", "--workers", "0", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--workers" in result.stderr
+
+
+def test_one_worker_builds_what_every_core_builds(tmp_path: Path) -> None:
+    site = write_site(tmp_path, FILES)
+    one = run_newsgen("build", "--workers", "1", "--output", "one", cwd=site)
+    every = run_newsgen("build", "--output", "every", cwd=site)
+    assert one.returncode == every.returncode == 0, one.stderr + every.stderr
+    assert tree(site / "one") == tree(site / "every")
 
 
 def test_missing_config_exits_1_with_a_message(tmp_path: Path) -> None:
