@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -141,6 +141,37 @@ class Section:
     @property
     def depth(self) -> int:
         return self.path.count("/") + 1
+
+
+class LazyContext(Mapping[str, Any]):
+    """A page's context, made when it is read and not kept: planning stays cheap in the
+    build process, each worker makes the contexts of the pages it renders, and no process
+    holds the contexts of every page at once. Read it once with `made()`."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
+        self._make = make
+
+    def made(self) -> Mapping[str, Any]:
+        return self._make()
+
+    def __getitem__(self, key: str) -> Any:
+        return self._make()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._make())
+
+    def __len__(self) -> int:
+        return len(self._make())
+
+    def __reduce__(self) -> tuple[type[dict[str, Any]], tuple[Mapping[str, Any]]]:
+        return dict, (self._make(),)  # pickled (fingerprinted) as what it holds
+
+
+def made(context: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A context ready to read many times."""
+    return context.made() if isinstance(context, LazyContext) else context
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ to machines (canonical address, Open Graph, JSON-LD, feed links) is worked out h
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from newsgen.config import Config
-from newsgen.model import Article, Page, Section
+from newsgen.model import Article, LazyContext, Page, Section
 from newsgen.routes import (
     CORRECTIONS_PATH,
     LIVE_PATH,
@@ -128,11 +129,12 @@ class _Planner:
         for pagination in paginate(base, articles, self.config.per_page):
             path = pagination.path_of(pagination.number)
             shown = title if pagination.number == 1 else f"{title} · page {pagination.number}"
-            head = self.head(shown, description, path, [feed] if feed else [], json_ld)
             shows = [*pagination.items, *(above if pagination.number == 1 else ())]
             newest = max((a.modified for a in shows), default=None)
-            yield Page(path, template, {**context, "title": title, "head": head,
-                                        "pagination": pagination}, source, newest)  # fmt: skip
+            page_head = partial(self.head, shown, description, path, [feed] if feed else [],
+                                json_ld)  # fmt: skip
+            made = partial(_listing_context, context, title, page_head, pagination)
+            yield Page(path, template, LazyContext(made), source, newest)
 
     def index(self, path: str, template: str, title: str, source: str, **context: Any) -> Page:
         """A one-page index of tags, authors or years."""
@@ -171,36 +173,39 @@ class _Planner:
             )  # fmt: skip
 
     def articles(self) -> Iterator[Page]:
-        site, scheme = self.site, self.scheme
-        for article in site.articles:
-            older, newer = site.neighbours[article.source]
-            section = site.sections.get(article.section)
-            feeds = []
-            if article.coverage:  # live coverage has a feed of its own updates
-                feeds.append(FeedLink(article.title, *article_feed_paths(article.url)))
-            if section:
-                base = scheme.section(section.path)
-                feeds.append(FeedLink(f"{section.title} · {self.config.title}", *feed_paths(base)))
-            authors = [scheme.author(a.slug) for a in article.authors]
-            json_ld = [
-                news_article(article, section, authors, self.facts),
-                breadcrumb_list([*self.crumbs(article.section), (article.title, article.url)],
-                                self.facts),
-            ]  # fmt: skip
-            head = self.head(article.title, article.summary, article.url, feeds, json_ld,
-                             article, section)  # fmt: skip
-            context = {
-                "title": article.title,
-                "head": head,
-                "article": article,
-                "section": section,
-                "breadcrumbs": site.breadcrumbs(article.section),
-                "previous": older,
-                "next": newer,
-                "related": site.related[article.source],
-            }
+        for article in self.site.articles:
+            context = LazyContext(partial(self.article_context, article))
             source = self.config.content_file(article.source)
             yield Page(article.url, "article.html", context, source, article.modified)
+
+    def article_context(self, article: Article) -> dict[str, Any]:
+        site, scheme = self.site, self.scheme
+        older, newer = site.neighbours[article.source]
+        section = site.sections.get(article.section)
+        feeds = []
+        if article.coverage:  # live coverage has a feed of its own updates
+            feeds.append(FeedLink(article.title, *article_feed_paths(article.url)))
+        if section:
+            base = scheme.section(section.path)
+            feeds.append(FeedLink(f"{section.title} · {self.config.title}", *feed_paths(base)))
+        authors = [scheme.author(a.slug) for a in article.authors]
+        json_ld = [
+            news_article(article, section, authors, self.facts),
+            breadcrumb_list([*self.crumbs(article.section), (article.title, article.url)],
+                            self.facts),
+        ]  # fmt: skip
+        head = self.head(article.title, article.summary, article.url, feeds, json_ld,
+                         article, section)  # fmt: skip
+        return {
+            "title": article.title,
+            "head": head,
+            "article": article,
+            "section": section,
+            "breadcrumbs": site.breadcrumbs(article.section),
+            "previous": older,
+            "next": newer,
+            "related": site.related[article.source],
+        }
 
     def tags(self) -> Iterator[Page]:
         site, scheme = self.site, self.scheme
@@ -282,6 +287,12 @@ class _Planner:
         head = Head("Page not found", self.config.description, "", (), (), ())
         context = {"title": "Page not found", "head": head}
         return Page(NOT_FOUND_PATH, "404.html", context, "404 page", indexable=False)
+
+
+def _listing_context(
+    context: dict[str, Any], title: str, head: Callable[[], Head], pagination: Pagination
+) -> dict[str, Any]:
+    return {**context, "title": title, "head": head(), "pagination": pagination}
 
 
 def plan_pages(site: Site, config: Config, scheme: UrlScheme) -> list[Page]:

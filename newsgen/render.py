@@ -17,7 +17,7 @@ import jinja2
 from newsgen.cache import PageFingerprints
 from newsgen.discovery import SERIALIZERS
 from newsgen.errors import BuildError, Diagnostic
-from newsgen.model import Page
+from newsgen.model import Page, made
 from newsgen.output import KEEP, Staging
 from newsgen.theme import THEME_STATIC, render_page
 from newsgen.workers import fork_map
@@ -115,15 +115,16 @@ def _render_one(
     if page.template in failed:
         return _Outcome(None, False, False)
     known = None
+    context = made(page.context)
     if remembered is not None:
-        known = prints.of(page.template, page.path, page.context)
+        known = prints.of(page.template, page.path, context)
         if known is not None and remembered.get(page.output) == known:
             if stage is not None:
                 stage.put(page.output, KEEP)
             return _Outcome(known, False, False)
     try:
         serializer = SERIALIZERS.get(page.template)
-        data = serializer(page.context) if serializer else render_page(env, page)
+        data = serializer(context) if serializer else render_page(env, page, context)
     except jinja2.TemplateError as exc:
         failed.add(page.template)
         return _Outcome(None, False, False, _render_diagnostic(exc, page, root), str(exc))

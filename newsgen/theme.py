@@ -279,6 +279,7 @@ def bind_site(
     )
 
 
-def render_page(env: jinja2.Environment, page: Page) -> bytes:
+def render_page(env: jinja2.Environment, page: Page, context: Mapping[str, Any]) -> bytes:
+    """`context`: the page's, made (see LazyContext)."""
     template = env.get_template(page.template)
-    return template.render({**page.context, "page_path": page.path}).encode("utf-8")
+    return template.render({**context, "page_path": page.path}).encode("utf-8")
