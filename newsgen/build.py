@@ -11,7 +11,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
@@ -157,6 +157,8 @@ def _build(
         targets = Targets(urls, frozenset(files.assets))
         articles = render_articles(config, entries, urls, targets, warnings, problems, now,
                                    cache, workers)  # fmt: skip
+    # The bodies live on as the articles' HTML: their Markdown is not needed again.
+    every_entry, entries = _without_bodies(every_entry, entries)
     clock.mark("markdown")
 
     # index, plan: the whole site is known before a single page is rendered
@@ -296,6 +298,13 @@ def _settled(problems: Problems, stage: Callable[..., T], *args: Any) -> tuple[b
     except BuildError as exc:
         problems.settle(exc.diagnostics)
         return False, None
+
+
+def _without_bodies(
+    every_entry: list[Entry], entries: list[Entry]
+) -> tuple[list[Entry], list[Entry]]:
+    lean = {id(e): replace(e, body="") for e in every_entry}
+    return list(lean.values()), [lean[id(e)] for e in entries]
 
 
 def _next_scheduled(config: Config, entries: Iterable[Entry], now: datetime) -> Scheduled | None:

@@ -12,7 +12,7 @@ import hashlib
 import io
 import pickle
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,12 +35,48 @@ class Stored:
     links: tuple[tuple[str, str, str | None], ...]  # (target, tag, what it was rewritten to)
 
 
+class _Table:
+    """Pickled values by key in one table, read in batches: a query per value was a tenth
+    of a warm build's time in reading at 10,000 articles."""
+
+    BATCH = 500  # keys per query, well under SQLite's limit on parameters
+
+    def __init__(self, connection: sqlite3.Connection, name: str) -> None:
+        self.connection = connection
+        self.name = name
+        self._read: dict[str, bytes] = {}  # fetched ahead by `prefetch`
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        wanted = list(keys)
+        for at in range(0, len(wanted), self.BATCH):
+            batch = wanted[at : at + self.BATCH]
+            marks = ",".join("?" * len(batch))
+            query = f"SELECT key, value FROM {self.name} WHERE key IN ({marks})"
+            self._read.update(self.connection.execute(query, batch).fetchall())
+
+    def get(self, key: str) -> object | None:
+        raw = self._read.pop(key, None)
+        if raw is None:
+            query = f"SELECT value FROM {self.name} WHERE key = ?"
+            row = self.connection.execute(query, (key,)).fetchone()
+            raw = row[0] if row else None
+        try:
+            return pickle.loads(raw) if raw is not None else None
+        except Exception:  # a damaged value is only a miss
+            return None
+
+    def put_many(self, items: Iterable[tuple[str, object]]) -> None:
+        rows = ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items)
+        insert = f"INSERT OR REPLACE INTO {self.name} (key, value) VALUES (?, ?)"
+        self.connection.executemany(insert, rows)  # one row pickled at a time
+
+
 class MarkdownCache:
     """A table of rendered bodies, keyed by everything that decides the HTML; and beside
     it, the parsed front matter of each file."""
 
     def __init__(self, connection: sqlite3.Connection, salt: str) -> None:
-        self.connection = connection
+        self.table = _Table(connection, "markdown")
         self.salt = salt
         self.entries = ParsedEntries(connection, __version__)
 
@@ -49,21 +85,15 @@ class MarkdownCache:
             (self.salt + "\0" + text).encode("utf-8"), digest_size=20
         ).hexdigest()
 
+    def prefetch(self, texts: Iterable[str]) -> None:
+        self.table.prefetch(self.key(t) for t in texts)
+
     def get(self, key: str) -> Stored | None:
-        row = self.connection.execute("SELECT value FROM markdown WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            return None
-        try:
-            stored = pickle.loads(row[0])
-        except Exception:  # a damaged entry is only a miss
-            return None
+        stored = self.table.get(key)
         return stored if isinstance(stored, Stored) else None
 
-    def put(self, key: str, stored: Stored) -> None:
-        self.connection.execute(
-            "INSERT OR REPLACE INTO markdown (key, value) VALUES (?, ?)",
-            (key, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)),
-        )
+    def put_many(self, items: Iterable[tuple[str, Stored]]) -> None:
+        self.table.put_many(items)
 
 
 class ParsedEntries:
@@ -71,29 +101,26 @@ class ParsedEntries:
     dates without an offset take): YAML was most of the time a warm build spent reading."""
 
     def __init__(self, connection: sqlite3.Connection, salt: str) -> None:
-        self.connection = connection
+        self.table = _Table(connection, "entries")
         self.salt = salt
 
     def _key(self, source: Source, zone: str) -> str:
         text = f"{self.salt}\0{zone}\0{source.path}\0{source.digest}"
         return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
-    def get(self, source: Source, zone: str) -> tuple[Entry, tuple[Diagnostic, ...]] | None:
-        row = self.connection.execute(
-            "SELECT value FROM entries WHERE key = ?", (self._key(source, zone),)
-        ).fetchone()
-        try:
-            entry, warnings = pickle.loads(row[0]) if row else (None, ())
-        except Exception:  # a damaged entry is only a miss
-            return None
-        return (entry, warnings) if isinstance(entry, Entry) else None
+    def prefetch(self, sources: Iterable[Source], zone: str) -> None:
+        self.table.prefetch(self._key(s, zone) for s in sources)
 
-    def put(self, source: Source, zone: str, entry: Entry, warnings: list[Diagnostic]) -> None:
-        value = pickle.dumps((entry, tuple(warnings)), protocol=pickle.HIGHEST_PROTOCOL)
-        key = self._key(source, zone)
-        self.connection.execute(
-            "INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", (key, value)
-        )
+    def get(self, source: Source, zone: str) -> tuple[Entry, tuple[Diagnostic, ...]] | None:
+        value = self.table.get(self._key(source, zone))
+        if not isinstance(value, tuple) or len(value) != 2 or not isinstance(value[0], Entry):
+            return None
+        return value[0], value[1]
+
+    def put_many(
+        self, items: Iterable[tuple[Source, Entry, tuple[Diagnostic, ...]]], zone: str
+    ) -> None:
+        self.table.put_many((self._key(s, zone), (e, w)) for s, e, w in items)
 
 
 @contextmanager

@@ -77,7 +77,8 @@ def _walk(root: Path) -> Iterator[Path]:
 
 
 def read_source(root: Path, relative: str) -> Source:
-    raw = (root / relative).read_bytes()
+    with open(os.path.join(root, relative), "rb") as file:  # not pathlib: once per file
+        raw = file.read()
     digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     try:
         text = raw.decode("utf-8-sig")

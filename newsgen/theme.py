@@ -248,14 +248,17 @@ def bind_site(
     env.globals["share_links"] = lambda article: share_links(links, article.url, article.title)
     env.globals["paths"] = paths
     env.globals["site"] = summary
-    once: dict[str, Markup] = {}
+    once: dict[tuple[str, tuple[tuple[str, str], ...]], Markup] = {}
 
-    def render_once(name: str) -> Markup:
-        """A partial that shows only site-wide data (no page variable), rendered once per
-        build and shared by every page: the footer lists every section on every page."""
-        if name not in once:
-            once[name] = Markup(env.get_template(name).render())
-        return once[name]
+    def render_once(name: str, **values: str) -> Markup:
+        """A partial that shows only site-wide data and the `values` given, rendered once
+        per build for each set of values and shared by every page that asks: the footer
+        lists every section on every page; the navigation differs only by the section
+        it marks."""
+        key = (name, tuple(sorted(values.items())))
+        if key not in once:
+            once[key] = Markup(env.get_template(name).render(values))
+        return once[key]
 
     env.globals["render_once"] = render_once
     fragments: dict[tuple[str, int, bool, bool], Markup] = {}
