@@ -10,6 +10,7 @@ from __future__ import annotations
 import copyreg
 import hashlib
 import io
+import os
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +24,7 @@ from newsgen import __version__
 from newsgen.errors import Diagnostic
 from newsgen.feeds import FeedEntry
 from newsgen.markdown import LinkRewriter, MarkdownRenderer, RenderedMarkdown
-from newsgen.model import Article, Entry, Source
+from newsgen.model import Article, Entry
 
 CACHE_FOLDER = ".newsgen/cache"
 FORMAT = 3  # bump when what is stored changes shape
@@ -75,10 +76,23 @@ class MarkdownCache:
     """A table of rendered bodies, keyed by everything that decides the HTML; and beside
     it, the parsed front matter of each file."""
 
-    def __init__(self, connection: sqlite3.Connection, salt: str) -> None:
+    def __init__(self, connection: sqlite3.Connection, salt: str, path: Path) -> None:
+        self.connection = connection
         self.table = _Table(connection, "markdown")
         self.salt = salt
+        self.path = path
+        self.owner = os.getpid()
         self.entries = ParsedEntries(connection, __version__)
+
+    def writer(self) -> MarkdownCache:
+        """This process's way to write: the build's connection in the build process; in a
+        forked worker, a connection of its own (the inherited one must not be used)."""
+        if os.getpid() == self.owner:
+            return self
+        return MarkdownCache(_connect(self.path), self.salt, self.path)
+
+    def commit(self) -> None:
+        self.connection.commit()
 
     def key(self, text: str) -> str:
         return hashlib.blake2b(
@@ -104,23 +118,29 @@ class ParsedEntries:
         self.table = _Table(connection, "entries")
         self.salt = salt
 
-    def _key(self, source: Source, zone: str) -> str:
-        text = f"{self.salt}\0{zone}\0{source.path}\0{source.digest}"
+    def _key(self, path: str, digest: str, zone: str) -> str:
+        text = f"{self.salt}\0{zone}\0{path}\0{digest}"
         return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
-    def prefetch(self, sources: Iterable[Source], zone: str) -> None:
-        self.table.prefetch(self._key(s, zone) for s in sources)
+    def prefetch(self, files: Iterable[tuple[str, str]], zone: str) -> None:
+        """`files`: (path, digest of its bytes) of the files asked for next."""
+        self.table.prefetch(self._key(path, digest, zone) for path, digest in files)
 
-    def get(self, source: Source, zone: str) -> tuple[Entry, tuple[Diagnostic, ...]] | None:
-        value = self.table.get(self._key(source, zone))
+    def get(self, path: str, digest: str, zone: str) -> tuple[Entry, tuple[Diagnostic, ...]] | None:
+        value = self.table.get(self._key(path, digest, zone))
         if not isinstance(value, tuple) or len(value) != 2 or not isinstance(value[0], Entry):
             return None
         return value[0], value[1]
 
     def put_many(
-        self, items: Iterable[tuple[Source, Entry, tuple[Diagnostic, ...]]], zone: str
+        self, items: Iterable[tuple[str, str, Entry, tuple[Diagnostic, ...]]], zone: str
     ) -> None:
-        self.table.put_many((self._key(s, zone), (e, w)) for s, e, w in items)
+        """`items`: (path, digest, entry, warnings)."""
+        self.table.put_many((self._key(p, d, zone), (e, w)) for p, d, e, w in items)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, timeout=30)  # workers write too: wait for each other
 
 
 @contextmanager
@@ -129,13 +149,13 @@ def open_markdown_cache(root: Path, options: str) -> Iterator[MarkdownCache]:
     folder = root / CACHE_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"markdown-v{FORMAT}.sqlite"
-    with closing(sqlite3.connect(path, timeout=30)) as connection:
+    with closing(_connect(path)) as connection:
         for table in ("markdown", "entries"):
             connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)"
             )
         salt = f"{__version__}/{python_markdown.__version__}/{options}"
-        yield MarkdownCache(connection, salt)
+        yield MarkdownCache(connection, salt, path)
         connection.commit()
 
 
@@ -268,8 +288,7 @@ Fresh = tuple[str, Stored]  # a new rendering, by its cache key, for the cache
 
 
 class RecordingRenderer(MarkdownRenderer):
-    """Renders, and keeps each new rendering in `fresh` for the cache, which the process
-    that owns it writes (a forked worker must not use the parent's database connection)."""
+    """Renders, and keeps each new rendering in `fresh` until it is written to the cache."""
 
     def __init__(self, key: Callable[[str], str], raw_html: bool = True) -> None:
         super().__init__(raw_html=raw_html)

@@ -14,7 +14,6 @@ from datetime import datetime
 from newsgen.articles import Targets, build_article
 from newsgen.cache import (
     CacheReader,
-    Fresh,
     MarkdownCache,
     NotCached,
     ParsedEntries,
@@ -23,8 +22,8 @@ from newsgen.cache import (
 from newsgen.config import Config
 from newsgen.errors import BuildError, ContentError, Diagnostic, Problems
 from newsgen.markdown import BodyRenderer
-from newsgen.model import Article, Entry, Source
-from newsgen.reader import ContentFiles, list_content, parse_entry, read_source
+from newsgen.model import Article, Entry
+from newsgen.reader import ContentFiles, file_digest, list_content, parse_entry, read_source
 from newsgen.routes import UnsafePathError, UrlScheme
 from newsgen.workers import fork_map
 
@@ -47,7 +46,8 @@ def find_content(config: Config) -> ContentFiles:
 
 PREFETCH = 500  # cache rows read ahead in one query
 
-_Parsed = tuple[Entry | None, Diagnostic | None, tuple[Diagnostic, ...]]  # and its warnings
+# The entry or the error, the warnings, and the file's digest (for the cache).
+_Parsed = tuple[Entry | None, Diagnostic | None, tuple[Diagnostic, ...], str]
 
 
 def load_entries(
@@ -58,46 +58,43 @@ def load_entries(
     parsed: ParsedEntries | None = None,
     workers: int = 1,
 ) -> list[Entry]:
-    """Read every file here (so that a change is never missed); parse on `workers`
-    processes the front matter `parsed` (from earlier builds) does not hold."""
+    """With `parsed` (front matter parsed by earlier builds), every file is digested here
+    (so that a change is never missed) and what the cache holds is taken from it. The other
+    files are read and parsed by `workers` processes: this one never holds every text."""
+    zone = config.timezone
     outcomes: dict[int, _Parsed] = {}
-    read: dict[int, Source] = {}
-    for n, path in enumerate(paths):
-        try:
-            read[n] = read_source(config.content_path, path)
-        except ContentError as exc:
-            outcomes[n] = (None, exc.diagnostic, ())
-    sources: dict[int, Source] = {}
-    pending = list(read.items())
-    for at, (n, source) in enumerate(pending):
-        if parsed is not None and at % PREFETCH == 0:  # a batch at a time: memory stays flat
-            parsed.prefetch((s for _, s in pending[at : at + PREFETCH]), config.timezone)
-        known = parsed.get(source, config.timezone) if parsed is not None else None
-        if known is not None:
-            outcomes[n] = (known[0], None, known[1])
-        else:
-            sources[n] = source
+    for start in range(0, len(paths), PREFETCH):
+        if parsed is None:
+            break
+        batch = [(n, file_digest(config.content_path, paths[n]))
+                 for n in range(start, min(start + PREFETCH, len(paths)))]  # fmt: skip
+        parsed.prefetch(((paths[n], digest) for n, digest in batch), zone)
+        for n, digest in batch:
+            known = parsed.get(paths[n], digest, zone)
+            if known is not None:
+                outcomes[n] = (known[0], None, known[1], digest)
 
     def parse_share(share: Sequence[int]) -> list[_Parsed]:
         done: list[_Parsed] = []
         for n in share:
             found: list[Diagnostic] = []
             try:
-                done.append((parse_entry(sources[n], config.tz, found), None, tuple(found)))
+                source = read_source(config.content_path, paths[n])
+                entry = parse_entry(source, config.tz, found)
+                done.append((entry, None, tuple(found), source.digest))
             except ContentError as exc:
-                done.append((None, exc.diagnostic, tuple(found)))
+                done.append((None, exc.diagnostic, tuple(found), ""))
         return done
 
-    todo = list(sources)
-    for n, outcome in zip(todo, fork_map(parse_share, todo, workers), strict=True):
-        outcomes[n] = outcome
+    todo = [n for n in range(len(paths)) if n not in outcomes]
+    outcomes.update(zip(todo, fork_map(parse_share, todo, workers), strict=True))
     if parsed is not None:
-        new = [(sources[n], outcomes[n][0], outcomes[n][2]) for n in todo]
-        parsed.put_many(((s, e, w) for s, e, w in new if e is not None), config.timezone)
+        new = (outcomes[n] for n in todo)
+        parsed.put_many(((e.source, d, e, w) for e, _, w, d in new if e is not None), zone)
     entries: list[Entry] = []
     errors: list[Diagnostic] = []
     for n in range(len(paths)):
-        entry, error, found = outcomes[n]
+        entry, error, found, _ = outcomes[n]
         warnings.extend(found)
         if entry is not None:
             entries.append(entry)
@@ -137,12 +134,14 @@ def article_urls(
 
 @dataclass(frozen=True)
 class _Outcome:
-    """What became of one entry: its article or its error, and what to keep of it."""
+    """What became of one entry: its article or its error, and its warnings."""
 
     article: Article | None
     error: Diagnostic | None
     warnings: list[Diagnostic]
-    fresh: list[Fresh]  # new Markdown renderings, for the cache
+
+
+FLUSH = 64  # new renderings written to the cache at a time, so that none piles up
 
 
 def render_articles(
@@ -165,11 +164,8 @@ def render_articles(
         try:
             built = build_article(entry, urls[entry.source], targets, config, renderer, found, now)
         except ContentError as exc:
-            return _Outcome(None, exc.diagnostic, found, [])
-        fresh = renderer.fresh if isinstance(renderer, RecordingRenderer) else []
-        outcome = _Outcome(built, None, found, list(fresh))
-        fresh.clear()
-        return outcome
+            return _Outcome(None, exc.diagnostic, found)
+        return _Outcome(built, None, found)
 
     outcomes: dict[int, _Outcome] = {}
     if cache is not None:
@@ -182,9 +178,22 @@ def render_articles(
     todo = [n for n in range(len(wanted)) if n not in outcomes]
 
     def render_share(share: Sequence[int]) -> list[_Outcome]:
-        key = cache.key if cache is not None else _no_key
-        renderer = RecordingRenderer(key, raw_html=config.markdown.raw_html)
-        return [attempt(wanted[n], renderer) for n in share]
+        # Each process writes its own new renderings to the cache as it goes: nothing
+        # but the articles comes back, and no rendering is held twice.
+        writer = cache.writer() if cache is not None else None
+        renderer = RecordingRenderer(writer.key if writer else _no_key, config.markdown.raw_html)
+        done: list[_Outcome] = []
+        for count, n in enumerate(share, start=1):
+            done.append(attempt(wanted[n], renderer))
+            if len(renderer.fresh) >= FLUSH or count == len(share):
+                if writer is not None:
+                    writer.put_many(renderer.fresh)
+                    writer.commit()
+                renderer.fresh.clear()
+        return done
+
+    if cache is not None:
+        cache.commit()  # a worker waits for the build process's write lock otherwise
 
     outcomes.update(zip(todo, fork_map(render_share, todo, workers), strict=True))
     articles: list[Article] = []
@@ -196,8 +205,6 @@ def render_articles(
             articles.append(outcome.article)
         if outcome.error is not None:
             errors.append(outcome.error)
-    if cache is not None:
-        cache.put_many(fresh for outcome in outcomes.values() for fresh in outcome.fresh)
     problems.settle(_shown(config, errors))
     return articles
 

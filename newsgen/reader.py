@@ -76,10 +76,20 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(folder, name)
 
 
-def read_source(root: Path, relative: str) -> Source:
+def file_digest(root: Path, relative: str) -> str:
+    """What names a file's bytes, as `read_source` gives it."""
     with open(os.path.join(root, relative), "rb") as file:  # not pathlib: once per file
+        return _digest(file.read())
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def read_source(root: Path, relative: str) -> Source:
+    with open(os.path.join(root, relative), "rb") as file:
         raw = file.read()
-    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    digest = _digest(raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
