@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
@@ -33,17 +33,15 @@ def find_related(
 
     related: dict[str, tuple[Article, ...]] = {}
     for mine, article in enumerate(articles):
-        scores: Counter[int] = Counter()
+        scores: dict[int, int] = {}
         for tag in article.tags:
             for other in _near(by_tag[tag.slug], mine):
-                scores[other] += TAG_WEIGHT
+                scores[other] = scores.get(other, 0) + TAG_WEIGHT
         for other in _near(by_section.get(article.section, []), mine):
-            scores[other] += SECTION_WEIGHT
+            scores[other] = scores.get(other, 0) + SECTION_WEIGHT
         scores.pop(mine, None)
-        best = heapq.nsmallest(
-            count, scores, key=lambda other: (-scores[other], abs(other - mine), other)
-        )
-        related[article.source] = tuple(articles[other] for other in best)
+        ranked = ((-score, abs(other - mine), other) for other, score in scores.items())
+        related[article.source] = tuple(articles[o] for _, _, o in heapq.nsmallest(count, ranked))
     return MappingProxyType(related)
 
 
