@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,16 +40,25 @@ from newsgen.content import (
 )
 from newsgen.discovery import plan_discovery
 from newsgen.errors import BuildError, Diagnostic, Problems
-from newsgen.freshness import Stamp, folder_identity, input_digest, is_fresh, remember, valid_until
+from newsgen.freshness import (
+    Stamp,
+    folder_identity,
+    folder_name,
+    input_digest,
+    is_fresh,
+    remember,
+    valid_until,
+)
 from newsgen.model import Entry
 from newsgen.output import Content, check_output_folder, output_lock, staging
 from newsgen.plan import plan_pages
 from newsgen.redirects import plan_redirects, render_redirects
 from newsgen.render import Rendered, check_templates, render_pages
-from newsgen.routes import CORRECTIONS_PATH, LIVE_PATH, UrlScheme, check_collisions, feed_paths
+from newsgen.routes import UrlScheme, check_collisions
+from newsgen.schedule import Scheduled, next_scheduled, resolve_now
 from newsgen.session import Session
-from newsgen.site import Site, index_site, select_published
-from newsgen.theme import SiteSummary, bind_site, theme_environment, theme_folders
+from newsgen.site import index_site, select_published
+from newsgen.theme import SiteSummary, bind_site, site_summary, theme_environment, theme_folders
 from newsgen.workers import available_workers
 
 T = TypeVar("T")
@@ -68,14 +77,6 @@ class BuildOptions:
     progress: Progress | None = None
     cache: bool = True  # keep rendered Markdown in .newsgen/cache/ for the next build
     workers: int | None = None  # processes for Markdown and templates; None: one per core
-
-
-@dataclass(frozen=True)
-class Scheduled:
-    """The next article that is written but dated in the future."""
-
-    source: str
-    date: datetime
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ def _build(
     clock.mark("plan")
 
     # render, write
-    summary = _summary(site, config, scheme)
+    summary = site_summary(site, config, scheme)
     compiled = None
     if options.cache and not options.check_only:
         compiled = config.root / CACHE_FOLDER / f"templates-{__version__}-{jinja2.__version__}"
@@ -194,7 +195,7 @@ def _build(
         # are not rendered again; the fingerprint covers templates, configuration and code.
         remembered = None
         if memory is not None:
-            folder = _identity(output)
+            folder = folder_name(output)
             there = str(output)
             remembered = {
                 p: f for p, f in memory.load(folder).items() if os.path.isfile(f"{there}/{p}")
@@ -218,11 +219,11 @@ def _build(
             written = rendered.written + others_written
             unchanged = len(pages) + len(others) - written
             if memory is not None:
-                memory.save(rendered.fingerprints, _identity(output))
+                memory.save(rendered.fingerprints, folder_name(output))
             clock.mark("write")
     # A cached body repeats the warnings of its links: say each once.
     shown = (*dict.fromkeys(in_content(config, w) for w in warnings), *site_warnings)
-    scheduled = _next_scheduled(config, every_entry, now)
+    scheduled = next_scheduled(config, every_entry, now)
     if inputs:
         until = valid_until(every_entry, options.drafts, now)
         remember(config, output, Stamp(
@@ -242,14 +243,6 @@ def _build(
         rendered=rendered.rendered,
         next_scheduled=scheduled,
     )
-
-
-def _identity(output: Path) -> str:
-    try:
-        device, inode = folder_identity(output)
-    except OSError:
-        return ""
-    return f"{device}:{inode}"
 
 
 def _unchanged(output: Path, stamp: Stamp, seconds: float) -> BuildResult:
@@ -305,47 +298,3 @@ def _without_bodies(
 ) -> tuple[list[Entry], list[Entry]]:
     lean = {id(e): replace(e, body="") for e in every_entry}
     return list(lean.values()), [lean[id(e)] for e in entries]
-
-
-def _next_scheduled(config: Config, entries: Iterable[Entry], now: datetime) -> Scheduled | None:
-    waiting = [e for e in entries if not e.draft and e.date > now]
-    if not waiting:
-        return None
-    first = min(waiting, key=lambda e: (e.date, e.source))
-    return Scheduled(config.content_file(first.source), first.date)
-
-
-def resolve_now(now: datetime | None, zone: tzinfo) -> datetime:
-    """The build's "now": given, else SOURCE_DATE_EPOCH (reproducible builds), else the clock."""
-    if now is not None:
-        return now if now.tzinfo else now.replace(tzinfo=zone)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return datetime.now(UTC)
-    try:
-        return datetime.fromtimestamp(int(epoch), UTC)
-    except (ValueError, OverflowError, OSError):
-        message = f"must be a whole number of seconds since 1970-01-01, not '{epoch}'"
-        raise BuildError([Diagnostic("SOURCE_DATE_EPOCH", None, message)]) from None
-
-
-def _summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
-    indexes = (
-        ("Archive", scheme.archive_index(), bool(site.months)),
-        ("Topics", scheme.tags_index(), bool(site.tags)),
-        ("Authors", scheme.authors_index(), bool(site.authors)),
-        ("Corrections", CORRECTIONS_PATH, any(a.corrections for a in site.articles)),
-    )
-    return SiteSummary(
-        title=config.title,
-        description=config.description,
-        language=config.language,
-        base_url=config.base_url,
-        publisher=config.publisher.name or config.title,
-        nav=tuple(site.sections[p] for p in site.top_sections),
-        sections=site.sections,
-        indexes=tuple((title, path) for title, path, exists in indexes if exists),
-        feeds=bool(config.origin),
-        live=LIVE_PATH if any(a.live for a in site.articles) else "",
-        feed=feed_paths("")[0] if config.origin else "",
-    )

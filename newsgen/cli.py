@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsgen import __version__
-from newsgen.build import BuildOptions, BuildResult, build, resolve_now
+from newsgen.build import BuildOptions, BuildResult, build
 from newsgen.config import CONFIG_NAME, load_config
 from newsgen.dates import parse_datetime
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.output import UnsafeOutputError
 from newsgen.scaffold import NewArticle, ScaffoldError, init_site, new_article
+from newsgen.schedule import resolve_now
 
 EXIT_OK, EXIT_FAILED = 0, 1  # argparse itself exits 2 on a usage error
 NEXT_PUBLISH_FILE = ".newsgen/next-publish"

@@ -85,6 +85,15 @@ def valid_until(entries: Iterable[Entry], drafts: bool, now: datetime) -> dateti
     return min(moments, default=None)
 
 
+def folder_name(output: Path) -> str:
+    """The output folder's identity as text ("" when there is none)."""
+    try:
+        device, inode = folder_identity(output)
+    except OSError:
+        return ""
+    return f"{device}:{inode}"
+
+
 def folder_identity(output: Path) -> tuple[int, int]:
     status = output.stat()
     return status.st_dev, status.st_ino

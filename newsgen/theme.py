@@ -19,7 +19,8 @@ from markupsafe import Markup
 
 from newsgen.config import Config
 from newsgen.model import Page, Section
-from newsgen.routes import Links, UrlScheme
+from newsgen.routes import CORRECTIONS_PATH, LIVE_PATH, Links, UrlScheme, feed_paths
+from newsgen.site import Site
 
 THEME_STATIC = "static"
 THEME_PREFIX = "theme"  # "theme/article.html" is the built-in article.html (unless a site
@@ -286,3 +287,26 @@ def render_page(env: jinja2.Environment, page: Page, context: Mapping[str, Any])
     """`context`: the page's, made (see LazyContext)."""
     template = env.get_template(page.template)
     return template.render({**context, "page_path": page.path}).encode("utf-8")
+
+
+def site_summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
+    """What every page may show of the site as a whole."""
+    indexes = (
+        ("Archive", scheme.archive_index(), bool(site.months)),
+        ("Topics", scheme.tags_index(), bool(site.tags)),
+        ("Authors", scheme.authors_index(), bool(site.authors)),
+        ("Corrections", CORRECTIONS_PATH, any(a.corrections for a in site.articles)),
+    )
+    return SiteSummary(
+        title=config.title,
+        description=config.description,
+        language=config.language,
+        base_url=config.base_url,
+        publisher=config.publisher.name or config.title,
+        nav=tuple(site.sections[p] for p in site.top_sections),
+        sections=site.sections,
+        indexes=tuple((title, path) for title, path, exists in indexes if exists),
+        feeds=bool(config.origin),
+        live=LIVE_PATH if any(a.live for a in site.articles) else "",
+        feed=feed_paths("")[0] if config.origin else "",
+    )
