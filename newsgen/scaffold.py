@@ -110,7 +110,9 @@ def init_site(folder: Path, title: str, now: datetime, with_theme: bool = False)
         title=title.replace('"', "'"), date=now.replace(microsecond=0).isoformat()
     )
     (folder / "content/news/welcome.md").write_text(welcome, "utf-8")
-    (folder / ".gitignore").write_text("/output/\n/.newsgen/\n.*.lock\n", "utf-8")
+    (folder / ".gitignore").write_text(
+        "/output/\n/.output.previous/\n/.newsgen/\n.*.lock\n", "utf-8"
+    )
     if with_theme:
         shutil.copytree(builtin_theme(), folder / "templates")
     return folder / CONFIG_NAME

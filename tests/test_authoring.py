@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import time
 from pathlib import Path
 
 import yaml
@@ -49,6 +51,17 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path: Path) -> None:
     assert built.stderr == ""
     assert "Welcome to Harbour Times" in read(site / "output", "")
     assert run_newsgen("init", "mysite", cwd=tmp_path).returncode == 1
+    # What builds leave beside the site (output, the site before last, the cache, the
+    # lock) is ignored by the .gitignore init wrote: only the site's own files show.
+    (site / "content/extra.md").write_text(article("Extra"), encoding="utf-8")
+    time.sleep(0.15)
+    assert run_newsgen("build", cwd=site).returncode == 0
+    assert (site / ".output.previous").is_dir()
+    subprocess.run(["git", "init", "-q"], cwd=site, check=True)
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                            cwd=site, capture_output=True, text=True, check=True).stdout  # fmt: skip
+    shown = {line[3:].split("/")[0] for line in status.splitlines()}
+    assert shown == {".gitignore", "config.toml", "content"}
 
 
 def test_init_with_theme_copies_the_theme(tmp_path: Path) -> None:
