@@ -269,5 +269,9 @@ def _is_running(pid: int) -> bool:
 
 
 def _remove(path: Path) -> None:
+    """Remove a folder of ours, or whatever else stands at its name (a file, a link)."""
     with contextlib.suppress(FileNotFoundError):
-        shutil.rmtree(path)
+        if path.is_symlink() or not path.is_dir():
+            path.unlink()
+        else:
+            shutil.rmtree(path)

@@ -100,3 +100,20 @@ def test_the_site_before_last_is_brought_up_to_date_without_touching_the_current
     })  # fmt: skip
     build_site(fresh, cache=False)
     assert tree(site / "output") == tree(fresh / "output")
+
+
+@pytest.mark.parametrize("kind", ["file", "link"])
+def test_something_else_at_the_spare_folders_name_is_replaced(tmp_path: Path, kind: str) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    build_site(site, cache=False)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("not ours", encoding="utf-8")
+    spare = site / ".output.previous"
+    if kind == "file":
+        spare.write_text("a file", encoding="utf-8")
+    else:
+        spare.symlink_to(elsewhere, target_is_directory=True)
+    build_site(site, cache=False)
+    assert (site / "output/world/one/index.html").is_file()
+    assert (elsewhere / "keep.txt").read_text(encoding="utf-8") == "not ours"
