@@ -42,7 +42,6 @@ from newsgen.discovery import plan_discovery
 from newsgen.errors import BuildError, Diagnostic, Problems
 from newsgen.freshness import (
     Stamp,
-    folder_identity,
     folder_name,
     input_digest,
     is_fresh,
@@ -134,8 +133,9 @@ def _build(
             output, config.root, (config.content_path, config.templates_path, config.static_path)
         )
     now = resolve_now(options.now, config.tz)
+    caching = options.cache and not options.check_only  # check writes nothing, not even the cache
     inputs = None
-    if options.cache and not options.check_only:
+    if caching:
         read_from = (config.content_path, *theme_folders(config), config.static_path)
         inputs = input_digest(config, read_from, f"{options.drafts},{options.future}")
     if inputs:
@@ -145,7 +145,7 @@ def _build(
 
     # read, parse: every file checked, every problem collected
     workers = options.workers or available_workers()
-    with _markdown_cache(config, options) as cache:
+    with _markdown_cache(config, caching) as cache:
         files = find_content(config)
         every_entry = load_entries(config, files.markdown, warnings, problems,
                                    cache.entries if cache else None, workers)  # fmt: skip
@@ -181,7 +181,7 @@ def _build(
     # render, write
     summary = site_summary(site, config, scheme)
     compiled = None
-    if options.cache and not options.check_only:
+    if caching:
         compiled = config.root / CACHE_FOLDER / f"templates-{__version__}-{jinja2.__version__}"
     env = session.environment(config, compiled) if session else theme_environment(config, compiled)
     bind_site(env, config, summary, scheme)
@@ -189,8 +189,8 @@ def _build(
         memory = stage = None
         if not options.check_only:
             stage = stack.enter_context(staging(output))
-            if options.cache:
-                memory = stack.enter_context(open_page_memory(config.root, output))
+        if caching:
+            memory = stack.enter_context(open_page_memory(config.root, output))
         # Pages whose inputs are what they were last time, and whose files are still there,
         # are not rendered again; the fingerprint covers templates, configuration and code.
         remembered = None
@@ -227,7 +227,7 @@ def _build(
     if inputs:
         until = valid_until(every_entry, options.drafts, now)
         remember(config, output, Stamp(
-            inputs, folder_identity(output), now.isoformat(), until.isoformat() if until else "",
+            inputs, folder_name(output), now.isoformat(), until.isoformat() if until else "",
             len(pages), len(pages) + len(others), tuple((w.path, w.line, w.message) for w in shown),
             (scheduled.source, scheduled.date.isoformat()) if scheduled else None,
         ))  # fmt: skip
@@ -274,8 +274,8 @@ def _setting_fingerprint(config: Config, summary: SiteSummary, scheme: UrlScheme
 
 
 @contextmanager
-def _markdown_cache(config: Config, options: BuildOptions) -> Iterator[MarkdownCache | None]:
-    if not options.cache or options.check_only:  # check writes nothing, not even the cache
+def _markdown_cache(config: Config, caching: bool) -> Iterator[MarkdownCache | None]:
+    if not caching:
         yield None
         return
     settings = f"raw_html={config.markdown.raw_html},base={config.base_path}"

@@ -83,6 +83,7 @@ class MarkdownCache:
         self.path = path
         self.owner = os.getpid()
         self.entries = ParsedEntries(connection, __version__)
+        self._keys: dict[str, str] = {}  # of the bodies prefetched, until they are asked for
 
     def writer(self) -> MarkdownCache:
         """This process's way to write: the build's connection in the build process; in a
@@ -95,12 +96,19 @@ class MarkdownCache:
         self.connection.commit()
 
     def key(self, text: str) -> str:
+        known = self._keys.pop(text, None)  # a body is digested once, not at each ask
+        if known is not None:
+            return known
         return hashlib.blake2b(
             (self.salt + "\0" + text).encode("utf-8"), digest_size=20
         ).hexdigest()
 
     def prefetch(self, texts: Iterable[str]) -> None:
-        self.table.prefetch(self.key(t) for t in texts)
+        keys = []
+        for text in texts:
+            keys.append(self.key(text))
+            self._keys[text] = keys[-1]
+        self.table.prefetch(keys)
 
     def get(self, key: str) -> Stored | None:
         stored = self.table.get(key)
@@ -139,6 +147,12 @@ class ParsedEntries:
         self.table.put_many((self._key(p, d, zone), (e, w)) for p, d, e, w in items)
 
 
+def _database(root: Path, name: str) -> Path:
+    folder = root / CACHE_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{name}-v{FORMAT}.sqlite"
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path, timeout=30)  # workers write too: wait for each other
 
@@ -146,9 +160,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 @contextmanager
 def open_markdown_cache(root: Path, options: str) -> Iterator[MarkdownCache]:
     """`options` names the renderer settings that change the HTML (raw HTML, base path)."""
-    folder = root / CACHE_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"markdown-v{FORMAT}.sqlite"
+    path = _database(root, "markdown")
     with closing(_connect(path)) as connection:
         for table in ("markdown", "entries"):
             connection.execute(
@@ -188,9 +200,7 @@ class PageMemory:
 
 @contextmanager
 def open_page_memory(root: Path, output: Path) -> Iterator[PageMemory]:
-    folder = root / CACHE_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(folder / f"pages-v{FORMAT}.sqlite", timeout=30)) as connection:
+    with closing(_connect(_database(root, "pages"))) as connection:
         connection.execute(
             "CREATE TABLE IF NOT EXISTS pages (output TEXT, folder TEXT, path TEXT, "
             "fingerprint TEXT, PRIMARY KEY (output, path))"

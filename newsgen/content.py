@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from newsgen.articles import Targets, build_article
 from newsgen.cache import (
@@ -21,7 +22,7 @@ from newsgen.cache import (
 )
 from newsgen.config import Config
 from newsgen.errors import BuildError, ContentError, Diagnostic, Problems
-from newsgen.markdown import BodyRenderer
+from newsgen.markdown import BodyRenderer, MarkdownRenderer
 from newsgen.model import Article, Entry
 from newsgen.reader import ContentFiles, file_digest, list_content, parse_entry, read_source
 from newsgen.routes import UnsafePathError, UrlScheme
@@ -45,9 +46,37 @@ def find_content(config: Config) -> ContentFiles:
 
 
 PREFETCH = 500  # cache rows read ahead in one query
+FLUSH = 64  # new renderings written to the cache at a time, so that none piles up
 
-# The entry or the error, the warnings, and the file's digest (for the cache).
-_Parsed = tuple[Entry | None, Diagnostic | None, tuple[Diagnostic, ...], str]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Outcome(Generic[T]):
+    """What became of one file: what it made (an entry, an article) or its error, and its
+    warnings; a parsed file also its digest, for the cache."""
+
+    made: T | None
+    error: Diagnostic | None
+    warnings: tuple[Diagnostic, ...]
+    digest: str = ""
+
+
+def _gather(
+    config: Config, outcomes: Iterable[_Outcome[T]], warnings: list[Diagnostic],
+    problems: Problems,
+) -> list[T]:  # fmt: skip
+    """What the files made, in order; their warnings and errors go where they belong."""
+    made: list[T] = []
+    errors: list[Diagnostic] = []
+    for outcome in outcomes:
+        warnings.extend(outcome.warnings)
+        if outcome.made is not None:
+            made.append(outcome.made)
+        if outcome.error is not None:
+            errors.append(outcome.error)
+    problems.settle(_shown(config, errors))
+    return made
 
 
 def load_entries(
@@ -62,46 +91,36 @@ def load_entries(
     (so that a change is never missed) and what the cache holds is taken from it. The other
     files are read and parsed by `workers` processes: this one never holds every text."""
     zone = config.timezone
-    outcomes: dict[int, _Parsed] = {}
-    for start in range(0, len(paths), PREFETCH):
-        if parsed is None:
-            break
-        batch = [(n, file_digest(config.content_path, paths[n]))
-                 for n in range(start, min(start + PREFETCH, len(paths)))]  # fmt: skip
-        parsed.prefetch(((paths[n], digest) for n, digest in batch), zone)
-        for n, digest in batch:
-            known = parsed.get(paths[n], digest, zone)
-            if known is not None:
-                outcomes[n] = (known[0], None, known[1], digest)
+    outcomes: dict[int, _Outcome[Entry]] = {}
+    if parsed is not None:
+        for start in range(0, len(paths), PREFETCH):
+            batch = [(n, file_digest(config.content_path, paths[n]))
+                     for n in range(start, min(start + PREFETCH, len(paths)))]  # fmt: skip
+            parsed.prefetch(((paths[n], digest) for n, digest in batch), zone)
+            for n, digest in batch:
+                known = parsed.get(paths[n], digest, zone)
+                if known is not None:
+                    outcomes[n] = _Outcome(known[0], None, known[1], digest)
 
-    def parse_share(share: Sequence[int]) -> list[_Parsed]:
-        done: list[_Parsed] = []
+    def parse_share(share: Sequence[int]) -> list[_Outcome[Entry]]:
+        done: list[_Outcome[Entry]] = []
         for n in share:
             found: list[Diagnostic] = []
             try:
                 source = read_source(config.content_path, paths[n])
                 entry = parse_entry(source, config.tz, found)
-                done.append((entry, None, tuple(found), source.digest))
+                done.append(_Outcome(entry, None, tuple(found), source.digest))
             except ContentError as exc:
-                done.append((None, exc.diagnostic, tuple(found), ""))
+                done.append(_Outcome(None, exc.diagnostic, tuple(found)))
         return done
 
     todo = [n for n in range(len(paths)) if n not in outcomes]
     outcomes.update(zip(todo, fork_map(parse_share, todo, workers), strict=True))
     if parsed is not None:
         new = (outcomes[n] for n in todo)
-        parsed.put_many(((e.source, d, e, w) for e, _, w, d in new if e is not None), zone)
-    entries: list[Entry] = []
-    errors: list[Diagnostic] = []
-    for n in range(len(paths)):
-        entry, error, found, _ = outcomes[n]
-        warnings.extend(found)
-        if entry is not None:
-            entries.append(entry)
-        if error is not None:
-            errors.append(error)
-    problems.settle(_shown(config, errors))
-    return entries
+        parsed.put_many(((o.made.source, o.digest, o.made, o.warnings)
+                         for o in new if o.made is not None), zone)  # fmt: skip
+    return _gather(config, (outcomes[n] for n in range(len(paths))), warnings, problems)
 
 
 def check_sections(config: Config, entries: Iterable[Entry], problems: Problems) -> None:
@@ -132,18 +151,6 @@ def article_urls(
     return urls
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    """What became of one entry: its article or its error, and its warnings."""
-
-    article: Article | None
-    error: Diagnostic | None
-    warnings: list[Diagnostic]
-
-
-FLUSH = 64  # new renderings written to the cache at a time, so that none piles up
-
-
 def render_articles(
     config: Config,
     entries: Iterable[Entry],
@@ -159,15 +166,15 @@ def render_articles(
     `workers` processes, and their renderings go into the cache."""
     wanted = [e for e in entries if e.source in urls]  # a refused URL is reported already
 
-    def attempt(entry: Entry, renderer: BodyRenderer) -> _Outcome:
+    def attempt(entry: Entry, renderer: BodyRenderer) -> _Outcome[Article]:
         found: list[Diagnostic] = []
         try:
             built = build_article(entry, urls[entry.source], targets, config, renderer, found, now)
         except ContentError as exc:
-            return _Outcome(None, exc.diagnostic, found)
-        return _Outcome(built, None, found)
+            return _Outcome(None, exc.diagnostic, tuple(found))
+        return _Outcome(built, None, tuple(found))
 
-    outcomes: dict[int, _Outcome] = {}
+    outcomes: dict[int, _Outcome[Article]] = {}
     if cache is not None:
         reader = CacheReader(cache)
         for n, entry in enumerate(wanted):
@@ -177,37 +184,25 @@ def render_articles(
                 outcomes[n] = attempt(entry, reader)
     todo = [n for n in range(len(wanted)) if n not in outcomes]
 
-    def render_share(share: Sequence[int]) -> list[_Outcome]:
+    def render_share(share: Sequence[int]) -> list[_Outcome[Article]]:
+        if cache is None:
+            renderer = MarkdownRenderer(raw_html=config.markdown.raw_html)
+            return [attempt(wanted[n], renderer) for n in share]
         # Each process writes its own new renderings to the cache as it goes: nothing
         # but the articles comes back, and no rendering is held twice.
-        writer = cache.writer() if cache is not None else None
-        renderer = RecordingRenderer(writer.key if writer else _no_key, config.markdown.raw_html)
-        done: list[_Outcome] = []
+        writer = cache.writer()
+        recorder = RecordingRenderer(writer.key, raw_html=config.markdown.raw_html)
+        done: list[_Outcome[Article]] = []
         for count, n in enumerate(share, start=1):
-            done.append(attempt(wanted[n], renderer))
-            if len(renderer.fresh) >= FLUSH or count == len(share):
-                if writer is not None:
-                    writer.put_many(renderer.fresh)
-                    writer.commit()
-                renderer.fresh.clear()
+            done.append(attempt(wanted[n], recorder))
+            if len(recorder.fresh) >= FLUSH or count == len(share):
+                writer.put_many(recorder.fresh)
+                writer.commit()
+                recorder.fresh.clear()
         return done
 
     if cache is not None:
         cache.commit()  # a worker waits for the build process's write lock otherwise
 
     outcomes.update(zip(todo, fork_map(render_share, todo, workers), strict=True))
-    articles: list[Article] = []
-    errors: list[Diagnostic] = []
-    for n in range(len(wanted)):
-        outcome = outcomes[n]
-        warnings.extend(outcome.warnings)
-        if outcome.article is not None:
-            articles.append(outcome.article)
-        if outcome.error is not None:
-            errors.append(outcome.error)
-    problems.settle(_shown(config, errors))
-    return articles
-
-
-def _no_key(text: str) -> str:
-    return ""
+    return _gather(config, (outcomes[n] for n in range(len(wanted))), warnings, problems)

@@ -30,14 +30,14 @@ from newsgen.config import Config
 from newsgen.model import Entry
 from newsgen.sitemaps import NEWS_WINDOW
 
-FORMAT = 1
+FORMAT = 2
 RACY_NS = 100_000_000  # file times move in ticks of a few milliseconds: keep well clear
 
 
 @dataclass(frozen=True)
 class Stamp:
     inputs: str  # digest of every input file's path, size and time, and of the options
-    output: tuple[int, int]  # (device, inode) of the output folder the build wrote
+    output: str  # the output folder the build wrote, by `folder_name`
     built_at: str  # ISO time the build took as "now"
     valid_until: str  # ISO time at which the output changes without an edit; "" never
     pages: int
@@ -67,7 +67,7 @@ def input_digest(config: Config, folders: Iterable[Path], options: str) -> str |
 def _stats(root: Path) -> list[tuple[str, int, int]]:
     found = []
     for folder, dirs, files in os.walk(root):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")  # made by Python, not read
         for name in sorted(files):
             path = os.path.join(folder, name)
             with contextlib.suppress(OSError):  # gone while walking: the next build sees it
@@ -86,17 +86,13 @@ def valid_until(entries: Iterable[Entry], drafts: bool, now: datetime) -> dateti
 
 
 def folder_name(output: Path) -> str:
-    """The output folder's identity as text ("" when there is none)."""
+    """The output folder by device and inode ("" when there is none): another folder put
+    at its name, even a copy, is not the one a build wrote."""
     try:
-        device, inode = folder_identity(output)
+        status = output.stat()
     except OSError:
         return ""
-    return f"{device}:{inode}"
-
-
-def folder_identity(output: Path) -> tuple[int, int]:
-    status = output.stat()
-    return status.st_dev, status.st_ino
+    return f"{status.st_dev}:{status.st_ino}"
 
 
 def _count_files(folder: Path) -> int:
@@ -115,15 +111,13 @@ def is_fresh(config: Config, output: Path, inputs: str, now: datetime) -> Stamp 
         stamp = Stamp(
             **{
                 **stored,
-                "output": tuple(stored["output"]),
                 "warnings": tuple(tuple(w) for w in stored["warnings"]),
                 "next_scheduled": tuple(stored["next_scheduled"] or ()) or None,
             }
         )
-        current = folder_identity(output)
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    if stamp.inputs != inputs or stamp.output != current:
+    if stamp.inputs != inputs or stamp.output != folder_name(output):
         return None
     if _count_files(output) != stamp.files:  # a page deleted, or a file put in
         return None

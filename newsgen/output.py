@@ -15,8 +15,7 @@ import fcntl
 import os
 import shutil
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from newsgen.routes import check_site_path
@@ -28,12 +27,6 @@ class Keep:
 
 KEEP = Keep()
 Content = bytes | Path | Keep  # bytes to write, a file to copy, or the previous file
-
-
-@dataclass(frozen=True)
-class WriteStats:
-    written: int
-    unchanged: int
 
 
 class UnsafeOutputError(Exception):
@@ -146,18 +139,6 @@ def staging(output: Path) -> Iterator[Staging]:
         raise
 
 
-def write_output(files: Mapping[str, Content], output: Path) -> WriteStats:
-    written = unchanged = 0
-    with staging(output) as stage:
-        for relative, content in files.items():
-            if stage.put(relative, content):
-                written += 1
-            else:
-                unchanged += 1
-        stage.commit(files)
-    return WriteStats(written, unchanged)
-
-
 def _write(target: str, content: bytes) -> None:
     with open(target, "wb") as file:
         file.write(content)
@@ -183,9 +164,13 @@ def _replace(target: str, write: Callable[[], object]) -> None:
 
 
 def _clear_path(folder: Path) -> None:
-    for parent in reversed((folder, *folder.parents)):
-        if parent.is_file() or parent.is_symlink():
-            parent.unlink()
+    """Make `folder`, removing the file of the site before last that stands on its way
+    (never climbing past the nearest folder that exists)."""
+    blocker = folder
+    while not blocker.parent.is_dir():
+        blocker = blocker.parent
+    if blocker.is_file() or blocker.is_symlink():
+        blocker.unlink()
     folder.mkdir(parents=True, exist_ok=True)
 
 

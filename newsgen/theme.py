@@ -7,7 +7,7 @@ Every built-in template can also be reached as `theme/<name>`, so that a site's 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -249,32 +249,29 @@ def bind_site(
     env.globals["share_links"] = lambda article: share_links(links, article.url, article.title)
     env.globals["paths"] = paths
     env.globals["site"] = summary
-    once: dict[tuple[str, tuple[tuple[str, str], ...]], Markup] = {}
+    made: dict[Hashable, Markup] = {}  # partials rendered this build, by what decides them
+
+    def rendered(key: Hashable, name: str, values: dict[str, Any]) -> Markup:
+        if key not in made:
+            made[key] = Markup(env.get_template(name).render(values))
+        return made[key]
 
     def render_once(name: str, **values: str) -> Markup:
         """A partial that shows only site-wide data and the `values` given, rendered once
         per build for each set of values and shared by every page that asks: the footer
         lists every section on every page; the navigation differs only by the section
         it marks."""
-        key = (name, tuple(sorted(values.items())))
-        if key not in once:
-            once[key] = Markup(env.get_template(name).render(values))
-        return once[key]
-
-    env.globals["render_once"] = render_once
-    fragments: dict[tuple[str, int, bool, bool], Markup] = {}
+        return rendered((name, tuple(sorted(values.items()))), name, values)
 
     def fragment(
         name: str, article: Any, first: bool, second: bool, keys: tuple[str, str]
     ) -> Markup:
         """One article's card or headline, rendered once per build however many listings
         show it: the partial sees only `article`, its two options and the globals."""
-        key = (name, id(article), first, second)
-        if key not in fragments:
-            values = {"article": article, keys[0]: first, keys[1]: second}
-            fragments[key] = Markup(env.get_template(name).render(values))
-        return fragments[key]
+        values = {"article": article, keys[0]: first, keys[1]: second}
+        return rendered((name, id(article), first, second), name, values)
 
+    env.globals["render_once"] = render_once
     env.globals["card"] = lambda article, show_section=True, show_summary=True: fragment(
         "partials/card.html", article, show_section, show_summary, ("show_section", "show_summary")
     )

@@ -70,6 +70,20 @@ def build_site(root: Path, now: datetime = NOW, **options: object) -> BuildResul
     return build(config, BuildOptions(now=now, **options))  # type: ignore[arg-type]
 
 
+def build_sample(output: Path) -> BuildResult:
+    """The repository's sample site (config.toml, content/), built into `output`."""
+    return build(load_config(REPO / "config.toml"), BuildOptions(now=NOW, output=output))
+
+
+def element(html: str, opening: str) -> str:
+    """The first element whose opening tag begins with `opening` ('<nav class="x"'), up
+    to the first closing tag of its name; the test fails when there is none."""
+    name = opening[1:].split()[0]
+    found = re.search(re.escape(opening) + rf".*?</{name}>", html, re.S)
+    assert found is not None, f"no {opening} element"
+    return found.group(0)
+
+
 def run_newsgen(
     *args: str, cwd: Path, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

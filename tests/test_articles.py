@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sitekit import article, broken_links, build_site, read, write_site
+from sitekit import article, broken_links, build_site, element, read, write_site
 
 
 def test_yaml_and_toml_front_matter_build_the_same_fields(tmp_path: Path) -> None:
@@ -91,9 +91,8 @@ def test_section_comes_from_the_folder_or_front_matter(tmp_path: Path) -> None:
     build_site(site)
     out = site / "output"
     html = read(out, "world/international/crisis/flood/")
-    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S)
-    assert crumbs is not None
-    assert re.findall(r">([^<>]+)</a>", crumbs.group(0)) == [
+    crumbs = element(html, '<nav class="breadcrumbs"')
+    assert re.findall(r">([^<>]+)</a>", crumbs) == [
         "Home",
         "World News",
         "International",
@@ -255,9 +254,8 @@ def test_related_articles_share_tags_first_then_section(tmp_path: Path) -> None:
     )
     build_site(site)
     html = read(site / "output", "world/main/")
-    block = re.search(r'<section class="related".*?</section>', html, re.S)
-    assert block is not None
-    assert re.findall(r">([^<>]+)</a></li>", block.group(0)) == [
+    block = element(html, '<section class="related"')
+    assert re.findall(r">([^<>]+)</a></li>", block) == [
         "Both tags",
         "One tag",
         "Same section",

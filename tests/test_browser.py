@@ -22,10 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitekit import NOW, REPO, article, build_site, write_site
-
-from newsgen.build import BuildOptions, build
-from newsgen.config import load_config
+from sitekit import REPO, article, build_sample, build_site, write_site
 
 AXE = REPO / ".test-tools/node_modules/axe-core/axe.min.js"
 ARTIFACTS = REPO / "test-artifacts"
@@ -98,7 +95,7 @@ def serve(folder: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def sample_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     output = tmp_path_factory.mktemp("browser-sample") / "output"
-    build(load_config(REPO / "config.toml"), BuildOptions(now=NOW, output=output))
+    build_sample(output)
     yield from serve(output)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sitekit import DEFAULT_CONFIG, REPO, article, build_site, read, write_site
+from sitekit import DEFAULT_CONFIG, REPO, article, build_site, element, read, write_site
 
 from newsgen.theme import Dates
 
@@ -72,14 +72,13 @@ def test_share_links_need_no_script_and_encode_the_address(tmp_path: Path) -> No
     site = write_site(tmp_path, {"content/world/a.md": article("Rain & wind")})
     build_site(site)
     html = read(site / "output", "world/a/")
-    share = re.search(r'<section class="share".*?</section>', html, re.S)
-    assert share is not None
-    links = dict(re.findall(r'<a href="([^"]+)" rel="nofollow">([^<]+)</a>', share.group(0)))
+    share = element(html, '<section class="share"')
+    links = dict(re.findall(r'<a href="([^"]+)" rel="nofollow">([^<]+)</a>', share))
     encoded = "https%3A%2F%2Fnews.example.com%2Fworld%2Fa%2F"
     assert links["mailto:?subject=Rain%20%26%20wind&amp;body=" + encoded] == "Email"
     assert links["https://www.facebook.com/sharer/sharer.php?u=" + encoded] == "Facebook"
     assert set(links.values()) == {"Email", "WhatsApp", "Facebook", "X", "Bluesky", "LinkedIn"}
-    assert "<script" not in share.group(0)
+    assert "<script" not in share
 
 
 def test_no_share_links_without_a_host_to_share(tmp_path: Path) -> None:
@@ -159,9 +158,8 @@ def test_navigation_marks_the_section_a_page_is_in(tmp_path: Path) -> None:
     out = site / "output"
 
     def current(path: str) -> list[tuple[str, str]]:
-        nav = re.search(r'<nav class="sections-nav".*?</nav>', read(out, path), re.S)
-        assert nav is not None
-        return re.findall(r'<a href="([^"]+)" aria-current="(\w+)"', nav.group(0))
+        nav = element(read(out, path), '<nav class="sections-nav"')
+        return re.findall(r'<a href="([^"]+)" aria-current="(\w+)"', nav)
 
     assert current("world/") == [("/world/", "page")]
     assert current("world/asia/") == [("/world/", "true")]

@@ -10,10 +10,19 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from sitekit import NOW, REPO, article, broken_links, build_site, json_ld, read, write_site
+from sitekit import (
+    NOW,
+    article,
+    broken_links,
+    build_sample,
+    build_site,
+    element,
+    json_ld,
+    read,
+    write_site,
+)
 
-from newsgen.build import BuildOptions, BuildResult, build
-from newsgen.config import load_config
+from newsgen.build import BuildResult
 from newsgen.routes import Links
 from newsgen.sitemaps import MAX_URLS, SitemapUrl, render_sitemap_index, split_sitemap
 
@@ -28,7 +37,7 @@ HOST = "https://news.example.com/"
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     output = tmp_path_factory.mktemp("sample") / "output"
-    return output, build(load_config(REPO / "config.toml"), BuildOptions(now=NOW, output=output))
+    return output, build_sample(output)
 
 
 def meta(html: str, name: str) -> list[str]:
@@ -150,9 +159,9 @@ def test_corrections_are_shown_and_move_every_modified_date(tmp_path: Path) -> N
     build_site(site)
     out = site / "output"
     html = read(out, "world/quake/")
-    box = re.search(r'<aside class="corrections".*?</aside>', html, re.S)
-    assert box is not None and "Corrections" in box.group(0)
-    assert "misnamed the mayor" in box.group(0) and "not 21" in box.group(0)
+    box = element(html, '<aside class="corrections"')
+    assert "Corrections" in box
+    assert "misnamed the mayor" in box and "not 21" in box
     [data, _] = json_ld(html)
     assert data["dateModified"] == "2026-11-22T09:00:00+09:00"
     assert data["correction"][0] == {

@@ -13,10 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sitekit import NOW, REPO
-
-from newsgen.build import BuildOptions, build
-from newsgen.config import load_config
+from sitekit import REPO, build_sample
 
 VNU = REPO / ".test-tools/node_modules/vnu-jar/build/dist/vnu.jar"
 INSTALL = "run `bash scripts/install-test-tools` (see README)"
@@ -26,7 +23,7 @@ CSS_BUDGET = 20_000  # bytes: site.css and pygments.css together
 @pytest.fixture(scope="module")
 def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("validity") / "output"
-    build(load_config(REPO / "config.toml"), BuildOptions(now=NOW, output=folder))
+    build_sample(folder)
     return folder
 
 

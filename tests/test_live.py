@@ -7,10 +7,17 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from sitekit import NOW, REPO, article, broken_links, build_site, json_ld, read, write_site
+from sitekit import (
+    article,
+    broken_links,
+    build_sample,
+    build_site,
+    element,
+    json_ld,
+    read,
+    write_site,
+)
 
-from newsgen.build import BuildOptions, build
-from newsgen.config import load_config
 from newsgen.errors import BuildError
 
 STORM = "world/europe/storm-elin-live/"
@@ -19,7 +26,7 @@ STORM = "world/europe/storm-elin-live/"
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("live") / "output"
-    build(load_config(REPO / "config.toml"), BuildOptions(now=NOW, output=output))
+    build_sample(output)
     return output
 
 
@@ -58,9 +65,8 @@ def test_the_page_shows_pinned_first_then_newest_with_key_events_and_anchors(sam
     assert ids[0] == "update-202611290802"  # pinned: schools closed
     assert ids[1:4] == ["update-202611291040", "update-202611290915", "update-202611290730"]
     assert len(ids) == 9
-    box = re.search(r'<nav class="key-events".*?</nav>', html, re.S)
-    assert box is not None
-    assert re.findall(r'href="#(update-\d+)"', box.group(0)) == [
+    box = element(html, '<nav class="key-events"')
+    assert re.findall(r'href="#(update-\d+)"', box) == [
         "update-202611291040",
         "update-202611290510",
         "update-202611282350",

@@ -6,17 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
-from sitekit import NOW, REPO, broken_links, read
+from sitekit import broken_links, build_sample, element, read
 
-from newsgen.build import BuildOptions, BuildResult, build
-from newsgen.config import load_config
+from newsgen.build import BuildResult
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     output = tmp_path_factory.mktemp("sample") / "output"
-    config = load_config(REPO / "config.toml")
-    return output, build(config, BuildOptions(now=NOW, output=output))
+    return output, build_sample(output)
 
 
 def test_builds_without_warnings(sample: tuple[Path, BuildResult]) -> None:
@@ -49,9 +47,7 @@ def test_nested_section_article_has_full_breadcrumbs_byline_and_dateline(
 ) -> None:
     output, _ = sample
     html = read(output, "world/international/crisis/mozambique-floods-displace-thousands/")
-    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S)
-    assert crumbs is not None
-    names = re.findall(r">([^<>]+)</a>", crumbs.group(0))
+    names = re.findall(r">([^<>]+)</a>", element(html, '<nav class="breadcrumbs"'))
     assert names == ["Home", "World", "International", "Crisis"]
     assert '<h1 class="headline">Floods force 40,000 from their homes' in html
     assert re.search(r'<p class="byline">By\s*<a href="/authors/[\w-]+/" rel="author">', html)
