@@ -63,7 +63,11 @@ def build_article(
     renderer: BodyRenderer,
     warnings: list[Diagnostic],
     now: datetime,
+    consulted: set[str] | None = None,
 ) -> Article:
+    """`consulted` gets each content path whose being a page or a file decided the article:
+    its links' targets and its image."""
+    consulted = set() if consulted is None else consulted
     # "Seoul" and "seoul", or an author by key and by name, are one tag or author.
     authors = _unique(resolve_author(name, config) for name in entry.authors)
     tags = _unique(Tag(name, slugify(name)) for name in entry.tags)
@@ -74,6 +78,7 @@ def build_article(
                 raise ContentError(entry.source, None, message)
     image = entry.image
     if image and not urlsplit(image.src).scheme:
+        consulted.add(image.src)
         if image.src in targets.assets:
             image = describe_image(image, config.content_path / image.src)
         else:
@@ -81,7 +86,7 @@ def build_article(
             message = f"image file '{image.src}' not found"
             warnings.append(Diagnostic(entry.source, line, message, "warning"))
 
-    rewrite = _link_rewriter(entry, targets, config, warnings)
+    rewrite = _link_rewriter(entry, targets, config, warnings, consulted)
     updates: tuple[LiveUpdate, ...] = ()
     text = entry.body
     if entry.live:
@@ -163,13 +168,15 @@ def _unique(items: Iterable[Named]) -> tuple[Named, ...]:
 
 
 def _link_rewriter(
-    entry: Entry, targets: Targets, config: Config, warnings: list[Diagnostic]
-) -> Callable[[str, str], str | None]:
+    entry: Entry, targets: Targets, config: Config, warnings: list[Diagnostic],
+    consulted: set[str],
+) -> Callable[[str, str], str | None]:  # fmt: skip
     def rewrite(target: str, tag: str) -> str | None:
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or not parts.path:
             return None  # another site, or an anchor on this page
         path = resolve_relative(entry.source, unquote(parts.path))
+        consulted.add(path)
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         if path in targets.pages:
             return url_for(config.base_path, targets.pages[path]) + fragment

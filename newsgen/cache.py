@@ -13,10 +13,11 @@ import io
 import os
 import pickle
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import markdown as python_markdown
 
@@ -24,10 +25,10 @@ from newsgen import __version__
 from newsgen.errors import Diagnostic
 from newsgen.feeds import FeedEntry
 from newsgen.markdown import LinkRewriter, MarkdownRenderer, RenderedMarkdown
-from newsgen.model import Article, Entry
+from newsgen.model import Article, Entry, context_key
 
 CACHE_FOLDER = ".newsgen/cache"
-FORMAT = 3  # bump when what is stored changes shape
+FORMAT = 4  # bump when what is stored changes shape
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Stored:
     links: tuple[tuple[str, str, str | None], ...]  # (target, tag, what it was rewritten to)
 
 
-class _Table:
+class Table:
     """Pickled values by key in one table, read in batches: a query per value was a tenth
     of a warm build's time in reading at 10,000 articles."""
 
@@ -78,7 +79,7 @@ class MarkdownCache:
 
     def __init__(self, connection: sqlite3.Connection, salt: str, path: Path) -> None:
         self.connection = connection
-        self.table = _Table(connection, "markdown")
+        self.table = Table(connection, "markdown")
         self.salt = salt
         self.path = path
         self.owner = os.getpid()
@@ -123,7 +124,7 @@ class ParsedEntries:
     dates without an offset take): YAML was most of the time a warm build spent reading."""
 
     def __init__(self, connection: sqlite3.Connection, salt: str) -> None:
-        self.table = _Table(connection, "entries")
+        self.table = Table(connection, "entries")
         self.salt = salt
 
     def _key(self, path: str, digest: str, zone: str) -> str:
@@ -162,7 +163,7 @@ def open_markdown_cache(root: Path, options: str) -> Iterator[MarkdownCache]:
     """`options` names the renderer settings that change the HTML (raw HTML, base path)."""
     path = _database(root, "markdown")
     with closing(_connect(path)) as connection:
-        for table in ("markdown", "entries"):
+        for table in ("markdown", "entries", "articles"):
             connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)"
             )
@@ -258,11 +259,11 @@ class PageFingerprints:
         self.setting = setting
         self.digester = _Digester()
 
-    def of(self, template: str, path: str, context: object) -> str | None:
+    def of(self, template: str, path: str, context: Mapping[str, Any]) -> str | None:
         """What a page is rendered from, as one digest; None when it cannot be told (the
         page is then always rendered)."""
         try:
-            data = self.digester.dump(context)
+            data = self.digester.dump(context_key(context))
         except Exception:
             return None
         return fingerprint(self.setting.encode(), template.encode(), path.encode(), data)

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 from newsgen.articles import Targets, build_article
+from newsgen.built_articles import BuiltArticle, BuiltArticles, consulted, image_stat
 from newsgen.cache import (
     CacheReader,
     MarkdownCache,
@@ -162,43 +163,67 @@ def render_articles(
     cache: MarkdownCache | None,
     workers: int = 1,
 ) -> list[Article]:
-    """Articles whose every body the cache holds are made here; the others are rendered by
-    `workers` processes, and their renderings go into the cache."""
+    """Articles built before from what they would be built from now are taken whole from
+    the cache; those whose every body the cache holds are made here; the others are
+    rendered by `workers` processes. What is new goes into the cache."""
     wanted = [e for e in entries if e.source in urls]  # a refused URL is reported already
+    salt = f"{cache.salt if cache else ''}\0{config!r}"
 
-    def attempt(entry: Entry, renderer: BodyRenderer) -> _Outcome[Article]:
+    def attempt(
+        entry: Entry, renderer: BodyRenderer, built: list[tuple[Entry, BuiltArticle]]
+    ) -> _Outcome[Article]:
         found: list[Diagnostic] = []
+        paths: set[str] = set()
+        url = urls[entry.source]
         try:
-            built = build_article(entry, urls[entry.source], targets, config, renderer, found, now)
+            article = build_article(entry, url, targets, config, renderer, found, now, paths)
         except ContentError as exc:
             return _Outcome(None, exc.diagnostic, tuple(found))
-        return _Outcome(built, None, tuple(found))
+        image = image_stat(article, config.content_path)
+        built.append((entry, BuiltArticle(url, consulted(paths, targets), image, article,
+                                          tuple(found))))  # fmt: skip
+        return _Outcome(article, None, tuple(found))
 
     outcomes: dict[int, _Outcome[Article]] = {}
     if cache is not None:
+        memory = BuiltArticles(cache.connection, salt, config.content_path)
+        for start in range(0, len(wanted), PREFETCH):
+            memory.prefetch(wanted[start : start + PREFETCH])
+            for n in range(start, min(start + PREFETCH, len(wanted))):
+                known = memory.get(wanted[n], urls[wanted[n].source], targets)
+                if known is not None:
+                    outcomes[n] = _Outcome(known.article, None, known.warnings)
         reader = CacheReader(cache)
-        for n, entry in enumerate(wanted):
-            if n % PREFETCH == 0:  # live bodies are split before rendering: asked one by one
-                cache.prefetch(e.body for e in wanted[n : n + PREFETCH] if not e.live)
+        built: list[tuple[Entry, BuiltArticle]] = []
+        missing = [n for n in range(len(wanted)) if n not in outcomes]
+        for at, n in enumerate(missing):
+            if at % PREFETCH == 0:  # live bodies are split before rendering: asked one by one
+                cache.prefetch(wanted[m].body for m in missing[at : at + PREFETCH]
+                               if not wanted[m].live)  # fmt: skip
             with contextlib.suppress(NotCached):
-                outcomes[n] = attempt(entry, reader)
+                outcomes[n] = attempt(wanted[n], reader, built)
+        memory.put_many(built)
     todo = [n for n in range(len(wanted)) if n not in outcomes]
 
     def render_share(share: Sequence[int]) -> list[_Outcome[Article]]:
         if cache is None:
             renderer = MarkdownRenderer(raw_html=config.markdown.raw_html)
-            return [attempt(wanted[n], renderer) for n in share]
-        # Each process writes its own new renderings to the cache as it goes: nothing
-        # but the articles comes back, and no rendering is held twice.
+            return [attempt(wanted[n], renderer, []) for n in share]
+        # Each process writes what it makes to the cache as it goes: nothing but the
+        # articles comes back, and no rendering is held twice.
         writer = cache.writer()
+        memory = BuiltArticles(writer.connection, salt, config.content_path)
         recorder = RecordingRenderer(writer.key, raw_html=config.markdown.raw_html)
+        built: list[tuple[Entry, BuiltArticle]] = []
         done: list[_Outcome[Article]] = []
         for count, n in enumerate(share, start=1):
-            done.append(attempt(wanted[n], recorder))
-            if len(recorder.fresh) >= FLUSH or count == len(share):
+            done.append(attempt(wanted[n], recorder, built))
+            if len(built) >= FLUSH or count == len(share):
                 writer.put_many(recorder.fresh)
+                memory.put_many(built)
                 writer.commit()
                 recorder.fresh.clear()
+                built.clear()
         return done
 
     if cache is not None:

@@ -76,6 +76,7 @@ class Entry:
     extra: Mapping[str, Any]
     key_lines: Mapping[str, int]  # front matter key -> its line, for messages
     aliases: tuple[str, ...] = ()  # old addresses, as written, that redirect to the article
+    digest: str = ""  # of the file's bytes: with its path, names the entry in the cache
 
 
 @dataclass(frozen=True)
@@ -146,12 +147,17 @@ class Section:
 class LazyContext(Mapping[str, Any]):
     """A page's context, made when it is read and not kept: planning stays cheap in the
     build process, each worker makes the contexts of the pages it renders, and no process
-    holds the contexts of every page at once. Read it once with `made()`."""
+    holds the contexts of every page at once. Read it once with `made()`.
 
-    __slots__ = ("_make",)
+    `key` holds everything the context is made from besides what every page shares (the
+    configuration, the sections): the page's fingerprint is taken from the key, so that a
+    page that is not rendered again never has its context made."""
 
-    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
+    __slots__ = ("_make", "key")
+
+    def __init__(self, make: Callable[[], Mapping[str, Any]], key: tuple[Any, ...]) -> None:
         self._make = make
+        self.key = key
 
     def made(self) -> Mapping[str, Any]:
         return self._make()
@@ -166,12 +172,17 @@ class LazyContext(Mapping[str, Any]):
         return len(self._make())
 
     def __reduce__(self) -> tuple[type[dict[str, Any]], tuple[Mapping[str, Any]]]:
-        return dict, (self._make(),)  # pickled (fingerprinted) as what it holds
+        return dict, (self._make(),)  # pickled as what it holds
 
 
 def made(context: Mapping[str, Any]) -> Mapping[str, Any]:
     """A context ready to read many times."""
     return context.made() if isinstance(context, LazyContext) else context
+
+
+def context_key(context: Mapping[str, Any]) -> object:
+    """What a page's context is made from: its key if it has one, else the context."""
+    return context.key if isinstance(context, LazyContext) else context
 
 
 @dataclass(frozen=True)

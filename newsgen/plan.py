@@ -134,7 +134,8 @@ class _Planner:
             page_head = partial(self.head, shown, description, path, [feed] if feed else [],
                                 json_ld)  # fmt: skip
             made = partial(_listing_context, context, title, page_head, pagination)
-            yield Page(path, template, LazyContext(made), source, newest)
+            key = (context, title, shown, description, path, feed, json_ld, pagination)
+            yield Page(path, template, LazyContext(made, key), source, newest)
 
     def index(self, path: str, template: str, title: str, source: str, **context: Any) -> Page:
         """A one-page index of tags, authors or years."""
@@ -173,8 +174,11 @@ class _Planner:
             )  # fmt: skip
 
     def articles(self) -> Iterator[Page]:
-        for article in self.site.articles:
-            context = LazyContext(partial(self.article_context, article))
+        site = self.site
+        for article in site.articles:
+            # The context is made from these and the sections (which every page shares).
+            key = (article, site.neighbours[article.source], site.related[article.source])
+            context = LazyContext(partial(self.article_context, article), key)
             source = self.config.content_file(article.source)
             yield Page(article.url, "article.html", context, source, article.modified)
 

@@ -163,6 +163,7 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
         extra={k: v for k, v in matter.data.items() if k not in KNOWN_KEYS},
         key_lines=matter.key_lines,
         aliases=tuple(str(a).strip() for a in matter.data.get("aliases", ()) if a),
+        digest=source.digest,
     )
 
 

@@ -115,15 +115,15 @@ def _render_one(
     if page.template in failed:
         return _Outcome(None, False, False)
     known = None
-    context = made(page.context)
     if remembered is not None:
-        known = prints.of(page.template, page.path, context)
+        known = prints.of(page.template, page.path, page.context)
         if known is not None and remembered.get(page.output) == known:
             if stage is not None:
                 stage.put(page.output, KEEP)
             return _Outcome(known, False, False)
     try:
         serializer = SERIALIZERS.get(page.template)
+        context = made(page.context)
         data = serializer(context) if serializer else render_page(env, page, context)
     except jinja2.TemplateError as exc:
         failed.add(page.template)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import struct
 from pathlib import Path
 
-from sitekit import NOW, REPO, article, build_site, read, run_newsgen, tree, write_site
+from sitekit import (
+    DEFAULT_CONFIG,
+    NOW,
+    REPO,
+    article,
+    build_site,
+    read,
+    run_newsgen,
+    tree,
+    write_site,
+)
 
 from newsgen.build import BuildOptions, build
+from newsgen.cache import FORMAT
 from newsgen.config import load_config
 
 
@@ -25,7 +38,7 @@ def test_output_is_the_same_with_and_without_the_cache(tmp_path: Path) -> None:
     copy = load_config(site / "config.toml")
     build(copy, BuildOptions(now=NOW, output=tmp_path / "cold"))  # fills the cache
     build(copy, BuildOptions(now=NOW, output=tmp_path / "warm"))  # reads it
-    assert (site / ".newsgen/cache/markdown-v3.sqlite").is_file()
+    assert (site / f".newsgen/cache/markdown-v{FORMAT}.sqlite").is_file()
     assert tree(tmp_path / "plain") == tree(tmp_path / "cold") == tree(tmp_path / "warm")
 
 
@@ -101,6 +114,41 @@ def test_a_rebuild_renders_only_the_pages_a_change_touches(tmp_path: Path) -> No
     assert "Renamed" in read(site / "output", "tags/quake/page/3/")
     write_site(site, {"templates/partials/byline.html": "<p>Byline</p>"}, config=None)
     assert build_site(site).rendered == headline.pages  # a template change renders everything
+    fresh = tmp_path / "fresh"
+    build_site(site, output=fresh, cache=False)
+    assert tree(fresh) == tree(site / "output")
+
+
+def _png(width: int, height: int) -> bytes:
+    """A PNG file's signature and header: enough for its size in pixels to be read."""
+    header = struct.pack(">II", width, height) + b"\x08\x02\x00\x00\x00"
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + header + b"\0\0\0\0"
+
+
+def test_an_unchanged_article_follows_its_image_and_the_configuration(tmp_path: Path) -> None:
+    """An article built before is taken whole only while everything that decided it is
+    what it was: its image file, the configuration (its author's name)."""
+    config = DEFAULT_CONFIG + '[authors.ann]\nname = "Ann Lee"\n'
+    image = '{src: pic.png, alt: "A pier"}'
+    files = {
+        "content/a.md": article("A", authors="[ann]", image=image),
+        "content/pic.png": _png(40, 30),
+        "content/b.md": article("B", body="Unchanged."),
+    }
+    site = write_site(tmp_path, files, config=config)
+    build_site(site)
+    html = read(site / "output", "a/")
+    assert 'width="40" height="30"' in html and "Ann Lee" in html
+    write_site(site, {"content/pic.png": _png(64, 48)}, config=None)
+    assert build_site(site).rendered > 0
+    assert 'width="64" height="48"' in read(site / "output", "a/")
+    write_site(site, {}, config=config.replace("Ann Lee", "Ann Kim"))
+    build_site(site)
+    assert "Ann Kim" in read(site / "output", "a/")
+    write_site(site, {"content/pic.png": b"not an image"}, config=None)
+    build_site(site)
+    img = re.search(r'<img src="/pic.png"[^>]*>', read(site / "output", "a/"))
+    assert img is not None and 'width="' not in img.group(0)
     fresh = tmp_path / "fresh"
     build_site(site, output=fresh, cache=False)
     assert tree(fresh) == tree(site / "output")
