@@ -7,6 +7,7 @@ written: the previous output is only ever replaced by a complete site.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -40,6 +41,7 @@ from newsgen.content import (
 )
 from newsgen.discovery import plan_discovery
 from newsgen.errors import BuildError, Diagnostic, Problems
+from newsgen.file_digests import FileDigests
 from newsgen.freshness import (
     Stamp,
     folder_name,
@@ -106,6 +108,8 @@ def build(
         # The warnings found before the failure may explain it: show them too.
         shown = list(dict.fromkeys(in_content(config, w) for w in warnings))
         raise BuildError([*shown, *exc.diagnostics]) from None
+    finally:
+        gc.unfreeze()  # what the build froze is collectable again (serve builds many times)
 
 
 class _Clock:
@@ -147,8 +151,10 @@ def _build(
     workers = options.workers or available_workers()
     with _markdown_cache(config, caching) as cache:
         files = find_content(config)
-        every_entry = load_entries(config, files.markdown, warnings, problems,
-                                   cache.entries if cache else None, workers)  # fmt: skip
+        parsed = None
+        if cache is not None:
+            parsed = (cache.entries, FileDigests(cache.connection, str(config.content_path)))
+        every_entry = load_entries(config, files.markdown, warnings, problems, parsed, workers)
         entries = select_published(every_entry, now, options.drafts, options.future)
         check_sections(config, entries, problems)
         clock.mark("read")
@@ -160,6 +166,9 @@ def _build(
                                    cache, workers)  # fmt: skip
     # The bodies live on as the articles' HTML: their Markdown is not needed again.
     every_entry, entries = _without_bodies(every_entry, entries)
+    # The articles live as long as the build: the cycle collector need not walk them again
+    # at each full collection (planning 4.5 -> 2.8 s at 10,000 articles). `build` thaws them.
+    gc.freeze()
     clock.mark("markdown")
 
     # index, plan: the whole site is known before a single page is rendered

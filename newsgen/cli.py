@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from newsgen import __version__
 from newsgen.build import BuildOptions, BuildResult, build
@@ -265,3 +267,12 @@ def _import(args: argparse.Namespace) -> int:
     print(f"imported {count} article{'s' * (count != 1)} ({report.drafts} drafts) into "
           f"{args.into}, with {len(report.notes)} notes")  # fmt: skip
     return EXIT_OK
+
+
+def run() -> NoReturn:
+    """The `newsgen` command. Exits without freeing the build's objects one by one (0.4 s
+    at 10,000 articles): the system takes the process's memory back at once."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

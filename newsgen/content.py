@@ -23,9 +23,10 @@ from newsgen.cache import (
 )
 from newsgen.config import Config
 from newsgen.errors import BuildError, ContentError, Diagnostic, Problems
+from newsgen.file_digests import FileDigests
 from newsgen.markdown import BodyRenderer, MarkdownRenderer
 from newsgen.model import Article, Entry
-from newsgen.reader import ContentFiles, file_digest, list_content, parse_entry, read_source
+from newsgen.reader import ContentFiles, list_content, parse_entry, read_source
 from newsgen.routes import UnsafePathError, UrlScheme
 from newsgen.workers import fork_map
 
@@ -85,23 +86,26 @@ def load_entries(
     paths: Sequence[str],
     warnings: list[Diagnostic],
     problems: Problems,
-    parsed: ParsedEntries | None = None,
+    parsed: tuple[ParsedEntries, FileDigests] | None = None,
     workers: int = 1,
 ) -> list[Entry]:
-    """With `parsed` (front matter parsed by earlier builds), every file is digested here
-    (so that a change is never missed) and what the cache holds is taken from it. The other
-    files are read and parsed by `workers` processes: this one never holds every text."""
+    """With `parsed` (front matter parsed by earlier builds, and the digests of files by
+    their stat), every file's digest is known here (so that a change is never missed) and
+    what the cache holds is taken from it. The other files are read and parsed by `workers`
+    processes: this one never holds every text."""
     zone = config.timezone
     outcomes: dict[int, _Outcome[Entry]] = {}
     if parsed is not None:
+        known, files = parsed
         for start in range(0, len(paths), PREFETCH):
-            batch = [(n, file_digest(config.content_path, paths[n]))
-                     for n in range(start, min(start + PREFETCH, len(paths)))]  # fmt: skip
-            parsed.prefetch(((paths[n], digest) for n, digest in batch), zone)
+            numbers = range(start, min(start + PREFETCH, len(paths)))
+            batch = list(zip(numbers, files.digests(paths[n] for n in numbers), strict=True))
+            known.prefetch(((paths[n], digest) for n, digest in batch), zone)
             for n, digest in batch:
-                known = parsed.get(paths[n], digest, zone)
-                if known is not None:
-                    outcomes[n] = _Outcome(known[0], None, known[1], digest)
+                entry = known.get(paths[n], digest, zone)
+                if entry is not None:
+                    outcomes[n] = _Outcome(entry[0], None, entry[1], digest)
+        files.save()
 
     def parse_share(share: Sequence[int]) -> list[_Outcome[Entry]]:
         done: list[_Outcome[Entry]] = []
@@ -119,7 +123,7 @@ def load_entries(
     outcomes.update(zip(todo, fork_map(parse_share, todo, workers), strict=True))
     if parsed is not None:
         new = (outcomes[n] for n in todo)
-        parsed.put_many(((o.made.source, o.digest, o.made, o.warnings)
+        parsed[0].put_many(((o.made.source, o.digest, o.made, o.warnings)
                          for o in new if o.made is not None), zone)  # fmt: skip
     return _gather(config, (outcomes[n] for n in range(len(paths))), warnings, problems)
 

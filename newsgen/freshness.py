@@ -57,14 +57,16 @@ def input_digest(config: Config, folders: Iterable[Path], options: str) -> str |
     digest.update(options.encode())
     code = Path(__file__).parent
     for folder in (code, *folders):
-        for path, size, mtime in _stats(folder):
-            if mtime > started - RACY_NS:
+        for path, size, mtime, ctime, inode in _stats(folder):
+            if max(mtime, ctime) > started - RACY_NS:
                 return None
-            digest.update(f"{path}\0{size}\0{mtime}\n".encode())
+            digest.update(f"{path}\0{size}\0{mtime}\0{ctime}\0{inode}\n".encode())
     return digest.hexdigest()
 
 
-def _stats(root: Path) -> list[tuple[str, int, int]]:
+def _stats(root: Path) -> list[tuple[str, int, int, int, int]]:
+    """Size, modification and status-change times and inode of every file: a tool that
+    puts a modification time back (cp -p, rsync -t) still changes the status time."""
     found = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")  # made by Python, not read
@@ -72,7 +74,8 @@ def _stats(root: Path) -> list[tuple[str, int, int]]:
             path = os.path.join(folder, name)
             with contextlib.suppress(OSError):  # gone while walking: the next build sees it
                 status = os.stat(path)
-                found.append((path, status.st_size, status.st_mtime_ns))
+                found.append((path, status.st_size, status.st_mtime_ns, status.st_ctime_ns,
+                              status.st_ino))  # fmt: skip
     return found
 
 

@@ -54,12 +54,12 @@ def list_content(root: Path) -> ContentFiles:
     if not root.is_dir():
         raise collect([ContentError(str(root), None, "content folder not found")])
     real_root = root.resolve()
-    for path in _walk(root):
-        relative = path.relative_to(root).as_posix()
-        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+    for relative, found in _walk(str(root), ""):
+        name = found.name.lower()
+        if found.is_symlink() and not Path(found.path).resolve().is_relative_to(real_root):
             errors.append(ContentError(relative, None, "symbolic link to outside content/"))
-        elif path.suffix.lower() in MARKDOWN_SUFFIXES:
-            if path.stem.lower() != "_index":  # Hugo's section pages are not articles
+        elif name.endswith(MARKDOWN_SUFFIXES):
+            if name.rsplit(".", 1)[0] != "_index":  # Hugo's section pages are not articles
                 markdown.append(relative)
         else:
             assets.append(relative)
@@ -68,15 +68,27 @@ def list_content(root: Path) -> ContentFiles:
     return ContentFiles(tuple(markdown), tuple(assets))
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not is_ignored(d))
-        for name in sorted(files):
-            if not is_ignored(name):
-                yield Path(folder, name)
+def _walk(folder: str, prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(content-relative path, entry) of each file: a folder's files by name, then its
+    folders'. Linked folders are not followed. os.scandir, not pathlib: once per file."""
+    files: list[os.DirEntry[str]] = []
+    folders: list[os.DirEntry[str]] = []
+    with os.scandir(folder) as entries:
+        for found in entries:
+            if is_ignored(found.name):
+                continue
+            if found.is_dir():
+                if not found.is_symlink():
+                    folders.append(found)
+            else:
+                files.append(found)
+    for found in sorted(files, key=lambda f: f.name):
+        yield prefix + found.name, found
+    for found in sorted(folders, key=lambda f: f.name):
+        yield from _walk(found.path, f"{prefix}{found.name}/")
 
 
-def file_digest(root: Path, relative: str) -> str:
+def file_digest(root: Path | str, relative: str) -> str:
     """What names a file's bytes, as `read_source` gives it."""
     with open(os.path.join(root, relative), "rb") as file:  # not pathlib: once per file
         return _digest(file.read())

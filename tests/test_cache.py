@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
@@ -152,3 +153,18 @@ def test_an_unchanged_article_follows_its_image_and_the_configuration(tmp_path: 
     fresh = tmp_path / "fresh"
     build_site(site, output=fresh, cache=False)
     assert tree(fresh) == tree(site / "output")
+
+
+def test_an_edit_that_keeps_the_size_and_time_of_a_file_is_still_seen(tmp_path: Path) -> None:
+    """Files are known by their stat between builds; a tool that puts the modification time
+    back (cp -p, rsync -t, an editor's undo) still changes the file's status time."""
+    site = write_site(tmp_path, {"content/a.md": article("A", body="Body one.")})
+    story = site / "content/a.md"
+    past = story.stat().st_mtime_ns - 10**10  # long before the build: its stat is trusted
+    os.utime(story, ns=(past, past))
+    build_site(site)
+    assert "Body one." in read(site / "output", "a/")
+    story.write_text(article("A", body="Body two."), encoding="utf-8")
+    os.utime(story, ns=(past, past))
+    build_site(site)
+    assert "Body two." in read(site / "output", "a/")

@@ -1,0 +1,63 @@
+"""The digest of each content file, known from its stat while the file is unchanged.
+
+Reading and digesting every file was most of a rebuild's reading. As git's index does, a
+file whose size, times and inode are those it had when it was digested is not read again,
+unless it was changed within a second before it was digested (a later change in the same
+tick of a coarse clock would leave its times as they were).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterable
+
+from newsgen.reader import file_digest
+
+RACY_NS = 1_000_000_000  # a file changed this close before its digest is digested again
+
+Stat = tuple[int, int, int, int]  # (mtime_ns, ctime_ns, size, inode)
+
+
+def stat_of(path: str) -> Stat:
+    found = os.stat(path)
+    return (found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino)
+
+
+class FileDigests:
+    """In the cache's database: path -> (stat, digest, when it was digested)."""
+
+    def __init__(self, connection: sqlite3.Connection, root: str) -> None:
+        self.connection = connection
+        self.root = root
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS files "
+            "(path TEXT PRIMARY KEY, stat TEXT, digest TEXT, digested INTEGER)"
+        )
+        self.known = {
+            path: (stat, digest, digested)
+            for path, stat, digest, digested in connection.execute("SELECT * FROM files")
+        }
+        self.fresh: list[tuple[str, str, str, int]] = []
+
+    def digests(self, paths: Iterable[str]) -> list[str]:
+        """The digest of each file's bytes, as `reader.file_digest` gives it."""
+        found = []
+        for path in paths:
+            file = os.path.join(self.root, path)
+            stat = stat_of(file)  # before reading: a change in between is seen next time
+            key = ",".join(map(str, stat))
+            known = self.known.get(path)
+            if known is not None and known[0] == key and stat[0] < known[2] - RACY_NS:
+                found.append(known[1])
+                continue
+            digested = time.time_ns()
+            digest = file_digest(self.root, path)
+            self.fresh.append((path, key, digest, digested))
+            found.append(digest)
+        return found
+
+    def save(self) -> None:
+        self.connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", self.fresh)
+        self.fresh.clear()
