@@ -162,8 +162,8 @@ def _build(
         scheme = UrlScheme(config.permalinks, config.tz)
         urls = article_urls(config, entries, scheme, problems)
         targets = Targets(urls, frozenset(files.assets))
-        articles = render_articles(config, entries, urls, targets, warnings, problems, now,
-                                   cache, workers)  # fmt: skip
+        made = render_articles(config, entries, urls, targets, warnings, problems, now,
+                               cache, workers)  # fmt: skip
     # The bodies live on as the articles' HTML: their Markdown is not needed again.
     every_entry, entries = _without_bodies(every_entry, entries)
     # The articles live as long as the build: the cycle collector need not walk them again
@@ -172,7 +172,7 @@ def _build(
     clock.mark("markdown")
 
     # index, plan: the whole site is known before a single page is rendered
-    site = index_site(articles, config)
+    site = index_site(made.articles, config)
     pages = plan_pages(site, config, scheme)
     if config.origin:
         pages += plan_discovery(site, config, scheme, pages, now)
@@ -214,7 +214,7 @@ def _build(
         templates_ok, _ = _settled(problems, check_templates, env, config.root)
         if templates_ok:  # a broken template would fail again on every page that uses it
             _, done = _settled(problems, render_pages, env, pages, config.root, options.progress,
-                               setting, remembered, stage, workers)  # fmt: skip
+                               setting, remembered, stage, workers, made.digests)  # fmt: skip
             rendered = done or rendered
         clock.mark("render")
         if problems.found:

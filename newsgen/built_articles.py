@@ -33,6 +33,7 @@ class BuiltArticle:
     image: FileStat | None  # of the local image file whose size the article gives
     article: Article
     warnings: tuple[Diagnostic, ...]
+    digest: str  # of all the article holds (`cache.digest_of`)
 
 
 def consulted(paths: Iterable[str], targets: Targets) -> Consulted:

@@ -28,7 +28,7 @@ from newsgen.markdown import LinkRewriter, MarkdownRenderer, RenderedMarkdown
 from newsgen.model import Article, Entry, context_key
 
 CACHE_FOLDER = ".newsgen/cache"
-FORMAT = 4  # bump when what is stored changes shape
+FORMAT = 5  # bump when what is stored changes shape
 
 
 @dataclass(frozen=True)
@@ -231,8 +231,8 @@ class _Digester:
     which the pickler consults for those types only (a persistent_id hook would be called,
     in Python, for every string and number of every page)."""
 
-    def __init__(self) -> None:
-        self.digests: dict[int, str] = {}
+    def __init__(self, known: Mapping[int, str]) -> None:
+        self.digests = dict(known)  # by id: the objects live as long as the build
         self.table = {**copyreg.dispatch_table, Article: self._reduce, FeedEntry: self._reduce}
 
     def dump(self, context: object) -> bytes:
@@ -245,19 +245,25 @@ class _Digester:
     def _reduce(self, shared: Article | FeedEntry) -> tuple[type[str], tuple[str]]:
         known = self.digests.get(id(shared))
         if known is None:
-            stream = io.BytesIO()
-            _pickler(stream).dump(shared)
-            known = self.digests[id(shared)] = fingerprint(stream.getvalue())
+            known = self.digests[id(shared)] = digest_of(shared)
         return str, (known,)
+
+
+def digest_of(shared: Article | FeedEntry) -> str:
+    """All an article or a feed entry holds, as one digest."""
+    stream = io.BytesIO()
+    _pickler(stream).dump(shared)
+    return fingerprint(stream.getvalue())
 
 
 class PageFingerprints:
     """Fingerprints of the pages of one build. Articles live as long as the build, so
     their ids stay theirs while this object is used."""
 
-    def __init__(self, setting: str) -> None:
+    def __init__(self, setting: str, known: Mapping[int, str]) -> None:
+        """`known`: the digests of articles by id (`digest_of`), made once per article."""
         self.setting = setting
-        self.digester = _Digester()
+        self.digester = _Digester(known)
 
     def of(self, template: str, path: str, context: Mapping[str, Any]) -> str | None:
         """What a page is rendered from, as one digest; None when it cannot be told (the

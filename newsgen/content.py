@@ -20,6 +20,7 @@ from newsgen.cache import (
     NotCached,
     ParsedEntries,
     RecordingRenderer,
+    digest_of,
 )
 from newsgen.config import Config
 from newsgen.errors import BuildError, ContentError, Diagnostic, Problems
@@ -56,7 +57,7 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class _Outcome(Generic[T]):
     """What became of one file: what it made (an entry, an article) or its error, and its
-    warnings; a parsed file also its digest, for the cache."""
+    warnings; also the digest of a parsed file's bytes, or of all an article holds."""
 
     made: T | None
     error: Diagnostic | None
@@ -156,6 +157,14 @@ def article_urls(
     return urls
 
 
+@dataclass(frozen=True)
+class MadeArticles:
+    articles: list[Article]
+    # id(article) -> the digest of all it holds (with the cache on): pages name the articles
+    # they show by it, and no process pickles an unchanged article again to know it
+    digests: dict[int, str]
+
+
 def render_articles(
     config: Config,
     entries: Iterable[Entry],
@@ -166,7 +175,7 @@ def render_articles(
     now: datetime,
     cache: MarkdownCache | None,
     workers: int = 1,
-) -> list[Article]:
+) -> MadeArticles:
     """Articles built before from what they would be built from now are taken whole from
     the cache; those whose every body the cache holds are made here; the others are
     rendered by `workers` processes. What is new goes into the cache."""
@@ -183,10 +192,13 @@ def render_articles(
             article = build_article(entry, url, targets, config, renderer, found, now, paths)
         except ContentError as exc:
             return _Outcome(None, exc.diagnostic, tuple(found))
+        if cache is None:  # pages are not fingerprinted: no digest is needed
+            return _Outcome(article, None, tuple(found))
+        digest = digest_of(article)
         image = image_stat(article, config.content_path)
         built.append((entry, BuiltArticle(url, consulted(paths, targets), image, article,
-                                          tuple(found))))  # fmt: skip
-        return _Outcome(article, None, tuple(found))
+                                          tuple(found), digest)))  # fmt: skip
+        return _Outcome(article, None, tuple(found), digest)
 
     outcomes: dict[int, _Outcome[Article]] = {}
     if cache is not None:
@@ -196,7 +208,7 @@ def render_articles(
             for n in range(start, min(start + PREFETCH, len(wanted))):
                 known = memory.get(wanted[n], urls[wanted[n].source], targets)
                 if known is not None:
-                    outcomes[n] = _Outcome(known.article, None, known.warnings)
+                    outcomes[n] = _Outcome(known.article, None, known.warnings, known.digest)
         reader = CacheReader(cache)
         built: list[tuple[Entry, BuiltArticle]] = []
         missing = [n for n in range(len(wanted)) if n not in outcomes]
@@ -234,4 +246,7 @@ def render_articles(
         cache.commit()  # a worker waits for the build process's write lock otherwise
 
     outcomes.update(zip(todo, fork_map(render_share, todo, workers), strict=True))
-    return _gather(config, (outcomes[n] for n in range(len(wanted))), warnings, problems)
+    ordered = [outcomes[n] for n in range(len(wanted))]
+    articles = _gather(config, ordered, warnings, problems)
+    digests = {id(o.made): o.digest for o in ordered if o.made is not None and o.digest}
+    return MadeArticles(articles, digests)

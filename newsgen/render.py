@@ -65,15 +65,17 @@ def render_pages(
     remembered: Mapping[str, str] | None = None,
     stage: Staging | None = None,
     workers: int = 1,
+    digests: Mapping[int, str] | None = None,
 ) -> Rendered:
     """Render each page into `stage` as it comes (None: render only, to find errors), on
     `workers` processes. `setting` fingerprints what every page depends on (templates,
     configuration, code); `remembered` holds the fingerprints of the previous output's
-    files that still exist: those pages are kept, not rendered again."""
+    files that still exist: those pages are kept, not rendered again; `digests` names
+    articles by id (`cache.digest_of`) as the fingerprints do."""
     parent = os.getpid()
 
     def render_share(share: Sequence[int]) -> list[_Outcome]:
-        prints = PageFingerprints(setting)
+        prints = PageFingerprints(setting, digests or {})
         failed: set[str] = set()
         outcomes: list[_Outcome] = []
         for done, number in enumerate(share, start=1):
