@@ -42,6 +42,7 @@ from newsgen.content import (
 from newsgen.discovery import plan_discovery
 from newsgen.errors import BuildError, Diagnostic, Problems
 from newsgen.file_digests import FileDigests
+from newsgen.first_look import LastBuild
 from newsgen.freshness import (
     Stamp,
     folder_name,
@@ -230,6 +231,9 @@ def _build(
             if memory is not None:
                 memory.save(rendered.fingerprints, folder_name(output))
             clock.mark("write")
+    if session is not None and not options.check_only:
+        session.last = LastBuild(config, scheme, site, targets, now, options.drafts,
+                                 options.future, env)  # fmt: skip
     # A cached body repeats the warnings of its links: say each once.
     shown = (*dict.fromkeys(in_content(config, w) for w in warnings), *site_warnings)
     scheduled = next_scheduled(config, every_entry, now)

@@ -301,3 +301,11 @@ def _listing_context(
 
 def plan_pages(site: Site, config: Config, scheme: UrlScheme) -> list[Page]:
     return _Planner(site, config, scheme).pages()
+
+
+def article_page(site: Site, config: Config, scheme: UrlScheme, article: Article) -> Page:
+    """The page of one article of `site`, as `plan_pages` plans it: `article` may be a newer
+    version of the site's article from the same file (serve's first look at an edit)."""
+    planner = _Planner(site, config, scheme)
+    context = LazyContext(partial(planner.article_context, article), (article,))
+    return Page(article.url, "article.html", context, config.content_file(article.source))

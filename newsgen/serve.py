@@ -19,7 +19,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -27,13 +27,14 @@ from watchdog.observers import Observer
 from newsgen.build import BuildOptions, build
 from newsgen.config import load_config
 from newsgen.errors import BuildError
+from newsgen.first_look import first_look
 from newsgen.output import UnsafeOutputError
+from newsgen.preview_state import PreviewState
 from newsgen.reader import is_ignored
 from newsgen.session import Session
 
 EVENTS_PATH = "/__newsgen/events"
 QUIET_SECONDS = 0.03  # a burst of saves ends when nothing changed for this long
-WAIT_FOR_BUILD_SECONDS = 30
 PING_SECONDS = 15
 PREVIEW_FOLDER = ".newsgen/preview"
 _CHANGES = {"created", "modified", "deleted", "moved", "closed"}
@@ -41,6 +42,7 @@ _CHANGES = {"created", "modified", "deleted", "moved", "closed"}
 # editor does comes within microseconds, so a shorter wait is enough.
 _FINISHED = {"closed", "moved"}
 SETTLE_SECONDS = 0.005
+_EDITS = {"modified", "closed"}  # a file saved in place
 
 
 @dataclass(frozen=True)
@@ -49,44 +51,6 @@ class ServeOptions:
     port: int = 8000
     drafts: bool = False
     future: bool = False
-
-
-class PreviewState:
-    """What the server shows, shared by the builder and the request threads."""
-
-    def __init__(self) -> None:
-        self.changed = threading.Condition()
-        self.version = 0  # goes up with every build, good or failed
-        self.building = False
-        self.errors: tuple[str, ...] = ()
-        self.base_path = "/"
-        self.closed = False
-
-    def begin(self) -> None:
-        with self.changed:
-            self.building = True
-
-    def finish(self, errors: tuple[str, ...], base_path: str | None) -> None:
-        with self.changed:
-            self.building = False
-            self.errors = errors
-            self.base_path = base_path or self.base_path
-            self.version += 1
-            self.changed.notify_all()
-
-    def close(self) -> None:
-        with self.changed:
-            self.closed = True
-            self.changed.notify_all()
-
-    def wait_until_built(self) -> None:
-        with self.changed:
-            self.changed.wait_for(lambda: not self.building or self.closed, WAIT_FOR_BUILD_SECONDS)
-
-    def wait_for_change(self, seen: int, timeout: float) -> int:
-        with self.changed:
-            self.changed.wait_for(lambda: self.version != seen or self.closed, timeout)
-            return self.version
 
 
 class Preview:
@@ -100,6 +64,15 @@ class Preview:
         self.folder = self.config_path.parent / PREVIEW_FOLDER
         self.origin = ""  # set once the server has its port
         self.session = Session()  # the templates, kept loaded between rebuilds
+
+    def look_first(self, path: Path) -> None:
+        """Show the page of the article saved at `path` at once, if the last build allows."""
+        last = self.session.last
+        if last is None or self.state.errors:
+            return
+        found = first_look(last, path)
+        if found is not None:
+            self.state.show_first(*found)
 
     def rebuild(self) -> None:
         self.state.begin()
@@ -118,7 +91,12 @@ class Preview:
             self.state.finish((str(exc),), base_path)
         else:
             self.report(f"built {result.pages} pages in {result.seconds:.2f} s")
-            self.state.finish((), base_path)
+            kept = [o for o, data in self.state.first_looks.items() if self._holds(o, data)]
+            self.state.finish((), base_path, frozenset(kept))
+
+    def _holds(self, output: str, data: bytes) -> bool:
+        file = self.folder / output
+        return file.is_file() and file.read_bytes() == data
 
     def watched(self) -> list[tuple[Path, bool]]:
         """(folder, recursive) for everything a change in which changes the site."""
@@ -132,9 +110,9 @@ class Preview:
 
 
 class _ChangeHandler(FileSystemEventHandler):
-    """Puts the kind of each change that matters to the site into `changes`."""
+    """Puts each change that matters to the site into `changes`: its kind and file."""
 
-    def __init__(self, changes: queue.Queue[str], preview: Preview) -> None:
+    def __init__(self, changes: queue.Queue[tuple[str, Path]], preview: Preview) -> None:
         self.changes = changes
         self.preview = preview
 
@@ -146,7 +124,7 @@ class _ChangeHandler(FileSystemEventHandler):
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             path = Path(str(raw)) if raw else None
             if path and not is_ignored(path.name) and not _inside(path, self.preview.folder.parent):
-                self.changes.put(event.event_type)
+                self.changes.put((event.event_type, path))
                 return
 
 
@@ -154,18 +132,21 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.absolute().is_relative_to(folder.absolute())
 
 
-def _rebuild_on_changes(preview: Preview, changes: queue.Queue[str]) -> None:
+def _rebuild_on_changes(preview: Preview, changes: queue.Queue[tuple[str, Path]]) -> None:
     while not preview.state.closed:
         try:
-            kind = changes.get(timeout=0.5)
+            burst = [changes.get(timeout=0.5)]
         except queue.Empty:
             continue
         while True:  # an editor's save is a burst of events: wait for it to end
             try:
-                wait = SETTLE_SECONDS if kind in _FINISHED else QUIET_SECONDS
-                kind = changes.get(timeout=wait)
+                wait = SETTLE_SECONDS if burst[-1][0] in _FINISHED else QUIET_SECONDS
+                burst.append(changes.get(timeout=wait))
             except queue.Empty:
                 break
+        files = {path for _, path in burst}
+        if len(files) == 1 and all(kind in _EDITS for kind, _ in burst):
+            preview.look_first(files.pop())  # one file saved in place: show its page first
         preview.rebuild()
 
 
@@ -176,7 +157,7 @@ _OVERLAY_STYLE = (
 )
 
 
-def _reload_snippet(version: int, errors: tuple[str, ...]) -> bytes:
+def _reload_snippet(version: int, errors: tuple[str, ...], page: str) -> bytes:
     overlay = ""
     if errors:
         lines = "\n".join(escape(e) for e in errors)
@@ -186,7 +167,7 @@ def _reload_snippet(version: int, errors: tuple[str, ...]) -> bytes:
             f'<pre style="white-space:pre-wrap;margin:.5rem 0 0">{lines}</pre></div>'
         )
     script = (
-        f'<script>new EventSource("{EVENTS_PATH}?since={version}")'
+        f'<script>new EventSource("{EVENTS_PATH}?since={version}&page={quote(page)}")'
         '.addEventListener("reload",function(){location.reload()});</script>'
     )
     return (overlay + script).encode("utf-8")
@@ -204,10 +185,24 @@ def _make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             url = urlsplit(self.path)
             if url.path == EVENTS_PATH:
-                self._events(parse_qs(url.query).get("since", ["-1"])[0])
+                query = parse_qs(url.query)
+                self._events(query.get("since", ["-1"])[0], query.get("page", [""])[0])
                 return
-            state.wait_until_built()
-            self._file(url.path)
+            if not self._first_look(url.path):
+                state.wait_until_built()
+                self._file(url.path)
+
+        def _first_look(self, raw_path: str) -> bool:
+            """Serve the page shown before the rebuild ends, if this is it."""
+            path = unquote(raw_path)
+            if not path.startswith(state.base_path) or not path.endswith("/"):
+                return False
+            output = path[len(state.base_path) :] + "index.html"
+            data = state.first_look(output)
+            if data is None:
+                return False
+            self._send_bytes(HTTPStatus.OK, data, "text/html; charset=utf-8", output)
+            return True
 
         def _file(self, raw_path: str) -> None:
             base = state.base_path
@@ -246,11 +241,12 @@ def _make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
             if kind.startswith("text/") or kind in ("application/xml", "application/javascript"):
                 kind += "; charset=utf-8"
-            self._send_bytes(status, file.read_bytes(), kind)
+            page = file.relative_to(preview.folder).as_posix()
+            self._send_bytes(status, file.read_bytes(), kind, page)
 
-        def _send_bytes(self, status: HTTPStatus, body: bytes, kind: str) -> None:
+        def _send_bytes(self, status: HTTPStatus, body: bytes, kind: str, page: str = "") -> None:
             if kind.startswith("text/html"):
-                snippet = _reload_snippet(state.version, state.errors)
+                snippet = _reload_snippet(state.version, state.errors, page)
                 at = body.rfind(b"</body>")
                 body = body[:at] + snippet + body[at:] if at >= 0 else body + snippet
             self.send_response(status)
@@ -266,7 +262,7 @@ def _make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def _events(self, since: str) -> None:
+        def _events(self, since: str, page: str) -> None:
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
@@ -274,9 +270,9 @@ def _make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             seen = int(since) if since.lstrip("-").isdigit() else -1
             try:
                 while not state.closed:
-                    version = state.wait_for_change(seen, PING_SECONDS)
-                    if version != seen and not state.building:
-                        self.wfile.write(f"event: reload\ndata: {version}\n\n".encode())
+                    reload, seen = state.wait_for_reload(seen, page, PING_SECONDS)
+                    if reload:
+                        self.wfile.write(f"event: reload\ndata: {seen}\n\n".encode())
                         self.wfile.flush()
                         return  # the page reloads and opens a new stream
                     self.wfile.write(b": ping\n\n")
