@@ -52,7 +52,7 @@ from newsgen.freshness import (
     valid_until,
 )
 from newsgen.model import Entry
-from newsgen.output import Content, check_output_folder, output_lock, staging
+from newsgen.output import Content, check_output_folder, output_lock, put_files, staging
 from newsgen.plan import plan_pages
 from newsgen.redirects import plan_redirects, render_redirects
 from newsgen.render import Rendered, check_templates, render_pages
@@ -224,12 +224,12 @@ def _build(
         others.update(render_redirects(redirects))
         written = unchanged = 0
         if stage is not None:
-            others_written = sum(stage.put(path, content) for path, content in others.items())
+            others_written, copies = put_files(stage, others, remembered)
             stage.commit([*(page.output for page in pages), *others])
             written = rendered.written + others_written
             unchanged = len(pages) + len(others) - written
             if memory is not None:
-                memory.save(rendered.fingerprints, folder_name(output))
+                memory.save({**rendered.fingerprints, **copies}, folder_name(output))
             clock.mark("write")
     if session is not None and not options.check_only:
         session.last = LastBuild(config, scheme, site, targets, now, options.drafts,

@@ -15,7 +15,7 @@ import fcntl
 import os
 import shutil
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from newsgen.routes import check_site_path
@@ -118,6 +118,28 @@ class Staging:
                 with contextlib.suppress(OSError):  # only empty ones go
                     os.rmdir(os.path.join(folder, name))
         _swap_in(self.folder, self.output, self.spare)
+
+
+def put_files(
+    stage: Staging, files: Mapping[str, Content], remembered: Mapping[str, str] | None
+) -> tuple[int, dict[str, str]]:
+    """Put files that are not pages (copies, redirects) into `stage`: how many were
+    written, and the fingerprints of the copies. A copy whose original has the stat it had
+    when the output's file was copied from it (`remembered`) is kept without being read:
+    comparing the bytes of every image beside the articles was most of a rebuild's writing."""
+    written = 0
+    fingerprints: dict[str, str] = {}
+    for relative, content in files.items():
+        if isinstance(content, Path):
+            found = os.stat(content)
+            fingerprints[relative] = (
+                f"copy {content} {found.st_mtime_ns} {found.st_ctime_ns} {found.st_size} "
+                f"{found.st_ino}"
+            )
+            if remembered is not None and remembered.get(relative) == fingerprints[relative]:
+                content = KEEP
+        written += stage.put(relative, content)
+    return written, fingerprints
 
 
 @contextlib.contextmanager

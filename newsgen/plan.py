@@ -86,6 +86,8 @@ class _Planner:
         self.facts = site_facts(config)
         rss, atom = feed_paths("")
         self.site_feed = FeedLink(config.title, rss, atom)
+        # Asked for on every listing page that shows the article: worked out once.
+        self.modified = {a.source: a.modified for a in site.articles}
 
     def pages(self) -> list[Page]:
         return [
@@ -130,7 +132,7 @@ class _Planner:
             path = pagination.path_of(pagination.number)
             shown = title if pagination.number == 1 else f"{title} · page {pagination.number}"
             shows = [*pagination.items, *(above if pagination.number == 1 else ())]
-            newest = max((a.modified for a in shows), default=None)
+            newest = max((self.modified[a.source] for a in shows), default=None)
             page_head = partial(self.head, shown, description, path, [feed] if feed else [],
                                 json_ld)  # fmt: skip
             made = partial(_listing_context, context, title, page_head, pagination)
@@ -180,7 +182,7 @@ class _Planner:
             key = (article, site.neighbours[article.source], site.related[article.source])
             context = LazyContext(partial(self.article_context, article), key)
             source = self.config.content_file(article.source)
-            yield Page(article.url, "article.html", context, source, article.modified)
+            yield Page(article.url, "article.html", context, source, self.modified[article.source])
 
     def article_context(self, article: Article) -> dict[str, Any]:
         site, scheme = self.site, self.scheme

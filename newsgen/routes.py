@@ -36,12 +36,14 @@ class UnsafePathError(ValueError):
 
 def check_site_path(path: str) -> str:
     """Return `path` if it stays inside the output folder, else raise UnsafePathError."""
+    segments = f"/{path}/"  # a "." or ".." segment shows as "/./" or "/../" in it
     if (
         path.startswith(("/", "\\"))
         or "\\" in path
         or "\x00" in path
         or _DRIVE.match(path)
-        or any(part in (".", "..") for part in path.split("/"))
+        or "/./" in segments
+        or "/../" in segments
         or "//" in path
     ):
         raise UnsafePathError(f"'{path}' would leave the output folder")

@@ -143,6 +143,7 @@ def test_an_unchanged_article_follows_its_image_and_the_configuration(tmp_path: 
     write_site(site, {"content/pic.png": _png(64, 48)}, config=None)
     assert build_site(site).rendered > 0
     assert 'width="64" height="48"' in read(site / "output", "a/")
+    assert (site / "output/pic.png").read_bytes() == _png(64, 48)  # the copy follows too
     write_site(site, {}, config=config.replace("Ann Lee", "Ann Kim"))
     build_site(site)
     assert "Ann Kim" in read(site / "output", "a/")
