@@ -41,7 +41,6 @@ from newsgen.content import (
 )
 from newsgen.discovery import plan_discovery
 from newsgen.errors import BuildError, Diagnostic, Problems
-from newsgen.file_digests import FileDigests
 from newsgen.first_look import LastBuild
 from newsgen.freshness import (
     Stamp,
@@ -152,10 +151,7 @@ def _build(
     workers = options.workers or available_workers()
     with _markdown_cache(config, caching) as cache:
         files = find_content(config)
-        parsed = None
-        if cache is not None:
-            parsed = (cache.entries, FileDigests(cache.connection, str(config.content_path)))
-        every_entry = load_entries(config, files.markdown, warnings, problems, parsed, workers)
+        every_entry = load_entries(config, files.markdown, warnings, problems, cache, workers)
         entries = select_published(every_entry, now, options.drafts, options.future)
         check_sections(config, entries, problems)
         clock.mark("read")

@@ -18,7 +18,6 @@ from newsgen.cache import (
     CacheReader,
     MarkdownCache,
     NotCached,
-    ParsedEntries,
     RecordingRenderer,
     digest_of,
 )
@@ -87,26 +86,27 @@ def load_entries(
     paths: Sequence[str],
     warnings: list[Diagnostic],
     problems: Problems,
-    parsed: tuple[ParsedEntries, FileDigests] | None = None,
+    cache: MarkdownCache | None = None,
     workers: int = 1,
 ) -> list[Entry]:
-    """With `parsed` (front matter parsed by earlier builds, and the digests of files by
+    """With the cache (front matter parsed by earlier builds, and the digests of files by
     their stat), every file's digest is known here (so that a change is never missed) and
     what the cache holds is taken from it. The other files are read and parsed by `workers`
-    processes: this one never holds every text."""
+    processes, which put what they parse into the cache: this one never holds every text."""
     zone = config.timezone
     outcomes: dict[int, _Outcome[Entry]] = {}
-    if parsed is not None:
-        known, files = parsed
+    if cache is not None:
+        files = FileDigests(cache.connection, str(config.content_path))
         for start in range(0, len(paths), PREFETCH):
             numbers = range(start, min(start + PREFETCH, len(paths)))
             batch = list(zip(numbers, files.digests(paths[n] for n in numbers), strict=True))
-            known.prefetch(((paths[n], digest) for n, digest in batch), zone)
+            cache.entries.prefetch(((paths[n], digest) for n, digest in batch), zone)
             for n, digest in batch:
-                entry = known.get(paths[n], digest, zone)
+                entry = cache.entries.get(paths[n], digest, zone)
                 if entry is not None:
                     outcomes[n] = _Outcome(entry[0], None, entry[1], digest)
         files.save()
+        cache.commit()  # a worker waits for the build process's write lock otherwise
 
     def parse_share(share: Sequence[int]) -> list[_Outcome[Entry]]:
         done: list[_Outcome[Entry]] = []
@@ -118,14 +118,15 @@ def load_entries(
                 done.append(_Outcome(entry, None, tuple(found), source.digest))
             except ContentError as exc:
                 done.append(_Outcome(None, exc.diagnostic, tuple(found)))
+        if cache is not None:
+            writer = cache.writer()
+            writer.entries.put_many(((o.made.source, o.digest, o.made, o.warnings)
+                                     for o in done if o.made is not None), zone)  # fmt: skip
+            writer.commit()
         return done
 
     todo = [n for n in range(len(paths)) if n not in outcomes]
     outcomes.update(zip(todo, fork_map(parse_share, todo, workers), strict=True))
-    if parsed is not None:
-        new = (outcomes[n] for n in todo)
-        parsed[0].put_many(((o.made.source, o.digest, o.made, o.warnings)
-                         for o in new if o.made is not None), zone)  # fmt: skip
     return _gather(config, (outcomes[n] for n in range(len(paths))), warnings, problems)
 
 
