@@ -88,6 +88,7 @@ class Staging:
         self.output = output.absolute()
         self.folder = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
         self.spare = self.output.parent / f".{self.output.name}.previous"
+        self.fresh = False  # made empty for this build: it holds only what was put
 
     def put(self, relative: str, content: Content) -> bool:
         """Write one file; False when the current site's file was kept instead, because it
@@ -106,7 +107,11 @@ class Staging:
         return True
 
     def commit(self, site: Iterable[str]) -> None:
-        """Remove what is not part of `site` (every path put), then swap the folder in."""
+        """Remove what is not part of `site` (every path put), then swap the folder in. A
+        fresh stage holds nothing else: it is not walked (26,000 files at 10,000 articles)."""
+        if self.fresh:
+            _swap_in(self.folder, self.output, self.spare)
+            return
         keep = {check_site_path(p) for p in site}
         root = len(str(self.folder)) + 1
         for folder, dirs, files in os.walk(self.folder, topdown=False):
@@ -154,6 +159,7 @@ def staging(output: Path) -> Iterator[Staging]:
     else:
         _remove(stage.spare)
         stage.folder.mkdir(parents=True)
+        stage.fresh = True
     try:
         yield stage
     except BaseException:
