@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
+from datetime import datetime
+from functools import cached_property, partial
 from typing import Any
 
 from newsgen.config import Config
@@ -86,8 +87,11 @@ class _Planner:
         self.facts = site_facts(config)
         rss, atom = feed_paths("")
         self.site_feed = FeedLink(config.title, rss, atom)
-        # Asked for on every listing page that shows the article: worked out once.
-        self.modified = {a.source: a.modified for a in site.articles}
+
+    @cached_property
+    def modified(self) -> dict[str, datetime]:
+        """When each article last changed: asked for on every listing page that shows it."""
+        return {a.source: a.modified for a in self.site.articles}
 
     def pages(self) -> list[Page]:
         return [
