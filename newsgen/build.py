@@ -161,15 +161,15 @@ def _build(
         targets = Targets(urls, frozenset(files.assets))
         made = render_articles(config, entries, urls, targets, warnings, problems, now,
                                cache, workers)  # fmt: skip
-    # The bodies live on as the articles' HTML: their Markdown is not needed again.
-    every_entry, entries = _without_bodies(every_entry, entries)
-    # The articles live as long as the build: the cycle collector need not walk them again
-    # at each full collection (planning 4.5 -> 2.8 s at 10,000 articles). `build` thaws them.
-    gc.freeze()
-    clock.mark("markdown")
+        # The bodies live on as the articles' HTML: their Markdown is not needed again.
+        every_entry, entries = _without_bodies(every_entry, entries)
+        # The articles live as long as the build: the cycle collector need not walk them
+        # again at each full collection (planning 4.5 -> 2.8 s at 10,000). `build` thaws them.
+        gc.freeze()
+        clock.mark("markdown")
 
-    # index, plan: the whole site is known before a single page is rendered
-    site = index_site(made.articles, config)
+        # index, plan: the whole site is known before a single page is rendered
+        site = index_site(made.articles, config, cache.related if cache else None)
     pages = plan_pages(site, config, scheme)
     if config.origin:
         pages += plan_discovery(site, config, scheme, pages, now)

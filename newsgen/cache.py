@@ -84,6 +84,7 @@ class MarkdownCache:
         self.path = path
         self.owner = os.getpid()
         self.entries = ParsedEntries(connection, __version__)
+        self.related = Table(connection, "related")  # by the site's shape (`find_related`)
         self._keys: dict[str, str] = {}  # of the bodies prefetched, until they are asked for
 
     def writer(self) -> MarkdownCache:
@@ -163,7 +164,7 @@ def open_markdown_cache(root: Path, options: str) -> Iterator[MarkdownCache]:
     """`options` names the renderer settings that change the HTML (raw HTML, base path)."""
     path = _database(root, "markdown")
     with closing(_connect(path)) as connection:
-        for table in ("markdown", "entries", "articles"):
+        for table in ("markdown", "entries", "articles", "related"):
             connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)"
             )

@@ -5,12 +5,15 @@ each of its tags and its section, so the work grows with the site, not with its 
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
+from typing import Protocol
 
+from newsgen import __version__
 from newsgen.model import Article
 
 RELATED_COUNT = 4
@@ -18,11 +21,44 @@ WINDOW = 20  # articles considered on each side of this one, per tag and in its 
 TAG_WEIGHT, SECTION_WEIGHT = 2, 1
 
 
+class Memo(Protocol):
+    """Where the related articles of a site's shape are kept between builds (the cache)."""
+
+    def get(self, key: str) -> object | None: ...
+
+    def put_many(self, items: Iterable[tuple[str, object]]) -> None: ...
+
+
 def find_related(
-    articles: Sequence[Article], count: int = RELATED_COUNT
+    articles: Sequence[Article], memo: Memo | None = None, count: int = RELATED_COUNT
 ) -> Mapping[str, tuple[Article, ...]]:
     """`articles` newest first; for each source, the related articles, best first: most
-    shared tags and section, then nearest in time, then newest."""
+    shared tags and section, then nearest in time, then newest. They depend only on the
+    site's shape (the order of the articles, their sections and tags): with `memo`, a build
+    whose shape is the last one's (an edited body or headline) takes them from it."""
+    key = _shape(articles, count) if memo is not None else ""
+    known = memo.get(key) if memo is not None else None
+    if isinstance(known, dict) and len(known) == len(articles):
+        by_source = {a.source: a for a in articles}
+        return MappingProxyType(
+            {s: tuple(by_source[o] for o in others) for s, others in known.items()}
+        )
+    related = _find_related(articles, count)
+    if memo is not None:
+        memo.put_many([(key, {s: tuple(a.source for a in r) for s, r in related.items()})])
+    return MappingProxyType(related)
+
+
+def _shape(articles: Sequence[Article], count: int) -> str:
+    settings = f"{__version__},{count},{WINDOW},{TAG_WEIGHT},{SECTION_WEIGHT}"
+    digest = hashlib.blake2b(settings.encode())
+    for article in articles:
+        tags = ",".join(t.slug for t in article.tags)
+        digest.update(f"\n{article.source}\0{article.section}\0{tags}".encode())
+    return digest.hexdigest()
+
+
+def _find_related(articles: Sequence[Article], count: int) -> dict[str, tuple[Article, ...]]:
     by_tag: dict[str, list[int]] = defaultdict(list)  # ranks, ascending (newest first)
     by_section: dict[str, list[int]] = defaultdict(list)
     for number, article in enumerate(articles):
@@ -42,7 +78,7 @@ def find_related(
         scores.pop(mine, None)
         ranked = ((-score, abs(other - mine), other) for other, score in scores.items())
         related[article.source] = tuple(articles[o] for _, _, o in heapq.nsmallest(count, ranked))
-    return MappingProxyType(related)
+    return related
 
 
 def _near(ranks: list[int], mine: int) -> list[int]:

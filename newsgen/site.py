@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from newsgen.config import Config
 from newsgen.model import Article, Author, Entry, Section, Tag
-from newsgen.related import find_related
+from newsgen.related import Memo, find_related
 
 K = TypeVar("K")
 
@@ -59,7 +59,8 @@ def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
     return tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.source)))
 
 
-def index_site(articles: Iterable[Article], config: Config) -> Site:
+def index_site(articles: Iterable[Article], config: Config, memo: Memo | None = None) -> Site:
+    """`memo`: where related articles are kept between builds (see `find_related`)."""
     ordered = newest_first(articles)
     sections = _sections(ordered, config)
     zone = config.tz
@@ -105,7 +106,7 @@ def index_site(articles: Iterable[Article], config: Config) -> Site:
         author_articles=_frozen(author_articles),
         months=_frozen(months),
         neighbours=MappingProxyType(neighbours),
-        related=find_related(ordered),
+        related=find_related(ordered, memo),
         lead=featured[0] if featured else (ordered[0] if ordered else None),
     )
 

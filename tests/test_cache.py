@@ -14,6 +14,7 @@ from sitekit import (
     REPO,
     article,
     build_site,
+    element,
     read,
     run_newsgen,
     tree,
@@ -169,3 +170,26 @@ def test_an_edit_that_keeps_the_size_and_time_of_a_file_is_still_seen(tmp_path: 
     os.utime(story, ns=(past, past))
     build_site(site)
     assert "Body two." in read(site / "output", "a/")
+
+
+def test_related_articles_follow_a_change_of_tags(tmp_path: Path) -> None:
+    """Related articles are kept by the site's shape: a change of tags is a new shape."""
+
+    def related(site: Path) -> str:
+        return element(read(site / "output", "world/a/"), '<section class="related"')
+
+    site = write_site(tmp_path, {
+        "content/world/a.md": article("Alpha", tags="[quake]"),
+        "content/sport/b.md": article("Bravo", tags="[quake]"),
+        "content/culture/c.md": article("Charlie", tags="[music]"),
+    })  # fmt: skip
+    build_site(site)
+    assert "Bravo" in related(site) and "Charlie" not in related(site)
+    write_site(site, {"content/sport/b.md": article("Bravo", tags="[golf]"),
+                      "content/culture/c.md": article("Charlie", tags="[quake]")}, config=None)  # fmt: skip
+    build_site(site)
+    assert "Charlie" in related(site) and "Bravo" not in related(site)
+    write_site(site, {"content/sport/b.md": article("Bravo", tags="[golf]", body="New.")},
+               config=None)  # fmt: skip
+    build_site(site)  # the same shape: taken from the cache
+    assert "Charlie" in related(site) and "Bravo" not in related(site)
