@@ -112,16 +112,7 @@ class Staging:
         if self.fresh:
             _swap_in(self.folder, self.output, self.spare)
             return
-        keep = {check_site_path(p) for p in site}
-        root = len(str(self.folder)) + 1
-        for folder, dirs, files in os.walk(self.folder, topdown=False):
-            for name in files:
-                path = os.path.join(folder, name)
-                if path[root:].replace(os.sep, "/") not in keep:
-                    os.unlink(path)
-            for name in dirs:
-                with contextlib.suppress(OSError):  # only empty ones go
-                    os.rmdir(os.path.join(folder, name))
+        _prune(str(self.folder), "", {check_site_path(p) for p in site})
         _swap_in(self.folder, self.output, self.spare)
 
 
@@ -145,6 +136,27 @@ def put_files(
                 content = KEEP
         written += stage.put(relative, content)
     return written, fingerprints
+
+
+def _prune(folder: str, prefix: str, keep: set[str]) -> bool:
+    """Remove from `folder` (at site path `prefix`) what `keep` does not name, and the
+    folders left empty; whether `folder` is left empty. A folder that keeps a file is not
+    asked to go (os.walk and a failed rmdir per folder took 0.75 s at 10,000 articles)."""
+    empty = True
+    with os.scandir(folder) as entries:
+        found = list(entries)
+    for entry in found:
+        relative = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if _prune(entry.path, relative + "/", keep):
+                os.rmdir(entry.path)
+            else:
+                empty = False
+        elif relative in keep:
+            empty = False
+        else:
+            os.unlink(entry.path)  # a stale file, or a link: never followed
+    return empty
 
 
 @contextlib.contextmanager

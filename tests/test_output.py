@@ -38,9 +38,16 @@ def test_rebuild_keeps_unchanged_files_and_rewrites_changed_ones(tmp_path: Path)
 def test_stale_files_disappear(tmp_path: Path) -> None:
     site = write_site(tmp_path, FILES)
     build_site(site)
+    build_site(site)  # from now on, each build brings the site before last up to date
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not ours", encoding="utf-8")
+    (site / ".output.previous/world/link").symlink_to(outside)
     (site / "content/world/two.md").unlink()
     build_site(site)
     assert not (site / "output/world/two").exists()
+    assert not (site / "output/world/link").exists()
+    assert (outside / "keep.txt").read_text(encoding="utf-8") == "not ours"  # not followed
     assert (site / "output/world/one/index.html").exists()
 
 
