@@ -10,6 +10,8 @@ at the fork leaves it held for ever in the child): with other threads running, a
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import pickle
 import signal
@@ -23,6 +25,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_SHARE = 32  # fewer items than this per worker: a fork costs more than it saves
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
 class WorkerError(Exception):
@@ -71,12 +74,14 @@ def fork_map(
 
 def _fork(function: Callable[[Sequence[T]], list[R]], share: Sequence[T]) -> tuple[int, IO[bytes]]:
     file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _collect or _stop's caller
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         return pid, file
     # The child: never returns into the parent's code, never runs its exit handlers.
     code = 0
     try:
+        _die_with(parent)
         try:
             outcome: tuple[bool, object] = (True, function(share))
         except BaseException as exc:
@@ -92,6 +97,17 @@ def _fork(function: Callable[[Sequence[T]], list[R]], share: Sequence[T]) -> tup
         code = 1
     finally:
         os._exit(code)
+
+
+def _die_with(parent: int) -> None:
+    """Where the system allows (Linux), a worker is killed when the build process dies: a
+    killed build must leave no worker writing, nor holding the output's lock, which
+    workers inherit."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before this process could ask
+        os._exit(1)
 
 
 def _collect(pid: int, file: IO[bytes]) -> list[R]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -82,3 +85,42 @@ def test_a_template_error_is_reported_once_from_workers(tmp_path: Path) -> None:
     diagnostics = [d for d in failure.value.diagnostics if d.severity == "error"]
     assert [d.path for d in diagnostics] == ["templates/article.html"]
     assert diagnostics[0].line == 1
+
+
+WORKER_THAT_WAITS = """
+import os, sys, time
+from newsgen.workers import fork_map
+folder = sys.argv[1]
+
+def share(items):
+    with open(os.path.join(folder, f"{os.getpid()}.pid"), "w") as file:
+        file.write("")
+    time.sleep(60)
+    return list(items)
+
+fork_map(share, list(range(64)), 2)
+"""
+
+
+def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
+    """A build killed from outside (a CI timeout) leaves no worker running or holding
+    the output's lock."""
+    build = subprocess.Popen([sys.executable, "-c", WORKER_THAT_WAITS, str(tmp_path)])
+    deadline = time.monotonic() + 20
+    while len(list(tmp_path.glob("*.pid"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    worker = next(int(p.stem) for p in tmp_path.glob("*.pid") if int(p.stem) != build.pid)
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 10
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not _running(worker)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
