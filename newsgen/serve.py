@@ -195,9 +195,10 @@ def _make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
         def _first_look(self, raw_path: str) -> bool:
             """Serve the page shown before the rebuild ends, if this is it."""
             path = unquote(raw_path)
-            if not path.startswith(state.base_path) or not path.endswith("/"):
+            if not path.startswith(state.base_path):
                 return False
-            output = path[len(state.base_path) :] + "index.html"
+            output = path[len(state.base_path) :]
+            output += "index.html" if output.endswith("/") or not output else ""
             data = state.first_look(output)
             if data is None:
                 return False

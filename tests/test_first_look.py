@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitekit import NOW, article, read, write_site
+from sitekit import DEFAULT_CONFIG, NOW, article, read, write_site
 
 from newsgen.build import BuildOptions, build
 from newsgen.config import load_config
@@ -54,3 +54,12 @@ def test_no_first_look_where_the_rebuild_must_decide(tmp_path: Path) -> None:
     a.write_text(article("A", body="Fine again."))
     found = first_look(last, a)
     assert found is not None and b"Fine again." in found[1]
+
+
+def test_an_article_written_to_a_named_file_is_looked_at_too(tmp_path: Path) -> None:
+    config = DEFAULT_CONFIG + '[permalinks]\narticle = "{year}/{slug}.html"\n'
+    site = write_site(tmp_path, {"content/a.md": article("A")}, config=config)
+    last = _built(site)
+    (site / "content/a.md").write_text(article("A", body="Edited."))
+    found = first_look(last, site / "content/a.md")
+    assert found is not None and found[0] == "2026/a.html" and b"Edited." in found[1]
