@@ -146,6 +146,8 @@ def _build(
         stamp = is_fresh(config, output, inputs, now)
         if stamp is not None:  # nothing it reads changed, and no scheduled moment came
             return _unchanged(output, stamp, time.perf_counter() - clock.started)
+    if session is not None and not options.check_only:
+        session.last = None  # let the last site go before this one is made: not two at once
 
     # read, parse: every file checked, every problem collected
     workers = options.workers or available_workers()
