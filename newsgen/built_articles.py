@@ -19,18 +19,18 @@ from pathlib import Path
 from newsgen.articles import Targets
 from newsgen.cache import Table
 from newsgen.errors import Diagnostic
+from newsgen.file_digests import Stat, stat_of
 from newsgen.model import Article, Entry
 
 # (content path, the address of the page it is, whether it is a file beside the articles)
 Consulted = tuple[tuple[str, str | None, bool], ...]
-FileStat = tuple[int, int, int]  # (mtime_ns, size, inode)
 
 
 @dataclass(frozen=True)
 class BuiltArticle:
     url: str
     consulted: Consulted
-    image: FileStat | None  # of the local image file whose size the article gives
+    image: Stat | None  # of the local image file whose size the article gives
     article: Article
     warnings: tuple[Diagnostic, ...]
     digest: str  # of all the article holds (`cache.digest_of`)
@@ -40,15 +40,14 @@ def consulted(paths: Iterable[str], targets: Targets) -> Consulted:
     return tuple((p, targets.pages.get(p), p in targets.assets) for p in sorted(paths))
 
 
-def image_stat(article: Article, content: Path) -> FileStat | None:
+def image_stat(article: Article, content: Path) -> Stat | None:
     """The stat of the article's local image file, if it has one."""
     if article.image is None or article.image.size is None:
         return None
     try:
-        found = os.stat(os.path.join(content, article.image.src))
+        return stat_of(os.path.join(content, article.image.src))
     except OSError:
         return None
-    return (found.st_mtime_ns, found.st_size, found.st_ino)
 
 
 class BuiltArticles:

@@ -20,7 +20,9 @@ RACY_NS = 1_000_000_000  # a file changed this close before its digest is digest
 Stat = tuple[int, int, int, int]  # (mtime_ns, ctime_ns, size, inode)
 
 
-def stat_of(path: str) -> Stat:
+def stat_of(path: str | os.PathLike[str]) -> Stat:
+    """What tells a file unchanged between builds. The status-change time is in it: a tool
+    that puts a modification time back (cp -p, rsync -t) still changes that."""
     found = os.stat(path)
     return (found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino)
 

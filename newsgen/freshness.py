@@ -27,6 +27,7 @@ import markdown
 from newsgen import __version__
 from newsgen.cache import CACHE_FOLDER
 from newsgen.config import Config
+from newsgen.file_digests import Stat, stat_of
 from newsgen.model import Entry
 from newsgen.sitemaps import NEWS_WINDOW
 
@@ -57,25 +58,22 @@ def input_digest(config: Config, folders: Iterable[Path], options: str) -> str |
     digest.update(options.encode())
     code = Path(__file__).parent
     for folder in (code, *folders):
-        for path, size, mtime, ctime, inode in _stats(folder):
+        for path, (mtime, ctime, size, inode) in _stats(folder):
             if max(mtime, ctime) > started - RACY_NS:
                 return None
             digest.update(f"{path}\0{size}\0{mtime}\0{ctime}\0{inode}\n".encode())
     return digest.hexdigest()
 
 
-def _stats(root: Path) -> list[tuple[str, int, int, int, int]]:
-    """Size, modification and status-change times and inode of every file: a tool that
-    puts a modification time back (cp -p, rsync -t) still changes the status time."""
+def _stats(root: Path) -> list[tuple[str, Stat]]:
+    """Every file under `root` with its stat (`file_digests.stat_of`)."""
     found = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")  # made by Python, not read
         for name in sorted(files):
             path = os.path.join(folder, name)
             with contextlib.suppress(OSError):  # gone while walking: the next build sees it
-                status = os.stat(path)
-                found.append((path, status.st_size, status.st_mtime_ns, status.st_ctime_ns,
-                              status.st_ino))  # fmt: skip
+                found.append((path, stat_of(path)))
     return found
 
 

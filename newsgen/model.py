@@ -185,6 +185,11 @@ def context_key(context: Mapping[str, Any]) -> object:
     return context.key if isinstance(context, LazyContext) else context
 
 
+def output_file(path: str) -> str:
+    """The file a site path is written to: "world/" and "" are folders with an index.html."""
+    return path + "index.html" if path.endswith("/") or not path else path
+
+
 @dataclass(frozen=True)
 class Page:
     """One output file to render: where it goes, which template, and everything it shows."""
@@ -198,7 +203,7 @@ class Page:
 
     @property
     def output(self) -> str:
-        return self.path + "index.html" if self.path.endswith("/") or not self.path else self.path
+        return output_file(self.path)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
+from newsgen.file_digests import stat_of
 from newsgen.routes import check_site_path
 
 
@@ -109,10 +110,8 @@ class Staging:
     def commit(self, site: Iterable[str]) -> None:
         """Remove what is not part of `site` (every path put), then swap the folder in. A
         fresh stage holds nothing else: it is not walked (26,000 files at 10,000 articles)."""
-        if self.fresh:
-            _swap_in(self.folder, self.output, self.spare)
-            return
-        _prune(str(self.folder), "", {check_site_path(p) for p in site})
+        if not self.fresh:
+            _prune(str(self.folder), "", {check_site_path(p) for p in site})
         _swap_in(self.folder, self.output, self.spare)
 
 
@@ -127,11 +126,7 @@ def put_files(
     fingerprints: dict[str, str] = {}
     for relative, content in files.items():
         if isinstance(content, Path):
-            found = os.stat(content)
-            fingerprints[relative] = (
-                f"copy {content} {found.st_mtime_ns} {found.st_ctime_ns} {found.st_size} "
-                f"{found.st_ino}"
-            )
+            fingerprints[relative] = f"copy {content} {stat_of(content)}"
             if remembered is not None and remembered.get(relative) == fingerprints[relative]:
                 content = KEEP
         written += stage.put(relative, content)

@@ -28,6 +28,7 @@ from newsgen.build import BuildOptions, build
 from newsgen.config import load_config
 from newsgen.errors import BuildError
 from newsgen.first_look import first_look
+from newsgen.model import output_file
 from newsgen.output import UnsafeOutputError
 from newsgen.preview_state import PreviewState
 from newsgen.reader import is_ignored
@@ -197,8 +198,7 @@ def _make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             path = unquote(raw_path)
             if not path.startswith(state.base_path):
                 return False
-            output = path[len(state.base_path) :]
-            output += "index.html" if output.endswith("/") or not output else ""
+            output = output_file(path[len(state.base_path) :])
             data = state.first_look(output)
             if data is None:
                 return False
