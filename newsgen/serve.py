@@ -141,7 +141,9 @@ def _rebuild_on_changes(preview: Preview, changes: queue.Queue[tuple[str, Path]]
             continue
         while True:  # an editor's save is a burst of events: wait for it to end
             try:
-                wait = SETTLE_SECONDS if burst[-1][0] in _FINISHED else QUIET_SECONDS
+                finished = [kind for kind, _ in burst if kind in _FINISHED]
+                # One finished save settles fast; saves that keep coming are a burst.
+                wait = SETTLE_SECONDS if finished == [burst[-1][0]] else QUIET_SECONDS
                 burst.append(changes.get(timeout=wait))
             except queue.Empty:
                 break
