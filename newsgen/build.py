@@ -99,6 +99,7 @@ def build(
 ) -> BuildResult:
     """`session`: what a process that builds again and again keeps between its builds."""
     warnings: list[Diagnostic] = []
+    collecting = gc.isenabled()
     try:
         if options.check_only:
             return _build(config, options, warnings, session)
@@ -110,6 +111,8 @@ def build(
         raise BuildError([*shown, *exc.diagnostics]) from None
     finally:
         gc.unfreeze()  # what the build froze is collectable again (serve builds many times)
+        if collecting:
+            gc.enable()
 
 
 class _Clock:
@@ -149,6 +152,12 @@ def _build(
     if session is not None and not options.check_only:
         session.last = None  # let the last site go before this one is made: not two at once
 
+    # Reading, the articles and the plan make objects that live as long as the build (and
+    # next to no garbage): the cycle collector would walk them again and again as they
+    # pile up (10,000 articles from the cache: 1.3 -> 0.4 s). It is paused until they are
+    # all made, then they are frozen out of its sight; `build` starts it again.
+    gc.disable()
+
     # read, parse: every file checked, every problem collected
     workers = options.workers or available_workers()
     with _markdown_cache(config, caching) as cache:
@@ -165,9 +174,6 @@ def _build(
                                cache, workers)  # fmt: skip
         # The bodies live on as the articles' HTML: their Markdown is not needed again.
         every_entry, entries = _without_bodies(every_entry, entries)
-        # The articles live as long as the build: the cycle collector need not walk them
-        # again at each full collection (planning 4.5 -> 2.8 s at 10,000). `build` thaws them.
-        gc.freeze()
         clock.mark("markdown")
 
         # index, plan: the whole site is known before a single page is rendered
@@ -185,6 +191,8 @@ def _build(
     redirects = plan_redirects(config, entries, urls, [*pages, *statics], warnings)
     _settled(problems, check_collisions, [*pages, *statics])
     clock.mark("plan")
+    gc.freeze()
+    gc.enable()
 
     # render, write
     summary = site_summary(site, config, scheme)
