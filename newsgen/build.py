@@ -178,7 +178,7 @@ def _build(
 
         # index, plan: the whole site is known before a single page is rendered
         site = index_site(made.articles, config, cache.related if cache else None)
-    pages = plan_pages(site, config, scheme)
+    pages = plan_pages(site, config, scheme, made.digests)
     if config.origin:
         pages += plan_discovery(site, config, scheme, pages, now)
     else:

@@ -25,7 +25,7 @@ from newsgen import __version__
 from newsgen.errors import Diagnostic
 from newsgen.feeds import FeedEntry
 from newsgen.markdown import LinkRewriter, MarkdownRenderer, RenderedMarkdown
-from newsgen.model import Article, Entry, context_key
+from newsgen.model import Article, Entry, Shared, context_key
 
 CACHE_FOLDER = ".newsgen/cache"
 FORMAT = 5  # bump when what is stored changes shape
@@ -234,7 +234,9 @@ class _Digester:
 
     def __init__(self, known: Mapping[int, str]) -> None:
         self.digests = dict(known)  # by id: the objects live as long as the build
-        self.table = {**copyreg.dispatch_table, Article: self._reduce, FeedEntry: self._reduce}
+        self.table = {**copyreg.dispatch_table, Article: self._reduce, FeedEntry: self._reduce,
+                      Shared: self._reduce_shared}  # fmt: skip
+        self.shared: dict[int, str] = {}  # by id, as `digests`
 
     def dump(self, context: object) -> bytes:
         stream = io.BytesIO()
@@ -247,6 +249,12 @@ class _Digester:
         known = self.digests.get(id(shared))
         if known is None:
             known = self.digests[id(shared)] = digest_of(shared)
+        return str, (known,)
+
+    def _reduce_shared(self, shared: Shared) -> tuple[type[str], tuple[str]]:
+        known = self.shared.get(id(shared))
+        if known is None:
+            known = self.shared[id(shared)] = fingerprint(self.dump(shared.value))
         return str, (known,)
 
 

@@ -175,6 +175,19 @@ class LazyContext(Mapping[str, Any]):
         return dict, (self._make(),)  # pickled as what it holds
 
 
+class Shared:
+    """A part of many pages' keys (what a listing's pages have in common): fingerprints
+    digest it once per build, by identity, instead of once per page."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __reduce__(self) -> tuple[type[Shared], tuple[object]]:
+        return Shared, (self.value,)
+
+
 def made(context: Mapping[str, Any]) -> Mapping[str, Any]:
     """A context ready to read many times."""
     return context.made() if isinstance(context, LazyContext) else context

@@ -121,6 +121,26 @@ def test_a_rebuild_renders_only_the_pages_a_change_touches(tmp_path: Path) -> No
     assert tree(fresh) == tree(site / "output")
 
 
+def test_a_headline_change_reaches_the_articles_beside_it(tmp_path: Path) -> None:
+    """The previous and next links of its neighbours, which do not list it as related (the
+    others share a tag it does not have)."""
+    files = {
+        f"content/world/story-{n}.md": article(
+            f"Story {n}", date=f"2026-11-{n + 1:02d}", tags="[]" if n == 3 else "[quake]"
+        )
+        for n in range(7)
+    }
+    site = write_site(tmp_path, files)
+    build_site(site)
+    for beside in ("world/story-2/", "world/story-4/"):
+        assert "Story 3" not in element(read(site / "output", beside), '<section class="related"')
+    renamed = files["content/world/story-3.md"].replace("Story 3", "Renamed")
+    write_site(site, {"content/world/story-3.md": renamed}, config=None)
+    build_site(site)
+    for beside in ("world/story-2/", "world/story-4/"):
+        assert "Renamed" in element(read(site / "output", beside), '<nav class="prev-next"')
+
+
 def _png(width: int, height: int) -> bytes:
     """A PNG file's signature and header: enough for its size in pixels to be read."""
     header = struct.pack(">II", width, height) + b"\x08\x02\x00\x00\x00"
