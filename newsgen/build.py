@@ -8,11 +8,10 @@ written: the previous output is only ever replaced by a complete site.
 from __future__ import annotations
 
 import gc
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -50,7 +49,6 @@ from newsgen.freshness import (
     remember,
     valid_until,
 )
-from newsgen.model import Entry
 from newsgen.output import Content, check_output_folder, output_lock, put_files, staging
 from newsgen.plan import plan_pages
 from newsgen.redirects import plan_redirects, render_redirects
@@ -165,6 +163,10 @@ def _build(
         every_entry = load_entries(config, files.markdown, warnings, problems, cache, workers)
         entries = select_published(every_entry, now, options.drafts, options.future)
         check_sections(config, entries, problems)
+        scheduled = next_scheduled(config, every_entry, now)
+        until = valid_until(every_entry, options.drafts, now)
+        aliased = [e for e in entries if e.aliases]
+        del every_entry
         clock.mark("read")
         # Every URL is known before any Markdown is rendered, so links between articles resolve.
         scheme = UrlScheme(config.permalinks, config.tz)
@@ -172,8 +174,8 @@ def _build(
         targets = Targets(urls, frozenset(files.assets))
         made = render_articles(config, entries, urls, targets, warnings, problems, now,
                                cache, workers)  # fmt: skip
-        # The bodies live on as the articles' HTML: their Markdown is not needed again.
-        every_entry, entries = _without_bodies(every_entry, entries)
+        # The bodies live on as the articles' HTML: their Markdown is let go.
+        del entries
         clock.mark("markdown")
 
         # index, plan: the whole site is known before a single page is rendered
@@ -188,7 +190,7 @@ def _build(
         )
         site_warnings.append(Diagnostic("config.toml", None, message, "warning"))
     statics = plan_static_files(config, files.assets)
-    redirects = plan_redirects(config, entries, urls, [*pages, *statics], warnings)
+    redirects = plan_redirects(config, aliased, urls, [*pages, *statics], warnings)
     _settled(problems, check_collisions, [*pages, *statics])
     clock.mark("plan")
     gc.freeze()
@@ -209,13 +211,7 @@ def _build(
             memory = stack.enter_context(open_page_memory(config.root, output))
         # Pages whose inputs are what they were last time, and whose files are still there,
         # are not rendered again; the fingerprint covers templates, configuration and code.
-        remembered = None
-        if memory is not None:
-            folder = folder_name(output)
-            there = str(output)
-            remembered = {
-                p: f for p, f in memory.load(folder).items() if os.path.isfile(f"{there}/{p}")
-            }
+        remembered = memory.load(folder_name(output)) if memory is not None else None
         setting = _setting_fingerprint(config, summary, scheme)
         rendered = Rendered({}, 0, 0)
         templates_ok, _ = _settled(problems, check_templates, env, config.root)
@@ -242,9 +238,7 @@ def _build(
                                  options.future, env)  # fmt: skip
     # A cached body repeats the warnings of its links: say each once.
     shown = (*dict.fromkeys(in_content(config, w) for w in warnings), *site_warnings)
-    scheduled = next_scheduled(config, every_entry, now)
     if inputs:
-        until = valid_until(every_entry, options.drafts, now)
         remember(config, output, Stamp(
             inputs, folder_name(output), now.isoformat(), until.isoformat() if until else "",
             len(pages), len(pages) + len(others), tuple((w.path, w.line, w.message) for w in shown),
@@ -310,10 +304,3 @@ def _settled(problems: Problems, stage: Callable[..., T], *args: Any) -> tuple[b
     except BuildError as exc:
         problems.settle(exc.diagnostics)
         return False, None
-
-
-def _without_bodies(
-    every_entry: list[Entry], entries: list[Entry]
-) -> tuple[list[Entry], list[Entry]]:
-    lean = {id(e): replace(e, body="") for e in every_entry}
-    return list(lean.values()), [lean[id(e)] for e in entries]

@@ -21,13 +21,7 @@ from pathlib import Path
 from newsgen.file_digests import stat_of
 from newsgen.routes import check_site_path
 
-
-class Keep:
-    """The previous output's file for this path is still right: link it, do not rewrite it."""
-
-
-KEEP = Keep()
-Content = bytes | Path | Keep  # bytes to write, a file to copy, or the previous file
+Content = bytes | Path  # bytes to write, or a file to copy
 
 
 class UnsafeOutputError(Exception):
@@ -91,21 +85,42 @@ class Staging:
         self.spare = self.output.parent / f".{self.output.name}.previous"
         self.fresh = False  # made empty for this build: it holds only what was put
 
-    def put(self, relative: str, content: Content) -> bool:
-        """Write one file; False when the current site's file was kept instead, because it
-        was asked for (KEEP) or holds the same bytes."""
+    def keep(self, relative: str) -> bool:
+        """Keep the current site's file for this path, known to be right: False when there
+        is none (someone removed it), and the file must be made."""
         # Strings, not Paths: this runs for every file of the site.
+        previous = f"{self.output}/{relative}"
+        try:
+            held = os.stat(previous)
+        except OSError:
+            return False
+        if not stat.S_ISREG(held.st_mode):
+            return False
+        self._link(previous, held, f"{self.folder}/{check_site_path(relative)}")
+        return True
+
+    def put(self, relative: str, content: Content) -> bool:
+        """Write one file; False when the current site's file held the same bytes and was
+        kept instead."""
         target = f"{self.folder}/{check_site_path(relative)}"
         previous = f"{self.output}/{relative}"
-        if isinstance(content, Keep) or _holds(previous, content):
-            if not _same_file(previous, target):
-                _replace(target, lambda: _link_or_copy(previous, target))
+        if _holds(previous, content):
+            self._link(previous, os.stat(previous), target)
             return False
         if isinstance(content, Path):
             _replace(target, lambda: shutil.copyfile(content, target))
         else:
             _replace(target, lambda: _write(target, content))
         return True
+
+    def _link(self, previous: str, held: os.stat_result, target: str) -> None:
+        """The stage's file becomes the current site's (one check when it is already)."""
+        try:
+            if os.path.samestat(held, os.stat(target)):
+                return
+        except OSError:
+            pass
+        _replace(target, lambda: _link_or_copy(previous, target))
 
     def commit(self, site: Iterable[str]) -> None:
         """Remove what is not part of `site` (every path put), then swap the folder in. A
@@ -127,8 +142,9 @@ def put_files(
     for relative, content in files.items():
         if isinstance(content, Path):
             fingerprints[relative] = f"copy {content} {stat_of(content)}"
-            if remembered is not None and remembered.get(relative) == fingerprints[relative]:
-                content = KEEP
+            known = remembered is not None and remembered.get(relative) == fingerprints[relative]
+            if known and stage.keep(relative):
+                continue
         written += stage.put(relative, content)
     return written, fingerprints
 
@@ -207,13 +223,6 @@ def _clear_path(folder: Path) -> None:
     if blocker.is_file() or blocker.is_symlink():
         blocker.unlink()
     folder.mkdir(parents=True, exist_ok=True)
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samestat(os.stat(a), os.stat(b))
-    except OSError:
-        return False
 
 
 def _link_or_copy(previous: str, target: str) -> None:

@@ -94,8 +94,11 @@ class _Planner:
     def named(self, articles: Iterable[Article | None]) -> tuple[str | Article | None, ...]:
         """Articles as a page's key names them: by digest, which pickles in a fraction of
         the time an article's reduction takes (fingerprints of 20,000 pages), else whole."""
-        digests = self.digests
-        return tuple(None if a is None else digests.get(id(a)) or a for a in articles)
+        try:  # the common case, at C speed: every article has its digest
+            return tuple(map(self.digests.__getitem__, map(id, articles)))
+        except KeyError:  # no digest (no cache), or no neighbour (None)
+            digests = self.digests
+            return tuple(None if a is None else digests.get(id(a)) or a for a in articles)
 
     @cached_property
     def modified(self) -> dict[str, datetime]:

@@ -18,7 +18,7 @@ from newsgen.cache import PageFingerprints
 from newsgen.discovery import SERIALIZERS
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.model import Page, made
-from newsgen.output import KEEP, Staging
+from newsgen.output import Staging
 from newsgen.theme import THEME_STATIC, render_page
 from newsgen.workers import fork_map
 
@@ -70,7 +70,8 @@ def render_pages(
     """Render each page into `stage` as it comes (None: render only, to find errors), on
     `workers` processes. `setting` fingerprints what every page depends on (templates,
     configuration, code); `remembered` holds the fingerprints of the previous output's
-    files that still exist: those pages are kept, not rendered again; `digests` names
+    files: a page whose fingerprint is the same is kept, not rendered again, while its
+    file is there; `digests` names
     articles by id (`cache.digest_of`) as the fingerprints do."""
     parent = os.getpid()
 
@@ -119,9 +120,8 @@ def _render_one(
     known = None
     if remembered is not None:
         known = prints.of(page.template, page.path, page.context)
-        if known is not None and remembered.get(page.output) == known:
-            if stage is not None:
-                stage.put(page.output, KEEP)
+        unchanged = known is not None and remembered.get(page.output) == known
+        if unchanged and (stage is None or stage.keep(page.output)):
             return _Outcome(known, False, False)
     try:
         serializer = SERIALIZERS.get(page.template)

@@ -157,6 +157,7 @@ class Links:
     base_path: str  # "/news/"
     # Pages link the same few thousand paths over and over: each is worked out once.
     _made: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _absolute: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __reduce__(self) -> tuple[type, tuple[str, str]]:
         return (Links, (self.origin, self.base_path))  # what it is, not what it has made
@@ -170,7 +171,12 @@ class Links:
         return made
 
     def absolute(self, site_path: str) -> str:
-        return site_path if urlsplit(site_path).scheme else self.origin + self.path(site_path)
+        made = self._absolute.get(site_path)
+        if made is None:
+            made = self._absolute[site_path] = (
+                site_path if urlsplit(site_path).scheme else self.origin + self.path(site_path)
+            )
+        return made
 
 
 def check_collisions(outputs: Iterable[Page | StaticFile]) -> None:
