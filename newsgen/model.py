@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 
@@ -214,7 +215,7 @@ class Page:
     modified: datetime | None = None  # when what the page shows last changed (sitemaps)
     indexable: bool = True  # listed in the sitemap when it is an HTML page
 
-    @property
+    @cached_property  # asked for six times per page in a build
     def output(self) -> str:
         return output_file(self.path)
 

@@ -43,6 +43,8 @@ def url_entry(url: SitemapUrl, links: Links) -> str:
 
 def split_sitemap(urls: Sequence[SitemapUrl], links: Links) -> list[tuple[SitemapUrl, ...]]:
     """Cut the addresses into parts that each fit the protocol's limits."""
+    if len(urls) <= MAX_URLS and len(urls) * _most_entry_bytes(urls, links) <= MAX_BYTES:
+        return [tuple(urls)]  # sure to fit, without writing 20,000 entries to measure them
     parts: list[tuple[SitemapUrl, ...]] = []
     current: list[SitemapUrl] = []
     size = len(_HEAD) + len(_TAIL)
@@ -55,6 +57,14 @@ def split_sitemap(urls: Sequence[SitemapUrl], links: Links) -> list[tuple[Sitema
         size += entry
     parts.append(tuple(current))
     return parts
+
+
+def _most_entry_bytes(urls: Sequence[SitemapUrl], links: Links) -> int:
+    """More bytes than any one entry takes: every byte of the address percent-encoded (3)
+    then escaped (5: "&amp;"), and the longest time."""
+    address = len(links.origin.encode("utf-8")) + 3 * len(links.base_path.encode("utf-8"))
+    address += 3 * max((len(u.path.encode("utf-8")) for u in urls), default=0)
+    return len(url_entry(SitemapUrl("", None), Links("", ""))) + 5 * address + 64
 
 
 def render_sitemap(urls: Iterable[SitemapUrl], links: Links) -> bytes:

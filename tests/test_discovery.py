@@ -24,7 +24,14 @@ from sitekit import (
 
 from newsgen.build import BuildResult
 from newsgen.routes import Links
-from newsgen.sitemaps import MAX_URLS, SitemapUrl, render_sitemap_index, split_sitemap
+from newsgen.sitemaps import (
+    MAX_BYTES,
+    MAX_URLS,
+    SitemapUrl,
+    render_sitemap,
+    render_sitemap_index,
+    split_sitemap,
+)
 
 RSS_NS = {"atom": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/elements/1.1/",
           "content": "http://purl.org/rss/1.0/modules/content/", "media": "http://search.yahoo.com/mrss/"}  # fmt: skip
@@ -223,6 +230,15 @@ def test_large_sitemaps_are_split_under_an_index() -> None:
         "https://example.org/sitemap-1.xml",
         "https://example.org/sitemap-2.xml",
     ]
+
+
+def test_a_sitemap_too_large_in_bytes_is_split_too() -> None:
+    links = Links("https://example.org", "/")
+    long = "x" * 1_900
+    urls = [SitemapUrl(f"{n}/{long}/", None) for n in range(30_000)]  # ~58 MB in one file
+    parts = split_sitemap(urls, links)
+    assert len(parts) == 2 and sum(len(p) for p in parts) == len(urls)
+    assert all(len(render_sitemap(p, links)) <= MAX_BYTES for p in parts)
 
 
 def test_news_sitemap_holds_the_last_two_days_only(sample: tuple[Path, BuildResult]) -> None:
