@@ -160,7 +160,8 @@ def _build(
     workers = options.workers or available_workers()
     with _markdown_cache(config, caching) as cache:
         files = find_content(config)
-        every_entry = load_entries(config, files.markdown, warnings, problems, cache, workers)
+        loaded = load_entries(config, files.markdown, warnings, problems, cache, workers)
+        every_entry = loaded.entries
         entries = select_published(every_entry, now, options.drafts, options.future)
         check_sections(config, entries, problems)
         scheduled = next_scheduled(config, every_entry, now)
@@ -173,9 +174,9 @@ def _build(
         urls = article_urls(config, entries, scheme, problems)
         targets = Targets(urls, frozenset(files.assets))
         made = render_articles(config, entries, urls, targets, warnings, problems, now,
-                               cache, workers)  # fmt: skip
+                               cache, workers, loaded)  # fmt: skip
         # The bodies live on as the articles' HTML: their Markdown is let go.
-        del entries
+        del entries, loaded
         clock.mark("markdown")
 
         # index, plan: the whole site is known before a single page is rendered

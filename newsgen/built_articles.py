@@ -3,8 +3,10 @@
 An article is a function of its file, the configuration, its URL and, for each link in
 its body and for its image, whether that path is a page (at which address) or a file. A
 rebuild takes the article whole when all of those are what they were: no Markdown looked
-up, no link rewritten again, no image header read. Live coverage is always built again
-(whether it is still going on depends on the build's moment).
+up, no link rewritten again, no image header read. The row also holds the file's parsed
+front matter (without the body, which the article holds rendered): an unchanged file is
+read from one row. Live coverage is always built again (whether it is still going on
+depends on the build's moment).
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsgen.articles import Targets
 from newsgen.cache import Table
+from newsgen.config import Config
 from newsgen.errors import Diagnostic
 from newsgen.file_digests import Stat, stat_of
 from newsgen.model import Article, Entry
@@ -32,8 +35,10 @@ class BuiltArticle:
     consulted: Consulted
     image: Stat | None  # of the local image file whose size the article gives
     article: Article
-    warnings: tuple[Diagnostic, ...]
+    warnings: tuple[Diagnostic, ...]  # of building it
     digest: str  # of all the article holds (`cache.digest_of`)
+    entry: Entry  # the file's front matter, parsed; its body is left out ("")
+    parsed: tuple[Diagnostic, ...]  # the warnings of parsing the file
 
 
 def consulted(paths: Iterable[str], targets: Targets) -> Consulted:
@@ -51,34 +56,41 @@ def image_stat(article: Article, content: Path) -> Stat | None:
 
 
 class BuiltArticles:
-    """By file path and bytes; `salt` names the configuration and newsgen's version."""
+    """By file path and bytes; `salt` names newsgen's version and renderer settings, and
+    the configuration."""
 
-    def __init__(self, connection: sqlite3.Connection, salt: str, content: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, salt: str, config: Config) -> None:
         self.table = Table(connection, "articles")
-        self.salt = hashlib.blake2b(salt.encode("utf-8"), digest_size=20).hexdigest()
-        self.content = content
+        text = f"{salt}\0{config!r}"
+        self.salt = hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+        self.content = config.content_path
 
-    def _key(self, entry: Entry) -> str:
-        text = f"{self.salt}\0{entry.source}\0{entry.digest}"
+    def _key(self, source: str, digest: str) -> str:
+        text = f"{self.salt}\0{source}\0{digest}"
         return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
-    def prefetch(self, entries: Sequence[Entry]) -> None:
-        self.table.prefetch(self._key(e) for e in entries if not e.live)
+    def prefetch(self, files: Iterable[tuple[str, str]]) -> None:
+        """`files`: (path, digest of its bytes) of the files asked for next."""
+        self.table.prefetch(self._key(source, digest) for source, digest in files)
 
-    def get(self, entry: Entry, url: str, targets: Targets) -> BuiltArticle | None:
-        """The article as built before, if everything that decided it is unchanged."""
-        if entry.live or not entry.digest:
-            return None
-        built = self.table.get(self._key(entry))
-        if not isinstance(built, BuiltArticle) or built.url != url:
-            return None
+    def stored(self, source: str, digest: str) -> BuiltArticle | None:
+        """The article built before from this file's bytes, not yet checked (`holds`)."""
+        built = self.table.get(self._key(source, digest))
+        return built if isinstance(built, BuiltArticle) else None
+
+    def holds(self, built: BuiltArticle, url: str, targets: Targets) -> bool:
+        """Whether everything that decided the article is what it was."""
+        if built.url != url:
+            return False
         pages, assets = targets.pages, targets.assets
         for path, page, asset in built.consulted:
             if pages.get(path) != page or (path in assets) != asset:
-                return None
-        if built.image != image_stat(built.article, self.content):
-            return None
-        return built
+                return False
+        return built.image == image_stat(built.article, self.content)
 
-    def put_many(self, items: Iterable[tuple[Entry, BuiltArticle]]) -> None:
-        self.table.put_many((self._key(e), b) for e, b in items if not e.live and e.digest)
+    def put_many(self, items: Iterable[BuiltArticle]) -> None:
+        self.table.put_many(
+            (self._key(b.entry.source, b.entry.digest), b)
+            for b in items
+            if not b.entry.live and b.entry.digest
+        )

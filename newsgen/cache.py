@@ -28,7 +28,7 @@ from newsgen.markdown import LinkRewriter, MarkdownRenderer, RenderedMarkdown
 from newsgen.model import Article, Entry, Shared, context_key
 
 CACHE_FOLDER = ".newsgen/cache"
-FORMAT = 5  # bump when what is stored changes shape
+FORMAT = 6  # bump when what is stored changes shape
 
 
 @dataclass(frozen=True)

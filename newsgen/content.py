@@ -81,6 +81,15 @@ def _gather(
     return made
 
 
+@dataclass(frozen=True)
+class Entries:
+    entries: list[Entry]
+    # Articles built before from files as they are now, by path, not yet checked: their
+    # entries come without a body (`full_entry` reads it when the article is built again).
+    built: dict[str, BuiltArticle]
+    parsed: dict[str, tuple[Diagnostic, ...]]  # the warnings of parsing each file
+
+
 def load_entries(
     config: Config,
     paths: Sequence[str],
@@ -88,22 +97,30 @@ def load_entries(
     problems: Problems,
     cache: MarkdownCache | None = None,
     workers: int = 1,
-) -> list[Entry]:
-    """With the cache (front matter parsed by earlier builds, and the digests of files by
-    their stat), every file's digest is known here (so that a change is never missed) and
-    what the cache holds is taken from it. The other files are read and parsed by `workers`
-    processes, which put what they parse into the cache: this one never holds every text."""
+) -> Entries:
+    """With the cache (articles and front matter of earlier builds, and the digests of
+    files by their stat), every file's digest is known here (so that a change is never
+    missed) and what the cache holds is taken from it: the built article, else the parsed
+    front matter. The other files are read and parsed by `workers` processes, which put
+    what they parse into the cache: this one never holds every text."""
     zone = config.timezone
     outcomes: dict[int, _Outcome[Entry]] = {}
+    built: dict[str, BuiltArticle] = {}
     if cache is not None:
         files = FileDigests(cache.connection, str(config.content_path))
+        memory = BuiltArticles(cache.connection, cache.salt, config)
         for start in range(0, len(paths), PREFETCH):
             numbers = range(start, min(start + PREFETCH, len(paths)))
             batch = list(zip(numbers, files.digests(paths[n] for n in numbers), strict=True))
-            cache.entries.prefetch(((paths[n], digest) for n, digest in batch), zone)
-            for n, digest in batch:
-                entry = cache.entries.get(paths[n], digest, zone)
-                if entry is not None:
+            memory.prefetch((paths[n], digest) for n, digest in batch)
+            stored = [memory.stored(paths[n], digest) for n, digest in batch]
+            unbuilt = [(paths[n], d) for (n, d), b in zip(batch, stored, strict=True) if not b]
+            cache.entries.prefetch(unbuilt, zone)
+            for (n, digest), known in zip(batch, stored, strict=True):
+                if known is not None:
+                    built[paths[n]] = known
+                    outcomes[n] = _Outcome(known.entry, None, known.parsed, digest)
+                elif (entry := cache.entries.get(paths[n], digest, zone)) is not None:
                     outcomes[n] = _Outcome(entry[0], None, entry[1], digest)
         files.save()
         cache.commit()  # a worker waits for the build process's write lock otherwise
@@ -127,7 +144,17 @@ def load_entries(
 
     todo = [n for n in range(len(paths)) if n not in outcomes]
     outcomes.update(zip(todo, fork_map(parse_share, todo, workers), strict=True))
-    return _gather(config, (outcomes[n] for n in range(len(paths))), warnings, problems)
+    ordered = [outcomes[n] for n in range(len(paths))]
+    parsed = {o.made.source: o.warnings for o in ordered if o.made is not None}
+    return Entries(_gather(config, ordered, warnings, problems), built, parsed)
+
+
+def full_entry(config: Config, entry: Entry, cache: MarkdownCache) -> Entry:
+    """`entry` with its body, as the cache holds it, else as its file is read again."""
+    held = cache.entries.get(entry.source, entry.digest, config.timezone)
+    if held is not None:
+        return held[0]
+    return parse_entry(read_source(config.content_path, entry.source), config.tz, [])
 
 
 def check_sections(config: Config, entries: Iterable[Entry], problems: Problems) -> None:
@@ -176,15 +203,17 @@ def render_articles(
     now: datetime,
     cache: MarkdownCache | None,
     workers: int = 1,
+    loaded: Entries | None = None,
 ) -> MadeArticles:
-    """Articles built before from what they would be built from now are taken whole from
-    the cache; those whose every body the cache holds are made here; the others are
+    """Articles built before from what they would be built from now (`loaded.built`) are
+    taken whole; those whose every body the cache holds are made here; the others are
     rendered by `workers` processes. What is new goes into the cache."""
     wanted = [e for e in entries if e.source in urls]  # a refused URL is reported already
-    salt = f"{cache.salt if cache else ''}\0{config!r}"
+    known = loaded.built if loaded else {}
+    parsed = loaded.parsed if loaded else {}
 
     def attempt(
-        entry: Entry, renderer: BodyRenderer, built: list[tuple[Entry, BuiltArticle]]
+        entry: Entry, renderer: BodyRenderer, built: list[BuiltArticle]
     ) -> _Outcome[Article]:
         found: list[Diagnostic] = []
         paths: set[str] = set()
@@ -197,21 +226,27 @@ def render_articles(
             return _Outcome(article, None, tuple(found))
         digest = digest_of(article)
         image = image_stat(article, config.content_path)
-        built.append((entry, BuiltArticle(url, consulted(paths, targets), image, article,
-                                          tuple(found), digest)))  # fmt: skip
+        lean = replace(entry, body="")
+        built.append(BuiltArticle(url, consulted(paths, targets), image, article, tuple(found),
+                                  digest, lean, parsed.get(entry.source, ())))  # fmt: skip
         return _Outcome(article, None, tuple(found), digest)
 
     outcomes: dict[int, _Outcome[Article]] = {}
     if cache is not None:
-        memory = BuiltArticles(cache.connection, salt, config.content_path)
-        for start in range(0, len(wanted), PREFETCH):
-            memory.prefetch(wanted[start : start + PREFETCH])
-            for n in range(start, min(start + PREFETCH, len(wanted))):
-                known = memory.get(wanted[n], urls[wanted[n].source], targets)
-                if known is not None:
-                    outcomes[n] = _Outcome(known.article, None, known.warnings, known.digest)
+        memory = BuiltArticles(cache.connection, cache.salt, config)
+        for n, entry in enumerate(wanted):
+            stored = known.get(entry.source)
+            if stored is None:
+                continue
+            if memory.holds(stored, urls[entry.source], targets):
+                outcomes[n] = _Outcome(stored.article, None, stored.warnings, stored.digest)
+            else:  # to be built again, from its body
+                try:
+                    wanted[n] = full_entry(config, entry, cache)
+                except ContentError as exc:  # the file changed since its digest was taken
+                    outcomes[n] = _Outcome(None, exc.diagnostic, ())
         reader = CacheReader(cache)
-        built: list[tuple[Entry, BuiltArticle]] = []
+        built: list[BuiltArticle] = []
         missing = [n for n in range(len(wanted)) if n not in outcomes]
         for at, n in enumerate(missing):
             if at % PREFETCH == 0:  # live bodies are split before rendering: asked one by one
@@ -229,9 +264,9 @@ def render_articles(
         # Each process writes what it makes to the cache as it goes: nothing but the
         # articles comes back, and no rendering is held twice.
         writer = cache.writer()
-        memory = BuiltArticles(writer.connection, salt, config.content_path)
+        memory = BuiltArticles(writer.connection, cache.salt, config)
         recorder = RecordingRenderer(writer.key, raw_html=config.markdown.raw_html)
-        built: list[tuple[Entry, BuiltArticle]] = []
+        built: list[BuiltArticle] = []
         done: list[_Outcome[Article]] = []
         for count, n in enumerate(share, start=1):
             done.append(attempt(wanted[n], recorder, built))

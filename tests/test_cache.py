@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 import struct
+from contextlib import closing
 from pathlib import Path
 
 from sitekit import (
@@ -64,6 +66,29 @@ def test_a_cached_body_follows_the_article_it_links_to(tmp_path: Path) -> None:
     # The broken link's warning is given once per build, cached or not.
     assert [str(w) for w in first.warnings] == [str(w) for w in second.warnings]
     assert len(first.warnings) == 1
+
+
+def test_an_article_built_again_reads_its_body_when_the_cache_has_lost_it(
+    tmp_path: Path,
+) -> None:
+    """An unchanged file is known by its built article alone (its front matter without the
+    body); when the article must be built again, its body comes from the file."""
+    site = write_site(
+        tmp_path,
+        {
+            "content/a.md": article("A", body="See [the other story](b.md)."),
+            "content/b.md": article("B"),
+        },
+    )
+    build_site(site)
+    with closing(sqlite3.connect(site / f".newsgen/cache/markdown-v{FORMAT}.sqlite")) as db:
+        db.execute("DELETE FROM entries")
+        db.execute("DELETE FROM markdown")
+        db.commit()
+    write_site(site, {"content/b.md": article("B", slug="moved")}, config=None)
+    build_site(site)
+    assert 'href="/moved/"' in read(site / "output", "a/")
+    assert "See the other story" in re.sub(r"<[^>]+>", "", read(site / "output", "a/"))
 
 
 def test_the_cache_folder_is_safe_to_delete_and_check_writes_none(tmp_path: Path) -> None:
