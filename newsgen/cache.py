@@ -28,7 +28,7 @@ from newsgen.markdown import LinkRewriter, MarkdownRenderer, RenderedMarkdown
 from newsgen.model import Article, Entry, Shared, context_key
 
 CACHE_FOLDER = ".newsgen/cache"
-FORMAT = 6  # bump when what is stored changes shape
+FORMAT = 7  # bump when what is stored changes shape
 
 
 @dataclass(frozen=True)
@@ -182,32 +182,50 @@ class PageMemory:
     def __init__(self, connection: sqlite3.Connection, output: str) -> None:
         self.connection = connection
         self.output = output
+        self._stored: dict[str, str] = {}  # the rows as `load` found them
 
     def load(self, folder: str) -> dict[str, str]:
         rows = self.connection.execute(
-            "SELECT path, fingerprint FROM pages WHERE output = ? AND folder = ?",
-            (self.output, folder),
+            "SELECT path, fingerprint FROM pages WHERE output = ?", (self.output,)
         )
-        return dict(rows.fetchall())
+        self._stored = dict(rows.fetchall())
+        written = self.connection.execute(
+            "SELECT folder FROM folders WHERE output = ?", (self.output,)
+        ).fetchone()
+        return dict(self._stored) if written and written[0] == folder else {}
 
     def save(self, fingerprints: dict[str, str], folder: str) -> None:
-        """Called once the output is written: a failed build must not be remembered."""
+        """Called once the output is written: a failed build must not be remembered. Only
+        the rows that changed are written (a rebuild changes a few of 26,000)."""
+        stored = self._stored
+        gone = [(self.output, path) for path in stored if path not in fingerprints]
+        changed = [(self.output, path, value) for path, value in fingerprints.items()
+                   if stored.get(path) != value]  # fmt: skip
         with self.connection:
-            self.connection.execute("DELETE FROM pages WHERE output = ?", (self.output,))
+            self.connection.executemany("DELETE FROM pages WHERE output = ? AND path = ?", gone)
             self.connection.executemany(
-                "INSERT INTO pages (output, folder, path, fingerprint) VALUES (?, ?, ?, ?)",
-                [(self.output, folder, path, value) for path, value in fingerprints.items()],
+                "INSERT OR REPLACE INTO pages (output, path, fingerprint) VALUES (?, ?, ?)",
+                changed,
             )
+            self.connection.execute(
+                "INSERT OR REPLACE INTO folders (output, folder) VALUES (?, ?)",
+                (self.output, folder),
+            )
+        self._stored = dict(fingerprints)
 
 
 @contextmanager
 def open_page_memory(root: Path, output: Path) -> Iterator[PageMemory]:
     with closing(_connect(_database(root, "pages"))) as connection:
         connection.execute(
-            "CREATE TABLE IF NOT EXISTS pages (output TEXT, folder TEXT, path TEXT, "
-            "fingerprint TEXT, PRIMARY KEY (output, path))"
+            "CREATE TABLE IF NOT EXISTS pages (output TEXT, path TEXT, fingerprint TEXT, "
+            "PRIMARY KEY (output, path))"
         )
-        yield PageMemory(connection, str(output.absolute()))
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS folders (output TEXT PRIMARY KEY, folder TEXT)"
+        )
+        memory = PageMemory(connection, str(output.absolute()))
+        yield memory
 
 
 def fingerprint(*parts: bytes) -> str:

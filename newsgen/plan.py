@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property, partial
+from operator import attrgetter
 from typing import Any
 
 from newsgen.config import Config
@@ -151,7 +152,7 @@ class _Planner:
             path = pagination.path_of(number)
             shown = title if number == 1 else f"{title} · page {number}"
             shows = [*pagination.items, *(above if number == 1 else ())]
-            newest = max((self.modified[a.source] for a in shows), default=None)
+            newest = max(map(self.modified.__getitem__, map(_source, shows)), default=None)
             page_head = partial(self.head, shown, description, path, [feed] if feed else [],
                                 json_ld)  # fmt: skip
             made = partial(_listing_context, context, title, page_head, pagination)
@@ -319,6 +320,9 @@ def _listing_context(
     context: dict[str, Any], title: str, head: Callable[[], Head], pagination: Pagination
 ) -> dict[str, Any]:
     return {**context, "title": title, "head": head(), "pagination": pagination}
+
+
+_source = attrgetter("source")
 
 
 def plan_pages(
