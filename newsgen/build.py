@@ -202,7 +202,10 @@ def _build(
     compiled = None
     if caching:
         compiled = config.root / CACHE_FOLDER / f"templates-{__version__}-{jinja2.__version__}"
-    env = session.environment(config, compiled) if session else theme_environment(config, compiled)
+    if session is not None:
+        env = session.environment(config, compiled)
+    else:
+        env = theme_environment(config, compiled, reload=False)
     bind_site(env, config, summary, scheme)
     with ExitStack() as stack:
         memory = stage = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sitekit import REPO
@@ -49,3 +50,13 @@ def test_fast_inline_stage_renders_what_python_markdown_renders(
     assert len(bodies) > 60
     for body in bodies:
         assert fast.render(body) == stock.render(body), body[:80]
+
+
+def test_the_toc_marker_is_looked_for_only_in_bodies_that_have_it(tmp_path: Path) -> None:
+    skipping = MarkdownRenderer()
+    looking = MarkdownRenderer()
+    looking._toc = SimpleNamespace(marker="")  # its TOC stage keeps "[TOC]" for every body
+    with_marker = "Intro\n\n[TOC]\n\n## One\n\nText.\n\n## Two\n\nMore."
+    for body in [*_bodies(tmp_path), with_marker]:
+        assert skipping.render(body) == looking.render(body), body[:80]
+    assert '<div class="toc">' in skipping.render(with_marker).html
