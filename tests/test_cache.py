@@ -166,6 +166,20 @@ def test_a_headline_change_reaches_the_articles_beside_it(tmp_path: Path) -> Non
         assert "Renamed" in element(read(site / "output", beside), '<nav class="prev-next"')
 
 
+def test_the_sitemap_follows_an_update_of_one_article(tmp_path: Path) -> None:
+    files = {f"content/world/story-{n}.md": article(f"Story {n}", f"2026-11-{n + 1:02d}")
+             for n in range(3)}  # fmt: skip
+    site = write_site(tmp_path, files)
+    build_site(site)
+    assert "2026-11-25" not in (site / "output/sitemap.xml").read_text(encoding="utf-8")
+    updated = article("Story 1", "2026-11-02", updated="2026-11-25T09:00:00+00:00")
+    write_site(site, {"content/world/story-1.md": updated}, config=None)
+    build_site(site)
+    sitemap = (site / "output/sitemap.xml").read_text(encoding="utf-8")
+    entry = re.search(r"<url><loc>[^<]*/world/story-1/</loc>(.*?)</url>", sitemap)
+    assert entry is not None and "2026-11-25T09:00:00" in entry.group(1)
+
+
 def _png(width: int, height: int) -> bytes:
     """A PNG file's signature and header: enough for its size in pixels to be read."""
     header = struct.pack(">II", width, height) + b"\x08\x02\x00\x00\x00"
