@@ -3,6 +3,7 @@ images and other files beside the articles."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from newsgen.config import Config
@@ -21,5 +22,6 @@ def plan_static_files(config: Config, assets: Iterable[str]) -> list[StaticFile]
         for path in sorted(p for p in config.static_path.rglob("*") if p.is_file()):
             relative = path.relative_to(config.static_path).as_posix()
             statics.append(StaticFile(relative, str(path), f"{config.static_dir}/{relative}"))
-    statics += [StaticFile(a, str(config.content_path / a), config.content_file(a)) for a in assets]
+    content = str(config.content_path)  # strings, not Paths: thousands of images
+    statics += [StaticFile(a, os.path.join(content, a), config.content_file(a)) for a in assets]
     return statics

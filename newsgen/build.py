@@ -93,16 +93,21 @@ class BuildResult:
 
 
 def build(
-    config: Config, options: BuildOptions = BuildOptions(), session: Session | None = None
+    config: Config,
+    options: BuildOptions = BuildOptions(),
+    session: Session | None = None,
+    kept: list[object] | None = None,
 ) -> BuildResult:
-    """`session`: what a process that builds again and again keeps between its builds."""
+    """`session`: what a process that builds again and again keeps between its builds.
+    `kept`: where the build leaves what it made instead of freeing it, for a process that
+    exits right after (freeing 10,000 articles and 20,000 pages one by one takes 0.2 s)."""
     warnings: list[Diagnostic] = []
     collecting = gc.isenabled()
     try:
         if options.check_only:
-            return _build(config, options, warnings, session)
+            return _build(config, options, warnings, session, kept)
         with output_lock(options.output or config.output_path):
-            return _build(config, options, warnings, session)
+            return _build(config, options, warnings, session, kept)
     except BuildError as exc:
         # The warnings found before the failure may explain it: show them too.
         shown = list(dict.fromkeys(in_content(config, w) for w in warnings))
@@ -127,8 +132,9 @@ class _Clock:
 
 
 def _build(
-    config: Config, options: BuildOptions, warnings: list[Diagnostic], session: Session | None
-) -> BuildResult:
+    config: Config, options: BuildOptions, warnings: list[Diagnostic], session: Session | None,
+    kept: list[object] | None,
+) -> BuildResult:  # fmt: skip
     clock = _Clock()
     problems = Problems(keep_going=options.check_only)
     site_warnings: list[Diagnostic] = []  # not about one content file
@@ -242,6 +248,8 @@ def _build(
                                  options.future, env)  # fmt: skip
     # A cached body repeats the warnings of its links: say each once.
     shown = (*dict.fromkeys(in_content(config, w) for w in warnings), *site_warnings)
+    if kept is not None:
+        kept.extend((made, site, pages, statics, redirects, summary, env))
     if inputs:
         remember(config, output, Stamp(
             inputs, folder_name(output), now.isoformat(), until.isoformat() if until else "",

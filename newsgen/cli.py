@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
@@ -113,11 +114,13 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, kept: list[object] | None = None) -> int:
+    """`kept`: where a build leaves what it made, for a caller that exits right after
+    without freeing it (`run`)."""
     args = make_parser().parse_args(argv)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
-        "build": _build, "check": _check, "serve": _serve, "new": _new, "init": _init,
-        "import": _import,
+        "build": partial(_build, kept=kept), "check": _check, "serve": _serve, "new": _new,
+        "init": _init, "import": _import,
     }  # fmt: skip
     try:
         return commands[args.command](args)
@@ -162,7 +165,7 @@ def _progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def _build(args: argparse.Namespace) -> int:
+def _build(args: argparse.Namespace, kept: list[object] | None = None) -> int:
     overrides = {"base_url": args.base_url} if args.base_url else {}
     config = load_config(args.config, overrides)
     output = args.output.absolute() if args.output else None
@@ -170,7 +173,7 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         args.drafts, args.future, args.now, output, progress=progress, workers=args.workers
     )
-    result = build(config, options)
+    result = build(config, options, kept=kept)
     if progress and result.pages >= 250:
         sys.stderr.write("\r\033[K")  # clear the progress line
     for warning in result.warnings:
@@ -270,9 +273,11 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def run() -> NoReturn:
-    """The `newsgen` command. Exits without freeing the build's objects one by one (0.4 s
-    at 10,000 articles): the system takes the process's memory back at once."""
-    code = main()
+    """The `newsgen` command. Exits without freeing objects one by one: what the build made
+    (0.2 s at 10,000 articles, were it freed as the build returns) and the rest (0.4 s).
+    The system takes the process's memory back at once."""
+    kept: list[object] = []
+    code = main(kept=kept)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
