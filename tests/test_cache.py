@@ -68,6 +68,16 @@ def test_a_cached_body_follows_the_article_it_links_to(tmp_path: Path) -> None:
     assert len(first.warnings) == 1
 
 
+def test_a_cache_of_another_format_is_removed(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {"content/a.md": article("A")})
+    stale = site / f".newsgen/cache/markdown-v{FORMAT - 1}.sqlite"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"an older newsgen's cache")
+    build_site(site)
+    assert not stale.exists()
+    assert (site / f".newsgen/cache/markdown-v{FORMAT}.sqlite").is_file()
+
+
 def test_an_article_built_again_reads_its_body_when_the_cache_has_lost_it(
     tmp_path: Path,
 ) -> None:
