@@ -177,7 +177,7 @@ def _build(
         clock.mark("read")
         # Every URL is known before any Markdown is rendered, so links between articles resolve.
         scheme = UrlScheme(config.permalinks, config.tz)
-        urls = article_urls(config, entries, scheme, problems)
+        urls = article_urls(config, entries, scheme, problems, loaded.built)
         targets = Targets(urls, frozenset(files.assets))
         made = render_articles(config, entries, urls, targets, warnings, problems, now,
                                cache, workers, loaded)  # fmt: skip

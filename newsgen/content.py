@@ -172,11 +172,18 @@ def check_sections(config: Config, entries: Iterable[Entry], problems: Problems)
 
 
 def article_urls(
-    config: Config, entries: Iterable[Entry], scheme: UrlScheme, problems: Problems
-) -> dict[str, str]:
+    config: Config, entries: Iterable[Entry], scheme: UrlScheme, problems: Problems,
+    known: Mapping[str, BuiltArticle] | None = None,
+) -> dict[str, str]:  # fmt: skip
+    """`known`: articles built before from the same file and configuration, whose URL is
+    the one their entry gives."""
     urls: dict[str, str] = {}
     errors: list[ContentError] = []
+    built = known or {}
     for entry in entries:
+        if entry.source in built:
+            urls[entry.source] = built[entry.source].url
+            continue
         try:
             urls[entry.source] = scheme.article(entry)
         except UnsafePathError as exc:

@@ -38,6 +38,9 @@ def plan_redirects(
     warnings: list[Diagnostic],
 ) -> list[Page]:
     """A redirect page per old address, and the `_redirects` file when there is any."""
+    entries = [e for e in entries if e.aliases and e.source in urls]
+    if not entries:
+        return []
     taken = {item.output for item in planned}
     links = Links(config.origin, config.base_path)
     pages: list[Page] = []

@@ -156,6 +156,22 @@ def test_a_rebuild_renders_only_the_pages_a_change_touches(tmp_path: Path) -> No
     assert tree(fresh) == tree(site / "output")
 
 
+def test_articles_move_when_the_permalinks_change(tmp_path: Path) -> None:
+    files = {"content/world/a.md": article("A", body="See [b](b.md)."),
+             "content/world/b.md": article("B")}  # fmt: skip
+    site = write_site(tmp_path, files)
+    build_site(site)
+    assert (site / "output/world/a/index.html").is_file()
+    dated = DEFAULT_CONFIG + '[permalinks]\narticle = "{year}/{month}/{slug}/"\n'
+    write_site(site, {}, config=dated)
+    build_site(site)
+    assert 'href="/2026/11/b/"' in read(site / "output", "2026/11/a/")
+    assert not (site / "output/world/a").exists()
+    fresh = tmp_path / "fresh"
+    build_site(site, output=fresh, cache=False)
+    assert tree(fresh) == tree(site / "output")
+
+
 def test_a_headline_change_reaches_the_articles_beside_it(tmp_path: Path) -> None:
     """The previous and next links of its neighbours, which do not list it as related (the
     others share a tag it does not have)."""
