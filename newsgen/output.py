@@ -91,10 +91,10 @@ class Staging:
         # Strings, not Paths: this runs for every file of the site.
         previous = f"{self.output}/{relative}"
         try:
-            held = os.stat(previous)
+            held = os.lstat(previous)
         except OSError:
             return False
-        if not stat.S_ISREG(held.st_mode):
+        if not stat.S_ISREG(held.st_mode):  # a link someone put there is not kept, nor followed
             return False
         self._link(previous, held, f"{self.folder}/{check_site_path(relative)}")
         return True
@@ -105,7 +105,7 @@ class Staging:
         target = f"{self.folder}/{check_site_path(relative)}"
         previous = f"{self.output}/{relative}"
         if _holds(previous, content):
-            self._link(previous, os.stat(previous), target)
+            self._link(previous, os.lstat(previous), target)
             return False
         if isinstance(content, Path):
             _replace(target, lambda: shutil.copyfile(content, target))

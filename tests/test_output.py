@@ -51,6 +51,20 @@ def test_stale_files_disappear(tmp_path: Path) -> None:
     assert (site / "output/world/one/index.html").exists()
 
 
+def test_a_link_put_in_place_of_a_page_is_neither_kept_nor_followed(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    build_site(site)
+    secret = tmp_path / "secret.html"
+    secret.write_text("not ours", encoding="utf-8")
+    page = site / "output/world/one/index.html"
+    page.unlink()
+    page.symlink_to(secret)
+    write_site(site, {"static/notice.txt": "A new file: the pages are unchanged."}, None)
+    assert build_site(site).rendered == 1  # the page only, not kept: it is not ours now
+    assert not page.is_symlink() and "One" in page.read_text(encoding="utf-8")
+    assert secret.read_text(encoding="utf-8") == "not ours"
+
+
 @pytest.mark.parametrize("output", [".", "content", "..", "content/out", "templates/out"])
 def test_output_folder_that_would_replace_the_site_is_refused(tmp_path: Path, output: str) -> None:
     site = write_site(tmp_path / "site", FILES)
