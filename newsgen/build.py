@@ -27,7 +27,6 @@ from newsgen.cache import (
     files_digest,
     fingerprint,
     open_markdown_cache,
-    open_page_memory,
 )
 from newsgen.config import Config
 from newsgen.content import (
@@ -50,6 +49,7 @@ from newsgen.freshness import (
     valid_until,
 )
 from newsgen.output import Content, check_output_folder, output_lock, put_files, staging
+from newsgen.page_memory import open_page_memory
 from newsgen.plan import plan_pages
 from newsgen.redirects import plan_redirects, render_redirects
 from newsgen.render import Rendered, check_templates, render_pages

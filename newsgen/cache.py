@@ -92,7 +92,7 @@ class MarkdownCache:
         forked worker, a connection of its own (the inherited one must not be used)."""
         if os.getpid() == self.owner:
             return self
-        return MarkdownCache(_connect(self.path), self.salt, self.path)
+        return MarkdownCache(connect(self.path), self.salt, self.path)
 
     def commit(self) -> None:
         self.connection.commit()
@@ -149,7 +149,8 @@ class ParsedEntries:
         self.table.put_many((self._key(p, d, zone), (e, w)) for p, d, e, w in items)
 
 
-def _database(root: Path, name: str) -> Path:
+def database(root: Path, name: str) -> Path:
+    """The file of the database `name` in the site's cache folder, in this format."""
     folder = root / CACHE_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     current = folder / f"{name}-v{FORMAT}.sqlite"
@@ -161,15 +162,15 @@ def _database(root: Path, name: str) -> Path:
     return current
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path, timeout=30)  # workers write too: wait for each other
 
 
 @contextmanager
 def open_markdown_cache(root: Path, options: str) -> Iterator[MarkdownCache]:
     """`options` names the renderer settings that change the HTML (raw HTML, base path)."""
-    path = _database(root, "markdown")
-    with closing(_connect(path)) as connection:
+    path = database(root, "markdown")
+    with closing(connect(path)) as connection:
         for table in ("markdown", "entries", "articles", "related"):
             connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)"
@@ -177,61 +178,6 @@ def open_markdown_cache(root: Path, options: str) -> Iterator[MarkdownCache]:
         salt = f"{__version__}/{python_markdown.__version__}/{options}"
         yield MarkdownCache(connection, salt, path)
         connection.commit()
-
-
-class PageMemory:
-    """For one output folder: the fingerprint of what each of its pages was rendered from.
-    A page whose fingerprint is unchanged, and whose file is still there, is not rendered
-    again: the previous file is kept. Only while the folder is the one that was written
-    (`folder` names it by device and inode): files someone put in its place are not ours."""
-
-    def __init__(self, connection: sqlite3.Connection, output: str) -> None:
-        self.connection = connection
-        self.output = output
-        self._stored: dict[str, str] = {}  # the rows as `load` found them
-
-    def load(self, folder: str) -> dict[str, str]:
-        rows = self.connection.execute(
-            "SELECT path, fingerprint FROM pages WHERE output = ?", (self.output,)
-        )
-        self._stored = dict(rows.fetchall())
-        written = self.connection.execute(
-            "SELECT folder FROM folders WHERE output = ?", (self.output,)
-        ).fetchone()
-        return dict(self._stored) if written and written[0] == folder else {}
-
-    def save(self, fingerprints: dict[str, str], folder: str) -> None:
-        """Called once the output is written: a failed build must not be remembered. Only
-        the rows that changed are written (a rebuild changes a few of 26,000)."""
-        stored = self._stored
-        gone = [(self.output, path) for path in stored if path not in fingerprints]
-        changed = [(self.output, path, value) for path, value in fingerprints.items()
-                   if stored.get(path) != value]  # fmt: skip
-        with self.connection:
-            self.connection.executemany("DELETE FROM pages WHERE output = ? AND path = ?", gone)
-            self.connection.executemany(
-                "INSERT OR REPLACE INTO pages (output, path, fingerprint) VALUES (?, ?, ?)",
-                changed,
-            )
-            self.connection.execute(
-                "INSERT OR REPLACE INTO folders (output, folder) VALUES (?, ?)",
-                (self.output, folder),
-            )
-        self._stored = dict(fingerprints)
-
-
-@contextmanager
-def open_page_memory(root: Path, output: Path) -> Iterator[PageMemory]:
-    with closing(_connect(_database(root, "pages"))) as connection:
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS pages (output TEXT, path TEXT, fingerprint TEXT, "
-            "PRIMARY KEY (output, path))"
-        )
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS folders (output TEXT PRIMARY KEY, folder TEXT)"
-        )
-        memory = PageMemory(connection, str(output.absolute()))
-        yield memory
 
 
 def fingerprint(*parts: bytes) -> str:

@@ -1,0 +1,68 @@
+"""The page memory in the persistent cache: for each output folder, the fingerprint each
+page was rendered from, and which folder was written. A rebuild keeps the pages whose
+fingerprints are unchanged, and writes back only the rows that changed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from newsgen.cache import connect, database
+
+
+class PageMemory:
+    """For one output folder: the fingerprint of what each of its pages was rendered from.
+    A page whose fingerprint is unchanged, and whose file is still there, is not rendered
+    again: the previous file is kept. Only while the folder is the one that was written
+    (`folder` names it by device and inode): files someone put in its place are not ours."""
+
+    def __init__(self, connection: sqlite3.Connection, output: str) -> None:
+        self.connection = connection
+        self.output = output
+        self._stored: dict[str, str] = {}  # the rows as `load` found them
+
+    def load(self, folder: str) -> dict[str, str]:
+        rows = self.connection.execute(
+            "SELECT path, fingerprint FROM pages WHERE output = ?", (self.output,)
+        )
+        self._stored = dict(rows.fetchall())
+        written = self.connection.execute(
+            "SELECT folder FROM folders WHERE output = ?", (self.output,)
+        ).fetchone()
+        return dict(self._stored) if written and written[0] == folder else {}
+
+    def save(self, fingerprints: dict[str, str], folder: str) -> None:
+        """Called once the output is written: a failed build must not be remembered. Only
+        the rows that changed are written (a rebuild changes a few of 26,000)."""
+        stored = self._stored
+        gone = [(self.output, path) for path in stored if path not in fingerprints]
+        changed = [(self.output, path, value) for path, value in fingerprints.items()
+                   if stored.get(path) != value]  # fmt: skip
+        with self.connection:
+            self.connection.executemany("DELETE FROM pages WHERE output = ? AND path = ?", gone)
+            self.connection.executemany(
+                "INSERT OR REPLACE INTO pages (output, path, fingerprint) VALUES (?, ?, ?)",
+                changed,
+            )
+            self.connection.execute(
+                "INSERT OR REPLACE INTO folders (output, folder) VALUES (?, ?)",
+                (self.output, folder),
+            )
+        self._stored = dict(fingerprints)
+
+
+@contextmanager
+def open_page_memory(root: Path, output: Path) -> Iterator[PageMemory]:
+    with closing(connect(database(root, "pages"))) as connection:
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS pages (output TEXT, path TEXT, fingerprint TEXT, "
+            "PRIMARY KEY (output, path))"
+        )
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS folders (output TEXT PRIMARY KEY, folder TEXT)"
+        )
+        memory = PageMemory(connection, str(output.absolute()))
+        yield memory
