@@ -83,8 +83,9 @@ class MarkdownCache:
         self.salt = salt
         self.path = path
         self.owner = os.getpid()
-        self.entries = ParsedEntries(connection, __version__)
-        self.related = Table(connection, "related")  # by the site's shape (`find_related`)
+        self.entries = ParsedEntries(connection, salt)
+        # By the site's shape (`find_related`), and this code.
+        self.related = _Salted(Table(connection, "related"), salt)
         self._keys: dict[str, str] = {}  # of the bodies prefetched, until they are asked for
 
     def writer(self) -> MarkdownCache:
@@ -175,7 +176,7 @@ def open_markdown_cache(root: Path, options: str) -> Iterator[MarkdownCache]:
             connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)"
             )
-        salt = f"{__version__}/{python_markdown.__version__}/{options}"
+        salt = f"{__version__}/{code_digest()}/{python_markdown.__version__}/{options}"
         yield MarkdownCache(connection, salt, path)
         connection.commit()
 
@@ -252,6 +253,31 @@ class PageFingerprints:
         except Exception:
             return None
         return fingerprint(self.setting.encode(), template.encode(), path.encode(), data)
+
+
+def code_digest() -> str:
+    """newsgen's own source, as one digest: what other code put into the cache is never read
+    (an install from a repository keeps its version number across changes). Paths are
+    named from the package, so that a new install of the same code keeps its cache."""
+    package = Path(__file__).parent
+    parts: list[bytes] = []
+    for path in sorted(package.rglob("*.py")):
+        parts += [path.relative_to(package).as_posix().encode(), path.read_bytes()]
+    return fingerprint(*parts)
+
+
+class _Salted:
+    """A table whose keys another's code made are not found (`Memo` of `find_related`)."""
+
+    def __init__(self, table: Table, salt: str) -> None:
+        self.table = table
+        self.salt = salt
+
+    def get(self, key: str) -> object | None:
+        return self.table.get(f"{self.salt}\0{key}")
+
+    def put_many(self, items: Iterable[tuple[str, object]]) -> None:
+        self.table.put_many((f"{self.salt}\0{key}", value) for key, value in items)
 
 
 def files_digest(files: Iterator[Path] | list[Path]) -> str:

@@ -10,6 +10,7 @@ import struct
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from sitekit import (
     DEFAULT_CONFIG,
     NOW,
@@ -23,6 +24,7 @@ from sitekit import (
     write_site,
 )
 
+from newsgen import cache, content
 from newsgen.build import BuildOptions, build
 from newsgen.cache import FORMAT
 from newsgen.config import load_config
@@ -66,6 +68,24 @@ def test_a_cached_body_follows_the_article_it_links_to(tmp_path: Path) -> None:
     # The broken link's warning is given once per build, cached or not.
     assert [str(w) for w in first.warnings] == [str(w) for w in second.warnings]
     assert len(first.warnings) == 1
+
+
+def test_a_cache_made_by_other_code_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = write_site(tmp_path, {"content/a.md": article("A")})
+    build_site(site)
+    built: list[str] = []
+    real = content.build_article
+    monkeypatch.setattr(content, "build_article",
+                        lambda entry, *rest: built.append(entry.source) or real(entry, *rest))  # fmt: skip
+    write_site(site, {"static/one.txt": "A new file: the build runs."}, None)
+    build_site(site)
+    assert built == []  # the same code: the article is taken whole from the cache
+    monkeypatch.setattr(cache, "code_digest", lambda: "another newsgen's code")
+    write_site(site, {"static/two.txt": "Another."}, None)
+    build_site(site)
+    assert "a.md" in built
 
 
 def test_a_cache_of_another_format_is_removed(tmp_path: Path) -> None:
