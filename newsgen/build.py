@@ -24,6 +24,7 @@ from newsgen.assets import plan_static_files
 from newsgen.cache import (
     CACHE_FOLDER,
     MarkdownCache,
+    code_digest,
     files_digest,
     fingerprint,
     open_markdown_cache,
@@ -164,7 +165,8 @@ def _build(
 
     # read, parse: every file checked, every problem collected
     workers = options.workers or available_workers()
-    with _markdown_cache(config, caching) as cache:
+    code = code_digest()  # newsgen's own source: in the cache's keys and every fingerprint
+    with _markdown_cache(config, caching, code) as cache:
         files = find_content(config)
         loaded = load_entries(config, files.markdown, warnings, problems, cache, workers)
         every_entry = loaded.entries
@@ -222,7 +224,7 @@ def _build(
         # Pages whose inputs are what they were last time, and whose files are still there,
         # are not rendered again; the fingerprint covers templates, configuration and code.
         remembered = memory.load(folder_name(output)) if memory is not None else None
-        setting = _setting_fingerprint(config, summary, scheme)
+        setting = _setting_fingerprint(config, summary, scheme, code)
         rendered = Rendered({}, 0, 0)
         templates_ok, _ = _settled(problems, check_templates, env, config.root)
         if templates_ok:  # a broken template would fail again on every page that uses it
@@ -288,23 +290,21 @@ def _unchanged(output: Path, stamp: Stamp, seconds: float) -> BuildResult:
     )
 
 
-def _setting_fingerprint(config: Config, summary: SiteSummary, scheme: UrlScheme) -> str:
-    """What every page depends on besides its own context."""
+def _setting_fingerprint(config: Config, summary: SiteSummary, scheme: UrlScheme, code: str) -> str:
+    """What every page depends on besides its own context; `code`: `code_digest()`."""
     templates = [f for folder in theme_folders(config) for f in folder.rglob("*") if f.is_file()]
-    code = list(Path(__file__).parent.glob("*.py"))
     return fingerprint(
-        files_digest(templates).encode(), files_digest(code).encode(),
-        repr((config, summary, scheme)).encode(),
-    )  # fmt: skip
+        files_digest(templates).encode(), code.encode(), repr((config, summary, scheme)).encode()
+    )
 
 
 @contextmanager
-def _markdown_cache(config: Config, caching: bool) -> Iterator[MarkdownCache | None]:
+def _markdown_cache(config: Config, caching: bool, code: str) -> Iterator[MarkdownCache | None]:
     if not caching:
         yield None
         return
     settings = f"raw_html={config.markdown.raw_html},base={config.base_path}"
-    with open_markdown_cache(config.root, settings) as cache:
+    with open_markdown_cache(config.root, settings, code) as cache:
         yield cache
 
 

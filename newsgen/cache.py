@@ -168,15 +168,17 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 @contextmanager
-def open_markdown_cache(root: Path, options: str) -> Iterator[MarkdownCache]:
-    """`options` names the renderer settings that change the HTML (raw HTML, base path)."""
+def open_markdown_cache(root: Path, options: str, code: str) -> Iterator[MarkdownCache]:
+    """`options` names the renderer settings that change the HTML (raw HTML, base path);
+    `code` is newsgen's own (`code_digest`): what other code put here is never read (an
+    install from a repository keeps its version number across changes)."""
     path = database(root, "markdown")
     with closing(connect(path)) as connection:
         for table in ("markdown", "entries", "articles", "related"):
             connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)"
             )
-        salt = f"{__version__}/{code_digest()}/{python_markdown.__version__}/{options}"
+        salt = f"{__version__}/{code}/{python_markdown.__version__}/{options}"
         yield MarkdownCache(connection, salt, path)
         connection.commit()
 
@@ -256,9 +258,8 @@ class PageFingerprints:
 
 
 def code_digest() -> str:
-    """newsgen's own source, as one digest: what other code put into the cache is never read
-    (an install from a repository keeps its version number across changes). Paths are
-    named from the package, so that a new install of the same code keeps its cache."""
+    """newsgen's own source, as one digest. Paths are named from the package, so that a new
+    install of the same code keeps its cache and its pages' fingerprints."""
     package = Path(__file__).parent
     parts: list[bytes] = []
     for path in sorted(package.rglob("*.py")):
@@ -281,7 +282,7 @@ class _Salted:
 
 
 def files_digest(files: Iterator[Path] | list[Path]) -> str:
-    """One digest of the names and bytes of files: templates, newsgen's own code."""
+    """One digest of the names and bytes of files (the templates)."""
     return fingerprint(*(part for f in sorted(files) for part in (str(f).encode(), f.read_bytes())))
 
 

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Protocol
 
-from newsgen import __version__
 from newsgen.model import Article
 
 RELATED_COUNT = 4
@@ -50,7 +49,8 @@ def find_related(
 
 
 def _shape(articles: Sequence[Article], count: int) -> str:
-    settings = f"{__version__},{count},{WINDOW},{TAG_WEIGHT},{SECTION_WEIGHT}"
+    """The memo (the cache) keys it by newsgen's code too."""
+    settings = f"{count},{WINDOW},{TAG_WEIGHT},{SECTION_WEIGHT}"
     digest = hashlib.blake2b(settings.encode())
     for article in articles:
         tags = ",".join(t.slug for t in article.tags)

@@ -165,21 +165,24 @@ class Links:
     def path(self, site_path: str) -> str:
         made = self._made.get(site_path)
         if made is None:
-            elsewhere = ":" in site_path and urlsplit(site_path).scheme
             made = self._made[site_path] = (
-                site_path if elsewhere else url_for(self.base_path, site_path)
+                site_path if _elsewhere(site_path) else url_for(self.base_path, site_path)
             )
         return made
 
     def absolute(self, site_path: str) -> str:
         made = self._absolute.get(site_path)
         if made is None:
-            # Only an address with a colon can name a scheme ("https:"): most have none.
-            elsewhere = ":" in site_path and urlsplit(site_path).scheme
             made = self._absolute[site_path] = (
-                site_path if elsewhere else self.origin + self.path(site_path)
+                site_path if _elsewhere(site_path) else self.origin + self.path(site_path)
             )
         return made
+
+
+def _elsewhere(address: str) -> bool:
+    """Whether an address is on another site. Only one with a colon can name a scheme
+    ("https:"): most have none, and are not split."""
+    return ":" in address and bool(urlsplit(address).scheme)
 
 
 def check_collisions(outputs: Iterable[Page | StaticFile]) -> None:
