@@ -104,8 +104,7 @@ class Staging:
         kept instead."""
         target = f"{self.folder}/{check_site_path(relative)}"
         previous = f"{self.output}/{relative}"
-        if _holds(previous, content):
-            self._link(previous, os.lstat(previous), target)
+        if _holds(previous, content) and self.keep(relative):
             return False
         if isinstance(content, Path):
             _replace(target, lambda: shutil.copyfile(content, target))

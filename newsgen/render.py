@@ -71,8 +71,8 @@ def render_pages(
     `workers` processes. `setting` fingerprints what every page depends on (templates,
     configuration, code); `remembered` holds the fingerprints of the previous output's
     files: a page whose fingerprint is the same is kept, not rendered again, while its
-    file is there; `digests` names
-    articles by id (`cache.digest_of`) as the fingerprints do."""
+    file is there; `digests` names articles by id (`cache.digest_of`) as the fingerprints
+    do."""
     parent = os.getpid()
 
     def render_share(share: Sequence[int]) -> list[_Outcome]:
