@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -49,7 +50,14 @@ from newsgen.freshness import (
     remember,
     valid_until,
 )
-from newsgen.output import Content, check_output_folder, output_lock, put_files, staging
+from newsgen.output import (
+    Content,
+    check_output_folder,
+    output_lock,
+    put_files,
+    spare_folder,
+    staging,
+)
 from newsgen.page_memory import open_page_memory
 from newsgen.plan import plan_pages
 from newsgen.redirects import plan_redirects, render_redirects
@@ -58,8 +66,9 @@ from newsgen.routes import UrlScheme, check_collisions
 from newsgen.schedule import Scheduled, next_scheduled, resolve_now
 from newsgen.session import Session
 from newsgen.site import index_site, select_published
+from newsgen.stage_survey import Survey, survey
 from newsgen.theme import SiteSummary, bind_site, site_summary, theme_environment, theme_folders
-from newsgen.workers import available_workers
+from newsgen.workers import WorkerError, available_workers, in_background
 
 T = TypeVar("T")
 
@@ -162,63 +171,69 @@ def _build(
     # pile up (10,000 articles from the cache: 1.3 -> 0.4 s). It is paused until they are
     # all made, then they are frozen out of its sight; `build` starts it again.
     gc.disable()
-
-    # read, parse: every file checked, every problem collected
     workers = options.workers or available_workers()
-    code = code_digest()  # newsgen's own source: in the cache's keys and every fingerprint
-    with _markdown_cache(config, caching, code) as cache:
-        files = find_content(config)
-        loaded = load_entries(config, files.markdown, warnings, problems, cache, workers)
-        every_entry = loaded.entries
-        entries = select_published(every_entry, now, options.drafts, options.future)
-        check_sections(config, entries, problems)
-        scheduled = next_scheduled(config, every_entry, now)
-        until = valid_until(every_entry, options.drafts, now)
-        aliased = [e for e in entries if e.aliases]
-        del every_entry
-        clock.mark("read")
-        # Every URL is known before any Markdown is rendered, so links between articles resolve.
-        scheme = UrlScheme(config.permalinks, config.tz)
-        urls = article_urls(config, entries, scheme, problems, loaded.built)
-        targets = Targets(urls, frozenset(files.assets))
-        made = render_articles(config, entries, urls, targets, warnings, problems, now,
-                               cache, workers, loaded)  # fmt: skip
-        # The bodies live on as the articles' HTML: their Markdown is let go.
-        del entries, loaded
-        clock.mark("markdown")
-
-        # index, plan: the whole site is known before a single page is rendered
-        site = index_site(made.articles, config, cache.related if cache else None)
-    pages = plan_pages(site, config, scheme, made.digests)
-    if config.origin:
-        pages += plan_discovery(site, config, scheme, pages, now)
-    else:
-        message = (
-            f"base_url '{config.base_url}' has no host, so feeds, sitemaps and robots.txt "
-            "(which need absolute addresses) are not written"
-        )
-        site_warnings.append(Diagnostic("config.toml", None, message, "warning"))
-    statics = plan_static_files(config, files.assets)
-    redirects = plan_redirects(config, aliased, urls, [*pages, *statics], warnings)
-    _settled(problems, check_collisions, [*pages, *statics])
-    clock.mark("plan")
-    gc.freeze()
-    gc.enable()
-
-    # render, write
-    summary = site_summary(site, config, scheme)
-    compiled = None
-    if caching:
-        compiled = config.root / CACHE_FOLDER / f"templates-{__version__}-{jinja2.__version__}"
-    if session is not None:
-        env = session.environment(config, compiled)
-    else:
-        env = theme_environment(config, compiled, reload=False)
-    bind_site(env, config, summary, scheme)
     with ExitStack() as stack:
+        # The spare folder's survey (`stage_survey`) runs on another core while this one
+        # reads and plans.
+        surveyed = None
+        if not options.check_only:
+            spare = spare_folder(output)
+            surveyed = stack.enter_context(in_background(partial(survey, output, spare), workers))
+
+        # read, parse: every file checked, every problem collected
+        code = code_digest()  # newsgen's own source: in the cache's keys and every fingerprint
+        with _markdown_cache(config, caching, code) as cache:
+            files = find_content(config)
+            loaded = load_entries(config, files.markdown, warnings, problems, cache, workers)
+            every_entry = loaded.entries
+            entries = select_published(every_entry, now, options.drafts, options.future)
+            check_sections(config, entries, problems)
+            scheduled = next_scheduled(config, every_entry, now)
+            until = valid_until(every_entry, options.drafts, now)
+            aliased = [e for e in entries if e.aliases]
+            del every_entry
+            clock.mark("read")
+            # Every URL is known before any Markdown is rendered, so links between articles resolve.
+            scheme = UrlScheme(config.permalinks, config.tz)
+            urls = article_urls(config, entries, scheme, problems, loaded.built)
+            targets = Targets(urls, frozenset(files.assets))
+            made = render_articles(config, entries, urls, targets, warnings, problems, now,
+                                   cache, workers, loaded)  # fmt: skip
+            # The bodies live on as the articles' HTML: their Markdown is let go.
+            del entries, loaded
+            clock.mark("markdown")
+
+            # index, plan: the whole site is known before a single page is rendered
+            site = index_site(made.articles, config, cache.related if cache else None)
+        pages = plan_pages(site, config, scheme, made.digests)
+        if config.origin:
+            pages += plan_discovery(site, config, scheme, pages, now)
+        else:
+            message = (
+                f"base_url '{config.base_url}' has no host, so feeds, sitemaps and robots.txt "
+                "(which need absolute addresses) are not written"
+            )
+            site_warnings.append(Diagnostic("config.toml", None, message, "warning"))
+        statics = plan_static_files(config, files.assets)
+        redirects = plan_redirects(config, aliased, urls, [*pages, *statics], warnings)
+        _settled(problems, check_collisions, [*pages, *statics])
+        clock.mark("plan")
+        gc.freeze()
+        gc.enable()
+
+        # render, write
+        summary = site_summary(site, config, scheme)
+        compiled = None
+        if caching:
+            compiled = config.root / CACHE_FOLDER / f"templates-{__version__}-{jinja2.__version__}"
+        if session is not None:
+            env = session.environment(config, compiled)
+        else:
+            env = theme_environment(config, compiled, reload=False)
+        bind_site(env, config, summary, scheme)
         memory = stage = None
         if not options.check_only:
-            stage = stack.enter_context(staging(output))
+            stage = stack.enter_context(staging(output, _survey_result(surveyed)))
         if caching:
             memory = stack.enter_context(open_page_memory(config.root, output))
         # Pages whose inputs are what they were last time, and whose files are still there,
@@ -288,6 +303,17 @@ def _unchanged(output: Path, stamp: Stamp, seconds: float) -> BuildResult:
             Scheduled(scheduled[0], datetime.fromisoformat(scheduled[1])) if scheduled else None
         ),
     )
+
+
+def _survey_result(surveyed: Callable[[], Survey | None] | None) -> Survey | None:
+    """The survey, or None (the stage then checks each file itself) when its process was
+    lost."""
+    if surveyed is None:
+        return None
+    try:
+        return surveyed()
+    except WorkerError:
+        return None
 
 
 def _setting_fingerprint(config: Config, summary: SiteSummary, scheme: UrlScheme, code: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from newsgen.file_digests import stat_of
 from newsgen.routes import check_site_path
+from newsgen.stage_survey import Survey, stale
 
 Content = bytes | Path  # bytes to write, or a file to copy
 
@@ -72,6 +73,12 @@ def check_output_folder(output: Path, root: Path, inputs: tuple[Path, ...]) -> N
         )
 
 
+def spare_folder(output: Path) -> Path:
+    """Where the site before last is kept, to become the next."""
+    output = output.absolute()
+    return output.parent / f".{output.name}.previous"
+
+
 class Staging:
     """The next site, written file by file into a folder beside the output, then swapped
     in whole by `commit`. The folder is the site before last, kept from the previous swap
@@ -82,12 +89,16 @@ class Staging:
     def __init__(self, output: Path) -> None:
         self.output = output.absolute()
         self.folder = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
-        self.spare = self.output.parent / f".{self.output.name}.previous"
+        self.spare = spare_folder(self.output)
         self.fresh = False  # made empty for this build: it holds only what was put
+        self.survey: Survey | None = None  # of the folder, when it was the spare
 
     def keep(self, relative: str) -> bool:
         """Keep the current site's file for this path, known to be right: False when there
         is none (someone removed it), and the file must be made."""
+        if self.survey is not None and self.survey.files.get(relative):
+            check_site_path(relative)
+            return True  # the stage's file is the current site's already
         # Strings, not Paths: this runs for every file of the site.
         previous = f"{self.output}/{relative}"
         try:
@@ -123,9 +134,13 @@ class Staging:
 
     def commit(self, site: Iterable[str]) -> None:
         """Remove what is not part of `site` (every path put), then swap the folder in. A
-        fresh stage holds nothing else: it is not walked (26,000 files at 10,000 articles)."""
-        if not self.fresh:
-            _prune(str(self.folder), "", {check_site_path(p) for p in site})
+        fresh stage holds nothing else: it is not walked (26,000 files at 10,000 articles);
+        nor is a surveyed one, whose every file and folder is known."""
+        paths = {check_site_path(p) for p in site}
+        if self.survey is not None:
+            _remove_stale(str(self.folder), *stale(self.survey, paths))
+        elif not self.fresh:
+            _prune(str(self.folder), "", paths)
         _swap_in(self.folder, self.output, self.spare)
 
 
@@ -146,6 +161,16 @@ def put_files(
                 continue
         written += stage.put(relative, content)
     return written, fingerprints
+
+
+def _remove_stale(folder: str, files: list[str], folders: list[str]) -> None:
+    for relative in files:
+        # Gone, or a folder of the site now stands at its name (or at its folder's).
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            os.unlink(f"{folder}/{relative}")  # a link is removed, never followed
+    for relative in folders:  # emptied, unless a page was written into it since
+        with contextlib.suppress(OSError):
+            os.rmdir(f"{folder}/{relative}")
 
 
 def _prune(folder: str, prefix: str, keep: set[str]) -> bool:
@@ -170,14 +195,16 @@ def _prune(folder: str, prefix: str, keep: set[str]) -> bool:
 
 
 @contextlib.contextmanager
-def staging(output: Path) -> Iterator[Staging]:
+def staging(output: Path, found: Survey | None = None) -> Iterator[Staging]:
     """A staging folder: the site before last when there is one, else a new folder. A
-    failed build's stage is removed; the current site is never touched."""
+    failed build's stage is removed; the current site is never touched. `found`: the
+    spare folder's survey, taken in this build before the folder is moved."""
     stage = Staging(output)
     _remove_abandoned_stages(stage.output)
     _remove(stage.folder)
     if stage.output.is_dir() and stage.spare.is_dir() and not stage.spare.is_symlink():
         os.rename(stage.spare, stage.folder)
+        stage.survey = found
     else:
         _remove(stage.spare)
         stage.folder.mkdir(parents=True)

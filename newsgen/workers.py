@@ -18,7 +18,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TypeVar
 
 T = TypeVar("T")
@@ -70,6 +70,33 @@ def fork_map(
             raise WorkerError(f"a worker returned {len(result)} results for {len(shares[n])}")
         merged[n::workers] = result
     return merged
+
+
+@contextlib.contextmanager
+def in_background(function: Callable[[], R], workers: int) -> Iterator[Callable[[], R]]:
+    """`function` run in a forked child while this process goes on (with one worker, here
+    and now); the context gives the way to wait for its result, which raises what the
+    child raised. A child not waited for is stopped when the context ends."""
+    if workers < 2:
+        result = function()
+        yield lambda: result
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid, file = _fork(lambda _: function(), ())  # type: ignore[arg-type, return-value]
+    waiting = True
+
+    def wait() -> R:
+        nonlocal waiting
+        waiting = False
+        return _collect(pid, file)  # type: ignore[return-value]
+
+    try:
+        yield wait
+    finally:
+        if waiting:
+            _stop(pid)
+            file.close()
 
 
 def _fork(function: Callable[[Sequence[T]], list[R]], share: Sequence[T]) -> tuple[int, IO[bytes]]:
