@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
 from typing import Any
 
 
@@ -215,9 +214,11 @@ class Page:
     modified: datetime | None = None  # when what the page shows last changed (sitemaps)
     indexable: bool = True  # listed in the sitemap when it is an HTML page
 
-    @cached_property  # asked for six times per page in a build
-    def output(self) -> str:
-        return output_file(self.path)
+    # Asked for six times per page in a build: made once (a cached_property takes a lock).
+    output: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "output", output_file(self.path))
 
 
 @dataclass(frozen=True)

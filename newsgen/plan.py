@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property, partial
 from operator import attrgetter
 from typing import Any
@@ -38,6 +38,8 @@ from newsgen.structured import (
     website,
 )
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
 TOP_STORIES = 4  # the band under the lead story on the home page
 
 
@@ -106,6 +108,19 @@ class _Planner:
         """When each article last changed: asked for on every listing page that shows it."""
         return {a.source: a.modified for a in self.site.articles}
 
+    @cached_property
+    def modified_order(self) -> dict[str, int]:
+        """`modified` in microseconds since the epoch: the newest of a page's articles is
+        found by comparing numbers (times in distinct zone objects compare ten times slower)."""
+        return {s: (m - EPOCH) // MICROSECOND for s, m in self.modified.items()}
+
+    def newest(self, articles: Iterable[Article]) -> datetime | None:
+        """When the newest change to any of `articles` was made."""
+        sources = list(map(_source, articles))
+        if not sources:
+            return None
+        return self.modified[max(sources, key=self.modified_order.__getitem__)]
+
     def pages(self) -> list[Page]:
         return [
             *self.home(),
@@ -152,7 +167,7 @@ class _Planner:
             path = pagination.path_of(number)
             shown = title if number == 1 else f"{title} · page {number}"
             shows = [*pagination.items, *(above if number == 1 else ())]
-            newest = max(map(self.modified.__getitem__, map(_source, shows)), default=None)
+            newest = self.newest(shows)
             page_head = partial(self.head, shown, description, path, [feed] if feed else [],
                                 json_ld)  # fmt: skip
             made = partial(_listing_context, context, title, page_head, pagination)

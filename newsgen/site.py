@@ -72,10 +72,14 @@ def index_site(articles: Iterable[Article], config: Config, memo: Memo | None = 
     authors: dict[str, Author] = {}
     author_articles: dict[str, list[Article]] = defaultdict(list)
     months: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    lines: dict[str, list[list[Article]]] = {}  # each section's own list and its ancestors'
     for article in ordered:
+        line = lines.get(article.section)
+        if line is None:
+            line = lines[article.section] = [in_section[c] for c in _ancestors(article.section)]
         own_section[article.section].append(article)
-        for crumb in _ancestors(article.section):
-            in_section[crumb].append(article)
+        for listed in line:
+            listed.append(article)
         for tag in article.tags:
             tag_articles[tag.slug].append(article)
             tag_names[tag.slug][tag.name] += 1
