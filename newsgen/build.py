@@ -41,6 +41,7 @@ from newsgen.content import (
 )
 from newsgen.discovery import plan_discovery
 from newsgen.errors import BuildError, Diagnostic, Problems
+from newsgen.file_digests import Stats
 from newsgen.first_look import LastBuild
 from newsgen.freshness import (
     Stamp,
@@ -156,9 +157,11 @@ def _build(
     now = resolve_now(options.now, config.tz)
     caching = options.cache and not options.check_only  # check writes nothing, not even the cache
     inputs = None
+    stats = Stats()  # of the site's files, taken once
     if caching:
         read_from = (config.content_path, *theme_folders(config), config.static_path)
-        inputs = input_digest(config, read_from, f"{options.drafts},{options.future}")
+        found = input_digest(config, read_from, f"{options.drafts},{options.future}")
+        inputs, stats = found.digest, Stats(found.stats)
     if inputs:
         stamp = is_fresh(config, output, inputs, now)
         if stamp is not None:  # nothing it reads changed, and no scheduled moment came
@@ -184,7 +187,7 @@ def _build(
         code = code_digest()  # newsgen's own source: in the cache's keys and every fingerprint
         with _markdown_cache(config, caching, code) as cache:
             files = find_content(config)
-            loaded = load_entries(config, files.markdown, warnings, problems, cache, workers)
+            loaded = load_entries(config, files.markdown, warnings, problems, cache, workers, stats)
             every_entry = loaded.entries
             entries = select_published(every_entry, now, options.drafts, options.future)
             check_sections(config, entries, problems)
@@ -198,7 +201,7 @@ def _build(
             urls = article_urls(config, entries, scheme, problems, loaded.built)
             targets = Targets(urls, frozenset(files.assets))
             made = render_articles(config, entries, urls, targets, warnings, problems, now,
-                                   cache, workers, loaded)  # fmt: skip
+                                   cache, workers, loaded, stats)  # fmt: skip
             # The bodies live on as the articles' HTML: their Markdown is let go.
             del entries, loaded
             clock.mark("markdown")
@@ -253,7 +256,7 @@ def _build(
         others.update(render_redirects(redirects))
         written = unchanged = 0
         if stage is not None:
-            others_written, copies = put_files(stage, others, remembered)
+            others_written, copies = put_files(stage, others, remembered, stats)
             stage.commit([*(page.output for page in pages), *others])
             written = rendered.written + others_written
             unchanged = len(pages) + len(others) - written

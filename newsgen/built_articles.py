@@ -22,7 +22,7 @@ from newsgen.articles import Targets
 from newsgen.cache import Table
 from newsgen.config import Config
 from newsgen.errors import Diagnostic
-from newsgen.file_digests import Stat, stat_of
+from newsgen.file_digests import Stat, Stats
 from newsgen.model import Article, Entry
 
 # (content path, the address of the page it is, whether it is a file beside the articles)
@@ -45,12 +45,12 @@ def consulted(paths: Iterable[str], targets: Targets) -> Consulted:
     return tuple((p, targets.pages.get(p), p in targets.assets) for p in sorted(paths))
 
 
-def image_stat(article: Article, content: Path) -> Stat | None:
+def image_stat(article: Article, content: Path, stats: Stats) -> Stat | None:
     """The stat of the article's local image file, if it has one."""
     if article.image is None or article.image.size is None:
         return None
     try:
-        return stat_of(os.path.join(content, article.image.src))
+        return stats.of(os.path.join(content, article.image.src))
     except OSError:
         return None
 
@@ -59,8 +59,11 @@ class BuiltArticles:
     """By file path and bytes; `salt` names newsgen's version and renderer settings, and
     the configuration."""
 
-    def __init__(self, connection: sqlite3.Connection, salt: str, config: Config) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, salt: str, config: Config, stats: Stats | None = None
+    ) -> None:
         self.table = Table(connection, "articles")
+        self.stats = stats or Stats()
         text = f"{salt}\0{config!r}"
         self.salt = hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
         self.content = config.content_path
@@ -86,7 +89,7 @@ class BuiltArticles:
         for path, page, asset in built.consulted:
             if pages.get(path) != page or (path in assets) != asset:
                 return False
-        return built.image == image_stat(built.article, self.content)
+        return built.image == image_stat(built.article, self.content, self.stats)
 
     def put_many(self, items: Iterable[BuiltArticle]) -> None:
         self.table.put_many(

@@ -23,7 +23,7 @@ from newsgen.cache import (
 )
 from newsgen.config import Config
 from newsgen.errors import BuildError, ContentError, Diagnostic, Problems
-from newsgen.file_digests import FileDigests
+from newsgen.file_digests import FileDigests, Stats
 from newsgen.markdown import BodyRenderer, MarkdownRenderer
 from newsgen.model import Article, Entry
 from newsgen.reader import ContentFiles, list_content, parse_entry, read_source
@@ -97,6 +97,7 @@ def load_entries(
     problems: Problems,
     cache: MarkdownCache | None = None,
     workers: int = 1,
+    stats: Stats | None = None,
 ) -> Entries:
     """With the cache (articles and front matter of earlier builds, and the digests of
     files by their stat), every file's digest is known here (so that a change is never
@@ -107,7 +108,7 @@ def load_entries(
     outcomes: dict[int, _Outcome[Entry]] = {}
     built: dict[str, BuiltArticle] = {}
     if cache is not None:
-        files = FileDigests(cache.connection, str(config.content_path))
+        files = FileDigests(cache.connection, str(config.content_path), stats or Stats())
         memory = BuiltArticles(cache.connection, cache.salt, config)
         for start in range(0, len(paths), PREFETCH):
             numbers = range(start, min(start + PREFETCH, len(paths)))
@@ -211,6 +212,7 @@ def render_articles(
     cache: MarkdownCache | None,
     workers: int = 1,
     loaded: Entries | None = None,
+    stats: Stats | None = None,
 ) -> MadeArticles:
     """Articles built before from what they would be built from now (`loaded.built`) are
     taken whole; those whose every body the cache holds are made here; the others are
@@ -232,7 +234,7 @@ def render_articles(
         if cache is None:  # pages are not fingerprinted: no digest is needed
             return _Outcome(article, None, tuple(found))
         digest = digest_of(article)
-        image = image_stat(article, config.content_path)
+        image = image_stat(article, config.content_path, stats or Stats())
         lean = replace(entry, body="")
         built.append(BuiltArticle(url, consulted(paths, targets), image, article, tuple(found),
                                   digest, lean, parsed.get(entry.source, ())))  # fmt: skip
@@ -240,7 +242,7 @@ def render_articles(
 
     outcomes: dict[int, _Outcome[Article]] = {}
     if cache is not None:
-        memory = BuiltArticles(cache.connection, cache.salt, config)
+        memory = BuiltArticles(cache.connection, cache.salt, config, stats)
         for n, entry in enumerate(wanted):
             stored = known.get(entry.source)
             if stored is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from newsgen.reader import file_digest
 
@@ -27,12 +27,25 @@ def stat_of(path: str | os.PathLike[str]) -> Stat:
     return (found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino)
 
 
+class Stats:
+    """The stats of the site's files as the build found them first (the freshness check
+    walks them all): a file is asked for once per build, not once per stage."""
+
+    def __init__(self, known: Mapping[str, Stat] | None = None) -> None:
+        self.known = known or {}
+
+    def of(self, path: str) -> Stat:
+        found = self.known.get(path)
+        return found if found is not None else stat_of(path)
+
+
 class FileDigests:
     """In the cache's database: path -> (stat, digest, when it was digested)."""
 
-    def __init__(self, connection: sqlite3.Connection, root: str) -> None:
+    def __init__(self, connection: sqlite3.Connection, root: str, stats: Stats) -> None:
         self.connection = connection
         self.root = root
+        self.stats = stats
         connection.execute(
             "CREATE TABLE IF NOT EXISTS files "
             "(path TEXT PRIMARY KEY, stat TEXT, digest TEXT, digested INTEGER)"
@@ -48,7 +61,7 @@ class FileDigests:
         found = []
         for path in paths:
             file = os.path.join(self.root, path)
-            stat = stat_of(file)  # before reading: a change in between is seen next time
+            stat = self.stats.of(file)  # before reading: a change in between is seen next time
             key = ",".join(map(str, stat))
             known = self.known.get(path)
             if known is not None and known[0] == key and stat[0] < known[2] - RACY_NS:

@@ -47,22 +47,30 @@ class Stamp:
     next_scheduled: tuple[str, str] | None  # (source, ISO time)
 
 
-def input_digest(config: Config, folders: Iterable[Path], options: str) -> str | None:
-    """None when a file changed so lately that a second change within the clock's tick
-    would leave its time as it is (git's "racily clean" files): such a build is not
-    remembered."""
+@dataclass(frozen=True)
+class Inputs:
+    digest: str | None  # None: a file changed so lately that the build is not remembered
+    stats: dict[str, Stat]  # every input file's, by path: the build asks for them again
+
+
+def input_digest(config: Config, folders: Iterable[Path], options: str) -> Inputs:
+    """A file changed so lately that a second change within the clock's tick would leave
+    its time as it is (git's "racily clean" files) leaves the digest out: such a build is
+    not remembered."""
     started = time.time_ns()
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{__version__}/{markdown.__version__}/{jinja2.__version__}".encode())
     digest.update(repr(config).encode())
     digest.update(options.encode())
     code = Path(__file__).parent
+    stats: dict[str, Stat] = {}
+    racy = False
     for folder in (code, *folders):
         for path, (mtime, ctime, size, inode) in _stats(folder):
-            if max(mtime, ctime) > started - RACY_NS:
-                return None
+            stats[path] = (mtime, ctime, size, inode)
+            racy = racy or max(mtime, ctime) > started - RACY_NS
             digest.update(f"{path}\0{size}\0{mtime}\0{ctime}\0{inode}\n".encode())
-    return digest.hexdigest()
+    return Inputs(None if racy else digest.hexdigest(), stats)
 
 
 def _stats(root: Path) -> list[tuple[str, Stat]]:

@@ -18,7 +18,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from newsgen.file_digests import stat_of
+from newsgen.file_digests import Stats
 from newsgen.routes import check_site_path
 from newsgen.stage_survey import Survey, stale
 
@@ -145,8 +145,9 @@ class Staging:
 
 
 def put_files(
-    stage: Staging, files: Mapping[str, Content], remembered: Mapping[str, str] | None
-) -> tuple[int, dict[str, str]]:
+    stage: Staging, files: Mapping[str, Content], remembered: Mapping[str, str] | None,
+    stats: Stats,
+) -> tuple[int, dict[str, str]]:  # fmt: skip
     """Put files that are not pages (copies, redirects) into `stage`: how many were
     written, and the fingerprints of the copies. A copy whose original has the stat it had
     when the output's file was copied from it (`remembered`) is kept without being read:
@@ -155,7 +156,7 @@ def put_files(
     fingerprints: dict[str, str] = {}
     for relative, content in files.items():
         if isinstance(content, Path):
-            fingerprints[relative] = f"copy {content} {stat_of(content)}"
+            fingerprints[relative] = f"copy {content} {stats.of(str(content))}"
             known = remembered is not None and remembered.get(relative) == fingerprints[relative]
             if known and stage.keep(relative):
                 continue
