@@ -56,6 +56,10 @@ class Table:
             query = f"SELECT key, value FROM {self.name} WHERE key IN ({marks})"
             self._read.update(self.connection.execute(query, batch).fetchall())
 
+    def fetched(self, key: str) -> bool:
+        """Whether `prefetch` found this key (and it was not taken yet)."""
+        return key in self._read
+
     def get(self, key: str) -> object | None:
         raw = self._read.pop(key, None)
         if raw is None:
@@ -112,6 +116,12 @@ class MarkdownCache:
             keys.append(self.key(text))
             self._keys[text] = keys[-1]
         self.table.prefetch(keys)
+
+    def missing(self, text: str) -> bool:
+        """Whether a body prefetched is known not to be in the cache: a cold build
+        asked for each of 10,000 bodies again, one query each, before rendering any."""
+        key = self._keys.get(text)
+        return key is not None and not self.table.fetched(key)
 
     def get(self, key: str) -> Stored | None:
         stored = self.table.get(key)

@@ -261,6 +261,8 @@ def render_articles(
             if at % PREFETCH == 0:  # live bodies are split before rendering: asked one by one
                 cache.prefetch(wanted[m].body for m in missing[at : at + PREFETCH]
                                if not wanted[m].live)  # fmt: skip
+            if cache.missing(wanted[n].body):
+                continue  # to be rendered, by the workers
             with contextlib.suppress(NotCached):
                 outcomes[n] = attempt(wanted[n], reader, built)
         memory.put_many(built)
