@@ -66,7 +66,7 @@ class SiteSummary:
     base_url: str
     publisher: str
     nav: tuple[Section, ...]
-    nav_paths: frozenset[str]  # the site paths of the sections in `nav`
+    nav_paths: tuple[str, ...]  # the site paths of the sections in `nav`, in its order
     sections: Mapping[str, Section]
     indexes: tuple[tuple[str, str], ...]  # (title, site path) of the listings that exist
     feeds: bool  # whether feeds are written (they need a base_url with a host)
@@ -307,7 +307,7 @@ def site_summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
         base_url=config.base_url,
         publisher=config.publisher.name or config.title,
         nav=tuple(site.sections[p] for p in site.top_sections),
-        nav_paths=frozenset(scheme.section(p) for p in site.top_sections),
+        nav_paths=tuple(scheme.section(p) for p in site.top_sections),
         sections=site.sections,
         indexes=tuple((title, path) for title, path, exists in indexes if exists),
         feeds=bool(config.origin),
