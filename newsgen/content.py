@@ -7,6 +7,7 @@ them (content/world/story.md), with the line where one is known.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -100,9 +101,9 @@ def load_entries(
     stats: Stats | None = None,
 ) -> Entries:
     """With the cache (articles and front matter of earlier builds, and the digests of
-    files by their stat), every file's digest is known here (so that a change is never
-    missed) and what the cache holds is taken from it: the built article, else the parsed
-    front matter. The other files are read and parsed by `workers` processes, which put
+    files by their stat), every file digested before has its digest known here (so that a
+    change is never missed) and what the cache holds is taken from it: the built article,
+    else the parsed front matter; a file never digested is left to the parser. The other files are read and parsed by `workers` processes, which put
     what they parse into the cache: this one never holds every text."""
     zone = config.timezone
     outcomes: dict[int, _Outcome[Entry]] = {}
@@ -112,7 +113,8 @@ def load_entries(
         memory = BuiltArticles(cache.connection, cache.salt, config)
         for start in range(0, len(paths), PREFETCH):
             numbers = range(start, min(start + PREFETCH, len(paths)))
-            batch = list(zip(numbers, files.digests(paths[n] for n in numbers), strict=True))
+            listed = zip(numbers, files.digests(paths[n] for n in numbers), strict=True)
+            batch = [(n, digest) for n, digest in listed if digest is not None]
             memory.prefetch((paths[n], digest) for n, digest in batch)
             stored = [memory.stored(paths[n], digest) for n, digest in batch]
             unbuilt = [(paths[n], d) for (n, d), b in zip(batch, stored, strict=True) if not b]
@@ -144,7 +146,14 @@ def load_entries(
         return done
 
     todo = [n for n in range(len(paths)) if n not in outcomes]
+    read_after = time.time_ns()
     outcomes.update(zip(todo, fork_map(parse_share, todo, workers), strict=True))
+    if cache is not None:  # the files never digested before are known now
+        for n in todo:
+            if outcomes[n].digest:
+                files.remember(paths[n], outcomes[n].digest, read_after)
+        files.save()
+        cache.commit()
     ordered = [outcomes[n] for n in range(len(paths))]
     parsed = {o.made.source: o.warnings for o in ordered if o.made is not None}
     return Entries(_gather(config, ordered, warnings, problems), built, parsed)

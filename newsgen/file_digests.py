@@ -55,16 +55,23 @@ class FileDigests:
             for path, stat, digest, digested in connection.execute("SELECT * FROM files")
         }
         self.fresh: list[tuple[str, str, str, int]] = []
+        self.unread: dict[str, str] = {}  # path -> its stat, of files left to the parser
 
-    def digests(self, paths: Iterable[str]) -> list[str]:
-        """The digest of each file's bytes, as `reader.file_digest` gives it."""
-        found = []
+    def digests(self, paths: Iterable[str]) -> list[str | None]:
+        """The digest of each file's bytes, as `reader.file_digest` gives it; None for a
+        file this cache has never digested (every file of a cold build): nothing can be
+        known of it here, and the process that parses it reads it anyway (`remember`)."""
+        found: list[str | None] = []
         for path in paths:
             file = os.path.join(self.root, path)
             stat = self.stats.of(file)  # before reading: a change in between is seen next time
             key = ",".join(map(str, stat))
             known = self.known.get(path)
-            if known is not None and known[0] == key and stat[0] < known[2] - RACY_NS:
+            if known is None:
+                self.unread[path] = key
+                found.append(None)
+                continue
+            if known[0] == key and stat[0] < known[2] - RACY_NS:
                 found.append(known[1])
                 continue
             digested = time.time_ns()
@@ -72,6 +79,13 @@ class FileDigests:
             self.fresh.append((path, key, digest, digested))
             found.append(digest)
         return found
+
+    def remember(self, path: str, digest: str, read_after: int) -> None:
+        """The digest of a file `digests` left unread, as it was read after `read_after`
+        (nanoseconds since the epoch)."""
+        key = self.unread.pop(path, None)
+        if key is not None:
+            self.fresh.append((path, key, digest, read_after))
 
     def save(self) -> None:
         self.connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", self.fresh)
