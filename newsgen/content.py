@@ -103,8 +103,9 @@ def load_entries(
     """With the cache (articles and front matter of earlier builds, and the digests of
     files by their stat), every file digested before has its digest known here (so that a
     change is never missed) and what the cache holds is taken from it: the built article,
-    else the parsed front matter; a file never digested is left to the parser. The other files are read and parsed by `workers` processes, which put
-    what they parse into the cache: this one never holds every text."""
+    else the parsed front matter; a file never digested is left to the parser. The other
+    files are read and parsed by `workers` processes, which put what they parse into the
+    cache: this one never holds every text."""
     zone = config.timezone
     outcomes: dict[int, _Outcome[Entry]] = {}
     built: dict[str, BuiltArticle] = {}
