@@ -12,19 +12,31 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import format_datetime
 from urllib.parse import urljoin, urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
 from newsgen.markdown import plain_text
 from newsgen.model import Article, Image
 from newsgen.routes import Links
-from newsgen.xmltext import xml_safe
+from newsgen.xmltext import escape, quoteattr, xml_safe
 
 ATOM = "http://www.w3.org/2005/Atom"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 DC = "http://purl.org/dc/elements/1.1/"
 MEDIA = "http://search.yahoo.com/mrss/"
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def rfc822_date(moment: datetime) -> str:
+    """As `email.utils.format_datetime` writes a time ("Fri, 20 Nov 2026 10:00:00 +0900"),
+    without importing the email package (15-20 ms of every build's start)."""
+    zone = moment.strftime("%z") if moment.tzinfo is not None else "-0000"
+    return (
+        f"{_DAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} "
+        f"{moment.year:04d} {moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} {zone}"
+    )
 
 
 @dataclass(frozen=True)
@@ -174,7 +186,7 @@ def render_rss(feed: Feed, site: FeedSite, built: datetime) -> bytes:
     xml.element("description", feed.description or feed.title)
     xml.element("atom:link", href=links.absolute(feed.rss), rel="self", type="application/rss+xml")
     xml.element("language", site.language)
-    xml.element("lastBuildDate", format_datetime(feed_updated(feed, built)))
+    xml.element("lastBuildDate", rfc822_date(feed_updated(feed, built)))
     xml.element("generator", "newsgen")
     for entry in feed.entries:
         xml.extend(_rss_item(entry, links))
@@ -213,7 +225,7 @@ def _rss_item(entry: FeedEntry, links: Links) -> tuple[str, ...]:
     xml.element("title", entry.title)
     xml.element("link", entry.url)
     xml.element("guid", entry.id, isPermaLink="false")
-    xml.element("pubDate", format_datetime(entry.published))
+    xml.element("pubDate", rfc822_date(entry.published))
     xml.element("description", entry.summary or entry.title)
     for author in entry.authors:
         xml.element("dc:creator", author)

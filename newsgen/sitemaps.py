@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from xml.sax.saxutils import escape
 
 from newsgen.model import Article
 from newsgen.routes import Links
-from newsgen.xmltext import xml_safe
+from newsgen.xmltext import escape, xml_safe
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"

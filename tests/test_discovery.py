@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
-from email.utils import parsedate_to_datetime
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
+from xml.sax.saxutils import escape as sax_escape
+from xml.sax.saxutils import quoteattr as sax_quoteattr
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
@@ -23,6 +26,7 @@ from sitekit import (
 )
 
 from newsgen.build import BuildResult
+from newsgen.feeds import rfc822_date
 from newsgen.routes import Links
 from newsgen.sitemaps import (
     MAX_BYTES,
@@ -32,6 +36,7 @@ from newsgen.sitemaps import (
     render_sitemap_index,
     split_sitemap,
 )
+from newsgen.xmltext import escape, quoteattr
 
 RSS_NS = {"atom": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/elements/1.1/",
           "content": "http://purl.org/rss/1.0/modules/content/", "media": "http://search.yahoo.com/mrss/"}  # fmt: skip
@@ -382,3 +387,17 @@ def test_home_page_lastmod_counts_the_lead_story(sample: tuple[Path, BuildResult
         "<loc>https://meridian.example.org/</loc><lastmod>2026-11-29T11:40:00+01:00</lastmod>"
         in sitemap
     )
+
+
+def test_feed_dates_and_escapes_are_those_of_the_standard_library() -> None:
+    # newsgen writes them itself, to spare every build the import of email and urllib.
+    zones = [UTC, timezone(timedelta(hours=9)), timezone(timedelta(hours=-3, minutes=-30)),
+             ZoneInfo("America/New_York"), ZoneInfo("Asia/Kolkata")]  # fmt: skip
+    moments = [datetime(2026, month, 4, 0, 5, 9, tzinfo=z) for z in zones for month in (1, 7)]
+    for moment in [*moments, datetime(2026, 2, 28, 23, 59, 59)]:
+        assert rfc822_date(moment) == format_datetime(moment)
+    texts = ["", "plain", "a & b < c > d", 'say "hi"', "it's", "both ' and \"", "tab\tline\nret\r",
+             "&amp; already", "<![CDATA[x]]>", "\u00e9\u6771\u4eac"]  # fmt: skip
+    for text in texts:
+        assert escape(text) == sax_escape(text)
+        assert quoteattr(text) == sax_quoteattr(text)
