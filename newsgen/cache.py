@@ -160,17 +160,40 @@ class ParsedEntries:
         self.table.put_many((self._key(p, d, zone), (e, w)) for p, d, e, w in items)
 
 
-def database(root: Path, name: str) -> Path:
-    """The file of the database `name` in the site's cache folder, in this format."""
+def database(root: Path, name: str, salt: str = "") -> Path:
+    """The file of the database `name` in the site's cache folder, in this format and for
+    this `salt` (what its keys are made with: newsgen's code, the renderer's settings).
+    Rows made with another salt are never read again, yet a database never forgot them:
+    each upgrade left a whole site's rows behind (270 MB at 10,000 articles), in a folder
+    CI keeps between runs. One other salt's file is kept, the last used, so that builds
+    that take turns with two settings do not start cold each time; the rest go, as do
+    files of another format."""
     folder = root / CACHE_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    current = folder / f"{name}-v{FORMAT}.sqlite"
-    # Another format's database is never read again: it goes (at 10,000 articles, 270 MB).
-    for stale in folder.glob(f"{name}-v*.sqlite*"):
-        if not stale.name.startswith(current.name):
-            with suppress(OSError):
-                stale.unlink()
+    tag = f"-{hashlib.blake2b(salt.encode(), digest_size=6).hexdigest()}" if salt else ""
+    current = folder / f"{name}-v{FORMAT}{tag}.sqlite"
+    if current.exists():
+        os.utime(current)  # used now: the last used of the others is known by its time
+    others: dict[str, list[Path]] = {}  # database file -> it and its journal files
+    for path in folder.glob(f"{name}-v*.sqlite*"):
+        main = path.name.partition(".sqlite")[0] + ".sqlite"
+        if main != current.name:
+            others.setdefault(main, []).append(path)
+    kept = _last_used([folder / n for n in others if n.startswith(f"{name}-v{FORMAT}-")])
+    for main, paths in others.items():
+        if main != kept:
+            for path in paths:
+                with suppress(OSError):
+                    path.unlink()
     return current
+
+
+def _last_used(paths: list[Path]) -> str | None:
+    times = {}
+    for path in paths:
+        with suppress(OSError):
+            times[path.name] = path.stat().st_mtime_ns
+    return max(times, key=times.__getitem__) if times else None
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -182,13 +205,13 @@ def open_markdown_cache(root: Path, options: str, code: str) -> Iterator[Markdow
     """`options` names the renderer settings that change the HTML (raw HTML, base path);
     `code` is newsgen's own (`code_digest`): what other code put here is never read (an
     install from a repository keeps its version number across changes)."""
-    path = database(root, "markdown")
+    salt = f"{__version__}/{code}/{python_markdown.__version__}/{options}"
+    path = database(root, "markdown", salt)
     with closing(connect(path)) as connection:
         for table in ("markdown", "entries", "articles", "related"):
             connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)"
             )
-        salt = f"{__version__}/{code}/{python_markdown.__version__}/{options}"
         yield MarkdownCache(connection, salt, path)
         connection.commit()
 

@@ -44,7 +44,7 @@ def test_output_is_the_same_with_and_without_the_cache(tmp_path: Path) -> None:
     copy = load_config(site / "config.toml")
     build(copy, BuildOptions(now=NOW, output=tmp_path / "cold"))  # fills the cache
     build(copy, BuildOptions(now=NOW, output=tmp_path / "warm"))  # reads it
-    assert (site / f".newsgen/cache/markdown-v{FORMAT}.sqlite").is_file()
+    assert len(_markdown_databases(site)) == 1
     assert tree(tmp_path / "plain") == tree(tmp_path / "cold") == tree(tmp_path / "warm")
 
 
@@ -95,7 +95,24 @@ def test_a_cache_of_another_format_is_removed(tmp_path: Path) -> None:
     stale.write_bytes(b"an older newsgen's cache")
     build_site(site)
     assert not stale.exists()
-    assert (site / f".newsgen/cache/markdown-v{FORMAT}.sqlite").is_file()
+    assert len(_markdown_databases(site)) == 1
+
+
+def test_the_rows_of_older_code_are_not_kept_for_ever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each upgrade of newsgen makes every row again: the cache keeps the current rows and
+    # the last other code's (two settings taking turns stay warm), not every upgrade's.
+    site = write_site(tmp_path, {"content/a.md": article("A")})
+    made: list[Path] = []  # each code's database, in the order the builds made them
+    for number in range(1, 4):
+        monkeypatch.setattr("newsgen.build.code_digest", lambda n=number: f"newsgen {n}")
+        write_site(site, {f"static/{number}.txt": "A new file: the build runs."}, None)
+        build_site(site)
+        made += [d for d in _markdown_databases(site) if d not in made]
+    first, second, third = made
+    assert _markdown_databases(site) == sorted([second, third])
+    assert not first.exists()
 
 
 def test_an_article_built_again_reads_its_body_when_the_cache_has_lost_it(
@@ -111,7 +128,7 @@ def test_an_article_built_again_reads_its_body_when_the_cache_has_lost_it(
         },
     )
     build_site(site)
-    with closing(sqlite3.connect(site / f".newsgen/cache/markdown-v{FORMAT}.sqlite")) as db:
+    with closing(sqlite3.connect(_markdown_databases(site)[0])) as db:
         db.execute("DELETE FROM entries")
         db.execute("DELETE FROM markdown")
         db.commit()
@@ -298,3 +315,7 @@ def test_related_articles_follow_a_change_of_tags(tmp_path: Path) -> None:
                config=None)  # fmt: skip
     build_site(site)  # the same shape: taken from the cache
     assert "Charlie" in related(site) and "Bravo" not in related(site)
+
+
+def _markdown_databases(site: Path) -> list[Path]:
+    return sorted((site / ".newsgen/cache").glob(f"markdown-v{FORMAT}-*.sqlite"))
