@@ -67,6 +67,7 @@ class BuiltArticles:
         text = f"{salt}\0{config!r}"
         self.salt = hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
         self.content = config.content_path
+        self._prefetched: dict[tuple[str, str], str] = {}  # keys of the last prefetch
 
     def _key(self, source: str, digest: str) -> str:
         text = f"{self.salt}\0{source}\0{digest}"
@@ -74,11 +75,13 @@ class BuiltArticles:
 
     def prefetch(self, files: Iterable[tuple[str, str]]) -> None:
         """`files`: (path, digest of its bytes) of the files asked for next."""
-        self.table.prefetch(self._key(source, digest) for source, digest in files)
+        keys = self._prefetched = {file: self._key(*file) for file in files}
+        self.table.prefetch(keys.values())
 
     def stored(self, source: str, digest: str) -> BuiltArticle | None:
         """The article built before from this file's bytes, not yet checked (`holds`)."""
-        built = self.table.get(self._key(source, digest))
+        key = self._prefetched.get((source, digest)) or self._key(source, digest)
+        built = self.table.get(key)
         return built if isinstance(built, BuiltArticle) else None
 
     def holds(self, built: BuiltArticle, url: str, targets: Targets) -> bool:

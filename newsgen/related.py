@@ -52,9 +52,10 @@ def _shape(articles: Sequence[Article], count: int) -> str:
     """The memo (the cache) keys it by newsgen's code too."""
     settings = f"{count},{WINDOW},{TAG_WEIGHT},{SECTION_WEIGHT}"
     digest = hashlib.blake2b(settings.encode())
-    for article in articles:
-        tags = ",".join(t.slug for t in article.tags)
-        digest.update(f"\n{article.source}\0{article.section}\0{tags}".encode())
+    shape = "".join(
+        f"\n{a.source}\0{a.section}\0{','.join(t.slug for t in a.tags)}" for a in articles
+    )
+    digest.update(shape.encode())  # one update: the same digest as one per article
     return digest.hexdigest()
 
 

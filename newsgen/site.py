@@ -118,10 +118,8 @@ def index_site(articles: Iterable[Article], config: Config, memo: Memo | None = 
 def _sections(articles: Iterable[Article], config: Config) -> dict[str, Section]:
     """Sections named in config.toml, and those articles are filed in, with all ancestors."""
     paths: set[str] = set()
-    for path in config.sections:
+    for path in {*config.sections, *(a.section for a in articles)}:
         paths.update(_ancestors(path))
-    for article in articles:
-        paths.update(_ancestors(article.section))
 
     children: dict[str | None, list[str]] = defaultdict(list)
     for path in paths:
