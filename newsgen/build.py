@@ -23,13 +23,13 @@ from newsgen import __version__
 from newsgen.articles import Targets
 from newsgen.assets import plan_static_files
 from newsgen.cache import (
-    CACHE_FOLDER,
     MarkdownCache,
     code_digest,
     files_digest,
     fingerprint,
     open_markdown_cache,
 )
+from newsgen.cache_files import CACHE_FOLDER
 from newsgen.config import Config
 from newsgen.content import (
     article_urls,

@@ -25,7 +25,7 @@ import jinja2
 import markdown
 
 from newsgen import __version__
-from newsgen.cache import CACHE_FOLDER
+from newsgen.cache_files import CACHE_FOLDER
 from newsgen.config import Config
 from newsgen.file_digests import Stat, stat_of
 from newsgen.model import Entry

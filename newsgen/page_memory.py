@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from newsgen.cache import connect, database
+from newsgen.cache_files import connect, database
 
 
 class PageMemory:

@@ -26,7 +26,7 @@ from sitekit import (
 
 from newsgen import content
 from newsgen.build import BuildOptions, build
-from newsgen.cache import FORMAT
+from newsgen.cache_files import FORMAT
 from newsgen.config import load_config
 
 
