@@ -53,12 +53,11 @@ from newsgen.freshness import (
 )
 from newsgen.output import (
     Content,
-    check_output_folder,
-    output_lock,
     put_files,
     spare_folder,
     staging,
 )
+from newsgen.output_guard import check_output_folder, output_lock
 from newsgen.page_memory import open_page_memory
 from newsgen.plan import plan_pages
 from newsgen.redirects import plan_redirects, render_redirects

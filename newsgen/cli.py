@@ -18,7 +18,7 @@ from newsgen.build import BuildOptions, BuildResult, build
 from newsgen.config import CONFIG_NAME, load_config
 from newsgen.dates import parse_datetime
 from newsgen.errors import BuildError, Diagnostic
-from newsgen.output import UnsafeOutputError
+from newsgen.output_guard import UnsafeOutputError
 from newsgen.scaffold import NewArticle, ScaffoldError, init_site, new_article
 from newsgen.schedule import resolve_now
 

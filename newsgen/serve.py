@@ -29,7 +29,7 @@ from newsgen.config import load_config
 from newsgen.errors import BuildError
 from newsgen.first_look import first_look
 from newsgen.model import output_file
-from newsgen.output import UnsafeOutputError
+from newsgen.output_guard import UnsafeOutputError
 from newsgen.preview_state import PreviewState
 from newsgen.reader import is_ignored
 from newsgen.session import Session
