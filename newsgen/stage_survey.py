@@ -37,10 +37,18 @@ def survey(output: Path, spare: Path) -> Survey | None:
     return found
 
 
+def listing(folder: Path) -> Survey:
+    """What `folder` holds, none of it taken for the current site's (a stage whose spare
+    folder could not be surveyed ahead); raises OSError when it cannot be read."""
+    found = Survey({}, [])
+    _Walk(found, None, 0).walk(str(folder), "")
+    return found
+
+
 @dataclass(frozen=True)
 class _Walk:
     found: Survey
-    output: str  # the current site's folder, with a slash
+    output: str | None  # the current site's folder, with a slash; None: not compared
     device: int  # the spare folder's
 
     def walk(self, folder: str, prefix: str) -> None:
@@ -57,6 +65,8 @@ class _Walk:
 
     def _is_current(self, inode: int, relative: str) -> bool:
         """Whether the current site's file at this path is a regular file, this one."""
+        if self.output is None:
+            return False
         try:
             held = os.lstat(self.output + relative)
         except OSError:

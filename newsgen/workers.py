@@ -51,8 +51,6 @@ def fork_map(
     if workers == 1:
         return function(items)
     shares = [items[n::workers] for n in range(workers)]
-    sys.stdout.flush()
-    sys.stderr.flush()
     children: list[tuple[int, IO[bytes]]] = []
     try:
         for share in shares[1:]:
@@ -81,8 +79,6 @@ def in_background(function: Callable[[], R], workers: int) -> Iterator[Callable[
         result = function()
         yield lambda: result
         return
-    sys.stdout.flush()
-    sys.stderr.flush()
     pid, file = _fork(lambda _: function(), ())  # type: ignore[arg-type, return-value]
     waiting = True
 
@@ -102,6 +98,8 @@ def in_background(function: Callable[[], R], workers: int) -> Iterator[Callable[
 def _fork(function: Callable[[Sequence[T]], list[R]], share: Sequence[T]) -> tuple[int, IO[bytes]]:
     file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _collect or _stop's caller
     parent = os.getpid()
+    sys.stdout.flush()  # else the child would write out what this process has buffered
+    sys.stderr.flush()
     pid = os.fork()
     if pid:
         return pid, file
