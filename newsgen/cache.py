@@ -86,8 +86,8 @@ class MarkdownCache:
         self.path = path
         self.owner = os.getpid()
         self.entries = ParsedEntries(connection, salt)
-        # By the site's shape (`find_related`), and this code.
-        self.related = _Salted(Table(connection, "related"), salt)
+        # By the site's shape (`find_related`); the database is this code's alone.
+        self.related = Table(connection, "related")
         self._keys: dict[str, str] = {}  # of the bodies prefetched, until they are asked for
 
     def writer(self) -> MarkdownCache:
@@ -256,20 +256,6 @@ def code_digest() -> str:
     for path in sorted(package.rglob("*.py")):
         parts += [path.relative_to(package).as_posix().encode(), path.read_bytes()]
     return fingerprint(*parts)
-
-
-class _Salted:
-    """A table whose keys another's code made are not found (`Memo` of `find_related`)."""
-
-    def __init__(self, table: Table, salt: str) -> None:
-        self.table = table
-        self.salt = salt
-
-    def get(self, key: str) -> object | None:
-        return self.table.get(f"{self.salt}\0{key}")
-
-    def put_many(self, items: Iterable[tuple[str, object]]) -> None:
-        self.table.put_many((f"{self.salt}\0{key}", value) for key, value in items)
 
 
 def files_digest(files: Iterator[Path] | list[Path]) -> str:

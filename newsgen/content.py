@@ -228,6 +228,7 @@ def render_articles(
     taken whole; those whose every body the cache holds are made here; the others are
     rendered by `workers` processes. What is new goes into the cache."""
     wanted = [e for e in entries if e.source in urls]  # a refused URL is reported already
+    stats = stats or Stats()
     known = loaded.built if loaded else {}
     parsed = loaded.parsed if loaded else {}
 
@@ -244,7 +245,7 @@ def render_articles(
         if cache is None:  # pages are not fingerprinted: no digest is needed
             return _Outcome(article, None, tuple(found))
         digest = digest_of(article)
-        image = image_stat(article, config.content_path, stats or Stats())
+        image = image_stat(article, config.content_path, stats)
         lean = replace(entry, body="")
         built.append(BuiltArticle(url, consulted(paths, targets), image, article, tuple(found),
                                   digest, lean, parsed.get(entry.source, ())))  # fmt: skip

@@ -66,8 +66,9 @@ def input_digest(config: Config, folders: Iterable[Path], options: str) -> Input
     stats: dict[str, Stat] = {}
     racy = False
     for folder in (code, *folders):
-        for path, (mtime, ctime, size, inode) in _stats(folder):
-            stats[path] = (mtime, ctime, size, inode)
+        for path, stat in _stats(folder):
+            stats[path] = stat
+            mtime, ctime, size, inode = stat
             racy = racy or max(mtime, ctime) > started - RACY_NS
             digest.update(f"{path}\0{size}\0{mtime}\0{ctime}\0{inode}\n".encode())
     return Inputs(None if racy else digest.hexdigest(), stats)
