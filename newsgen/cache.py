@@ -24,7 +24,6 @@ import markdown as python_markdown
 from newsgen import __version__
 from newsgen.cache_files import connect, database
 from newsgen.errors import Diagnostic
-from newsgen.feeds import FeedEntry
 from newsgen.markdown import LinkRewriter, MarkdownRenderer, RenderedMarkdown
 from newsgen.model import Article, Entry, Shared, context_key
 
@@ -191,15 +190,14 @@ def _pickler(stream: io.BytesIO) -> pickle.Pickler:
 
 
 class _Digester:
-    """Pickles a page's context, with each article and feed entry (shown on many pages)
-    pickled only once per build and then named by its digest. The hook is a dispatch table entry,
+    """Pickles a page's context, with each article (shown on many pages) pickled only once
+    per build and then named by its digest. The hook is a dispatch table entry,
     which the pickler consults for those types only (a persistent_id hook would be called,
     in Python, for every string and number of every page)."""
 
     def __init__(self, known: Mapping[int, str]) -> None:
         self.digests = dict(known)  # by id: the objects live as long as the build
-        self.table = {**copyreg.dispatch_table, Article: self._reduce, FeedEntry: self._reduce,
-                      Shared: self._reduce_shared}  # fmt: skip
+        self.table = {**copyreg.dispatch_table, Article: self._reduce, Shared: self._reduce_shared}
         self.shared: dict[int, str] = {}  # by id, as `digests`
 
     def dump(self, context: object) -> bytes:
@@ -209,7 +207,7 @@ class _Digester:
         pickler.dump(context)
         return stream.getvalue()
 
-    def _reduce(self, shared: Article | FeedEntry) -> tuple[type[str], tuple[str]]:
+    def _reduce(self, shared: Article) -> tuple[type[str], tuple[str]]:
         known = self.digests.get(id(shared))
         if known is None:
             known = self.digests[id(shared)] = digest_of(shared)
@@ -222,8 +220,8 @@ class _Digester:
         return str, (known,)
 
 
-def digest_of(shared: Article | FeedEntry) -> str:
-    """All an article or a feed entry holds, as one digest."""
+def digest_of(shared: Article) -> str:
+    """All an article holds, as one digest."""
     stream = io.BytesIO()
     _pickler(stream).dump(shared)
     return fingerprint(stream.getvalue())

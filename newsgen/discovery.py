@@ -6,8 +6,9 @@ These need absolute addresses, so a site whose base_url has no host gets none of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from newsgen.config import Config
@@ -20,7 +21,7 @@ from newsgen.feeds import (
     render_rss,
     update_entries,
 )
-from newsgen.model import Article, LazyContext, Page
+from newsgen.model import Article, LazyContext, Page, Shared
 from newsgen.routes import (
     NEWS_SITEMAP_PATH,
     ROBOTS_PATH,
@@ -88,42 +89,63 @@ def plan_discovery(
 def _feeds(
     site: Site, config: Config, scheme: UrlScheme, feed_site: FeedSite, now: datetime
 ) -> Iterator[Page]:
+    """Each feed's entries are made when the feed is rendered: its key names the articles,
+    which fingerprints digest once per build (an entry is a function of its article and
+    `feed_site`), so a rebuild makes entries only for the feeds it writes again."""
     length = config.feeds.length
-    made: dict[str, FeedEntry] = {}  # an article is in many feeds: one entry, made once
+    shared = Shared((feed_site, now))
+    made: dict[str, FeedEntry] = {}  # an article is in many feeds: one entry per process
 
     def entry(article: Article) -> FeedEntry:
         if article.source not in made:
             made[article.source] = article_entry(article, feed_site)
         return made[article.source]
 
-    def feed(title: str, description: str, page: str, articles: tuple[Article, ...],
-             source: str) -> Iterator[Page]:  # fmt: skip
-        rss, atom = feed_paths(page)
-        entries = tuple(entry(a) for a in articles[:length])
-        data = Feed(title, description, page, rss, atom, entries)
-        context = {"feed": data, "site": feed_site, "built": now}
-        yield Page(rss, "@rss", context, f"RSS feed of {source}")
-        yield Page(atom, "@atom", context, f"Atom feed of {source}")
+    def context(feed: Callable[[], Feed]) -> dict[str, Any]:
+        return {"feed": feed(), "site": feed_site, "built": now}
 
-    yield from feed(config.title, config.description, "", site.articles, "the site")
+    def listing_feed(title: str, description: str, page: str, articles: Sequence[Article],
+                     source: str) -> Iterator[Page]:  # fmt: skip
+        rss, atom = feed_paths(page)
+        shown = tuple(articles[:length])
+
+        def feed() -> Feed:
+            return Feed(title, description, page, rss, atom, tuple(map(entry, shown)))
+
+        lazy = LazyContext(partial(context, feed), (shared, title, description, page, shown))
+        yield Page(rss, "@rss", lazy, f"RSS feed of {source}")
+        yield Page(atom, "@atom", lazy, f"Atom feed of {source}")
+
+    yield from listing_feed(config.title, config.description, "", site.articles, "the site")
     for path, section in site.sections.items():
-        yield from feed(f"{section.title} · {config.title}", section.description,
-                        scheme.section(path), site.section_articles.get(path, ()),
-                        f"section {path}")  # fmt: skip
+        yield from listing_feed(f"{section.title} · {config.title}", section.description,
+                                scheme.section(path), site.section_articles.get(path, ()),
+                                f"section {path}")  # fmt: skip
     for slug, tag in site.tags.items():
-        yield from feed(f"{tag.name} · {config.title}", "", scheme.tag(slug),
-                        site.tag_articles[slug], f"tag {slug}")  # fmt: skip
+        yield from listing_feed(f"{tag.name} · {config.title}", "", scheme.tag(slug),
+                                site.tag_articles[slug], f"tag {slug}")  # fmt: skip
     for slug, author in site.authors.items():
-        yield from feed(f"{author.name} · {config.title}", author.bio, scheme.author(slug),
-                        site.author_articles[slug], f"author {slug}")  # fmt: skip
+        yield from listing_feed(f"{author.name} · {config.title}", author.bio,
+                                scheme.author(slug), site.author_articles[slug],
+                                f"author {slug}")  # fmt: skip
     for article in site.articles:  # live coverage: a feed of its own, an entry per update
         if article.coverage:
-            rss, atom = article_feed_paths(article.url)
-            data = Feed(article.title, article.summary, article.url, rss, atom,
-                        update_entries(article, feed_site)[:length])  # fmt: skip
-            context = {"feed": data, "site": feed_site, "built": now}
-            yield Page(rss, "@rss", context, f"RSS feed of {article.source}")
-            yield Page(atom, "@atom", context, f"Atom feed of {article.source}")
+            yield from _coverage_feed(article, feed_site, length, context, shared)
+
+
+def _coverage_feed(
+    article: Article, feed_site: FeedSite, length: int,
+    context: Callable[[Callable[[], Feed]], dict[str, Any]], shared: Shared,
+) -> Iterator[Page]:  # fmt: skip
+    rss, atom = article_feed_paths(article.url)
+
+    def feed() -> Feed:
+        return Feed(article.title, article.summary, article.url, rss, atom,
+                    update_entries(article, feed_site)[:length])  # fmt: skip
+
+    lazy = LazyContext(partial(context, feed), (shared, "coverage", length, article))
+    yield Page(rss, "@rss", lazy, f"RSS feed of {article.source}")
+    yield Page(atom, "@atom", lazy, f"Atom feed of {article.source}")
 
 
 def _sitemaps(html_pages: Iterable[Page], links: Links) -> list[Page]:
