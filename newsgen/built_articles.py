@@ -7,23 +7,32 @@ up, no link rewritten again, no image header read. The row also holds the file's
 front matter (without the body, which the article holds rendered): an unchanged file is
 read from one row. Live coverage is always built again (whether it is still going on
 depends on the build's moment).
+
+Each row has a head beside it: what a rebuild reads of every article before rendering
+(`partial_values`). A rebuild reads the heads; an article's whole row is read only when a
+page it is on is rendered again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from newsgen.articles import Targets
 from newsgen.cache import Table
+from newsgen.cache_files import connect
 from newsgen.config import Config
 from newsgen.errors import Diagnostic
 from newsgen.file_digests import Stat, Stats
 from newsgen.model import Article, Entry
+from newsgen.partial_values import head_of, partial_value
 
 # (content path, the address of the page it is, whether it is a file beside the articles)
 Consulted = tuple[tuple[str, str | None, bool], ...]
@@ -55,14 +64,48 @@ def image_stat(article: Article, content: Path, stats: Stats) -> Stat | None:
         return None
 
 
+def _head(built: BuiltArticle) -> tuple[Any, ...]:
+    return (built.url, built.consulted, built.image, built.warnings, built.digest, built.parsed,
+            head_of(built.article), head_of(built.entry))  # fmt: skip
+
+
+class _Rows:
+    """Whole rows read one at a time, for the partial values made from their heads; in
+    each process on a connection of its own (a forked worker must not use its parent's)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: tuple[int, sqlite3.Connection] | None = None
+
+    def get(self, key: str) -> BuiltArticle | None:
+        if self._connection is None or self._connection[0] != os.getpid():
+            self._connection = (os.getpid(), connect(self.path))
+        query = "SELECT value FROM articles WHERE key = ?"
+        row = self._connection[1].execute(query, (key,)).fetchone()
+        built = pickle.loads(row[0]) if row else None
+        return built if isinstance(built, BuiltArticle) else None
+
+    def article(self, key: str) -> Article | None:
+        built = self.get(key)
+        return built.article if built else None
+
+    def entry(self, key: str) -> Entry | None:
+        built = self.get(key)
+        return built.entry if built else None
+
+
 class BuiltArticles:
     """By file path and bytes; `salt` names newsgen's version and renderer settings, and
-    the configuration."""
+    the configuration. `path`: the database's file, to read whole rows from later (see
+    `stored`)."""
 
     def __init__(
-        self, connection: sqlite3.Connection, salt: str, config: Config, stats: Stats | None = None
-    ) -> None:
+        self, connection: sqlite3.Connection, salt: str, config: Config, stats: Stats | None = None,
+        path: Path | None = None,
+    ) -> None:  # fmt: skip
         self.table = Table(connection, "articles")
+        self.heads = Table(connection, "heads")
+        self.rows = _Rows(path) if path else None
         self.stats = stats or Stats()
         text = f"{salt}\0{config!r}"
         self.salt = hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
@@ -76,13 +119,23 @@ class BuiltArticles:
     def prefetch(self, files: Iterable[tuple[str, str]]) -> None:
         """`files`: (path, digest of its bytes) of the files asked for next."""
         keys = self._prefetched = {file: self._key(*file) for file in files}
-        self.table.prefetch(keys.values())
+        self.heads.prefetch(keys.values())
 
     def stored(self, source: str, digest: str) -> BuiltArticle | None:
-        """The article built before from this file's bytes, not yet checked (`holds`)."""
+        """The article built before from this file's bytes, not yet checked (`holds`): its
+        article and entry are partial, the rest read from the whole row on first use."""
         key = self._prefetched.get((source, digest)) or self._key(source, digest)
-        built = self.table.get(key)
-        return built if isinstance(built, BuiltArticle) else None
+        head = self.heads.get(key)
+        if self.rows is None or not isinstance(head, tuple) or len(head) != 8:
+            return None
+        url, consulted, image, warnings, digest, parsed, article, entry = head
+        try:
+            lazy_article = partial_value(Article, article, partial(self.rows.article, key))
+            lazy_entry = partial_value(Entry, entry, partial(self.rows.entry, key))
+        except (TypeError, ValueError):  # a head of another shape: only a miss
+            return None
+        return BuiltArticle(url, consulted, image, lazy_article, warnings, digest, lazy_entry,
+                            parsed)  # fmt: skip
 
     def holds(self, built: BuiltArticle, url: str, targets: Targets) -> bool:
         """Whether everything that decided the article is what it was."""
@@ -95,8 +148,7 @@ class BuiltArticles:
         return built.image == image_stat(built.article, self.content, self.stats)
 
     def put_many(self, items: Iterable[BuiltArticle]) -> None:
-        self.table.put_many(
-            (self._key(b.entry.source, b.entry.digest), b)
-            for b in items
-            if not b.entry.live and b.entry.digest
-        )
+        kept = [(self._key(b.entry.source, b.entry.digest), b)
+                for b in items if not b.entry.live and b.entry.digest]  # fmt: skip
+        self.table.put_many(kept)
+        self.heads.put_many((key, _head(built)) for key, built in kept)

@@ -26,6 +26,7 @@ from newsgen.cache_files import connect, database
 from newsgen.errors import Diagnostic
 from newsgen.markdown import LinkRewriter, MarkdownRenderer, RenderedMarkdown
 from newsgen.model import Article, Entry, Shared, context_key
+from newsgen.partial_values import PartialArticle
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ def open_markdown_cache(root: Path, options: str, code: str) -> Iterator[Markdow
     salt = f"{__version__}/{code}/{python_markdown.__version__}/{options}"
     path = database(root, "markdown", salt)
     with closing(connect(path)) as connection:
-        for table in ("markdown", "entries", "articles", "related"):
+        for table in ("markdown", "entries", "articles", "heads", "related"):
             connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)"
             )
@@ -197,7 +198,8 @@ class _Digester:
 
     def __init__(self, known: Mapping[int, str]) -> None:
         self.digests = dict(known)  # by id: the objects live as long as the build
-        self.table = {**copyreg.dispatch_table, Article: self._reduce, Shared: self._reduce_shared}
+        self.table = {**copyreg.dispatch_table, Article: self._reduce,
+                      PartialArticle: self._reduce, Shared: self._reduce_shared}  # fmt: skip
         self.shared: dict[int, str] = {}  # by id, as `digests`
 
     def dump(self, context: object) -> bytes:

@@ -111,7 +111,7 @@ def load_entries(
     built: dict[str, BuiltArticle] = {}
     if cache is not None:
         files = FileDigests(cache.connection, str(config.content_path), stats or Stats())
-        memory = BuiltArticles(cache.connection, cache.salt, config)
+        memory = BuiltArticles(cache.connection, cache.salt, config, path=cache.path)
         for start in range(0, len(paths), PREFETCH):
             numbers = range(start, min(start + PREFETCH, len(paths)))
             listed = zip(numbers, files.digests(paths[n] for n in numbers), strict=True)

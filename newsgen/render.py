@@ -15,10 +15,12 @@ from pathlib import Path
 import jinja2
 
 from newsgen.cache import PageFingerprints
+from newsgen.cache_files import CACHE_FOLDER
 from newsgen.discovery import SERIALIZERS
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.model import Page, made
 from newsgen.output import Staging
+from newsgen.partial_values import CacheLost
 from newsgen.theme import THEME_STATIC, render_page
 from newsgen.workers import fork_map
 
@@ -130,6 +132,9 @@ def _render_one(
     except jinja2.TemplateError as exc:
         failed.add(page.template)
         return _Outcome(None, False, False, _render_diagnostic(exc, page, root), str(exc))
+    except CacheLost as exc:  # a file of the cache was damaged or removed during the build
+        message = f"{exc}: delete {CACHE_FOLDER}/ and build again"
+        return _Outcome(None, False, False, Diagnostic(CACHE_FOLDER, None, message), message)
     written = stage.put(page.output, data) if stage is not None else False
     return _Outcome(known, True, written)
 

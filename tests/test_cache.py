@@ -26,8 +26,10 @@ from sitekit import (
 
 from newsgen import content
 from newsgen.build import BuildOptions, build
+from newsgen.cache import digest_of
 from newsgen.cache_files import FORMAT
 from newsgen.config import load_config
+from newsgen.errors import BuildError
 
 
 def test_output_is_the_same_with_and_without_the_cache(tmp_path: Path) -> None:
@@ -320,3 +322,78 @@ def test_related_articles_follow_a_change_of_tags(tmp_path: Path) -> None:
 
 def _markdown_databases(site: Path) -> list[Path]:
     return sorted((site / ".newsgen/cache").glob(f"markdown-v{FORMAT}-*.sqlite"))
+
+
+def _stories(count: int) -> dict[str, str]:
+    return {
+        f"content/world/story-{n}.md": article(
+            f"Story {n}", date=f"2026-11-{n + 1:02d}", tags="[quake]",
+            summary=f'"Standfirst {n}."', body=f"Body of story {n}.",
+            image=f'{{src: "https://img.example/{n}.jpg", alt: "Scene {n}", caption: "Caption {n}"}}',
+        )
+        for n in range(5)
+    }  # fmt: skip
+
+
+def test_pages_rendered_again_show_the_whole_of_the_unchanged_articles_on_them(
+    tmp_path: Path,
+) -> None:
+    """A rebuild reads unchanged articles in part (what indexing and planning use); the
+    pages it renders again still show all of them."""
+    files = _stories(5)
+    site = write_site(tmp_path, files)
+    build_site(site)
+    story = "content/world/story-2.md"
+    write_site(site, {story: files[story].replace("Story 2", "Renamed")}, config=None)
+    build_site(site)
+    beside = read(site / "output", "world/story-1/")  # shows story 2 as the next article
+    assert "Renamed" in beside
+    assert "Body of story 1." in beside and "Caption 1" in beside
+    assert "Standfirst 3." in read(site / "output", "world/")
+    fresh = tmp_path / "fresh"
+    build_site(site, output=fresh, cache=False)
+    assert tree(fresh) == tree(site / "output")
+
+
+def test_unchanged_articles_read_in_part_are_the_articles_built_whole(tmp_path: Path) -> None:
+    """Equal, and digested alike: fingerprints cannot tell a part-read article from one
+    built again."""
+    site = write_site(tmp_path, _stories(5))
+    config = load_config(site / "config.toml")
+    build(config, BuildOptions(now=NOW))
+    kept: list[object] = []
+    (site / "content/world/story-0.md").write_text(article("Story 0, edited"), encoding="utf-8")
+    build(config, BuildOptions(now=NOW), kept=kept)
+    warm = {a.source: a for a in kept[0].articles}  # type: ignore[attr-defined]
+    whole: list[object] = []
+    build(config, BuildOptions(now=NOW, output=tmp_path / "cold", cache=False), kept=whole)
+    cold = {a.source: a for a in whole[0].articles}  # type: ignore[attr-defined]
+    unchanged = [s for s in cold if s != "world/story-0.md"]
+    assert [type(warm[s]).__name__ for s in unchanged] == ["PartialArticle"] * 4
+    for source in unchanged:
+        assert digest_of(warm[source]) == digest_of(cold[source])
+        assert warm[source] == cold[source] and cold[source] == warm[source]
+        assert warm[source].body_html == cold[source].body_html
+
+
+def test_a_cache_that_lost_part_of_an_article_is_reported_and_the_site_kept(
+    tmp_path: Path,
+) -> None:
+    files = _stories(5)
+    site = write_site(tmp_path, files)
+    build_site(site)
+    before = tree(site / "output")
+    with closing(sqlite3.connect(_markdown_databases(site)[0])) as db:
+        db.execute("DELETE FROM articles")  # the heads are left
+        db.commit()
+    story = "content/world/story-2.md"
+    write_site(site, {story: files[story].replace("Story 2", "Renamed")}, config=None)
+    with pytest.raises(BuildError) as failure:
+        build_site(site)
+    messages = [f"{d.path}: {d.message}" for d in failure.value.diagnostics]
+    assert any("content/world/story-1.md" in m and "delete .newsgen/cache/" in m
+               for m in messages), messages  # fmt: skip
+    assert tree(site / "output") == before
+    shutil.rmtree(site / ".newsgen/cache")
+    build_site(site)
+    assert "Renamed" in read(site / "output", "world/story-2/")
