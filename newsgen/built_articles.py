@@ -81,8 +81,11 @@ class _Rows:
         if self._connection is None or self._connection[0] != os.getpid():
             self._connection = (os.getpid(), connect(self.path))
         query = "SELECT value FROM articles WHERE key = ?"
-        row = self._connection[1].execute(query, (key,)).fetchone()
-        built = pickle.loads(row[0]) if row else None
+        try:
+            row = self._connection[1].execute(query, (key,)).fetchone()
+            built = pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, TypeError, ValueError):
+            return None  # the partial value says the cache lost it
         return built if isinstance(built, BuiltArticle) else None
 
     def article(self, key: str) -> Article | None:

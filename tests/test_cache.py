@@ -376,15 +376,18 @@ def test_unchanged_articles_read_in_part_are_the_articles_built_whole(tmp_path: 
         assert warm[source].body_html == cold[source].body_html
 
 
+@pytest.mark.parametrize(
+    "damage", ["DELETE FROM articles", "UPDATE articles SET value = x'80054b'"]
+)  # the heads are left; the whole rows are gone, or cut short
 def test_a_cache_that_lost_part_of_an_article_is_reported_and_the_site_kept(
-    tmp_path: Path,
+    tmp_path: Path, damage: str
 ) -> None:
     files = _stories(5)
     site = write_site(tmp_path, files)
     build_site(site)
     before = tree(site / "output")
     with closing(sqlite3.connect(_markdown_databases(site)[0])) as db:
-        db.execute("DELETE FROM articles")  # the heads are left
+        db.execute(damage)
         db.commit()
     story = "content/world/story-2.md"
     write_site(site, {story: files[story].replace("Story 2", "Renamed")}, config=None)
