@@ -51,6 +51,7 @@ from newsgen.freshness import (
     remember,
     valid_until,
 )
+from newsgen.model import Entry, Page, StaticFile
 from newsgen.output import (
     Content,
     put_files,
@@ -65,7 +66,9 @@ from newsgen.render import Rendered, check_templates, render_pages
 from newsgen.routes import UrlScheme, check_collisions
 from newsgen.schedule import Scheduled, next_scheduled, resolve_now
 from newsgen.session import Session
-from newsgen.site import index_site, select_published
+from newsgen.site import Site, index_site, select_published
+from newsgen.site_shape import Shape, changed_articles, shape_digest
+from newsgen.sitemaps import recent_news
 from newsgen.stage_survey import Survey, survey
 from newsgen.theme import SiteSummary, bind_site, site_summary, theme_environment, theme_folders
 from newsgen.workers import WorkerError, available_workers, in_background
@@ -99,6 +102,10 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...] = field(default=())
     timings: tuple[tuple[str, float], ...] = field(default=())  # (stage, seconds)
     rendered: int = 0  # pages rendered; the others were unchanged and kept from last time
+    # Pages planned: all of them, or, when the site's shape is what it was, only those that
+    # show an article that changed (the others are kept without being looked at); None
+    # when the inputs were unchanged and nothing was planned.
+    planned: int | None = None
     next_scheduled: Scheduled | None = None
 
 
@@ -207,24 +214,39 @@ def _build(
 
             # index, plan: the whole site is known before a single page is rendered
             site = index_site(made.articles, config, cache.related if cache else None)
-        pages = plan_pages(site, config, scheme, made.digests)
-        if config.origin:
-            pages += plan_discovery(site, config, scheme, pages, now)
-        else:
+        summary = site_summary(site, config, scheme)
+        setting = _setting_fingerprint(config, summary, scheme, code)
+        memory = None
+        if caching:
+            memory = stack.enter_context(open_page_memory(config.root, output))
+        # Pages whose inputs are what they were last time, and whose files are still there,
+        # are not rendered again; the fingerprint covers templates, configuration and code.
+        remembered = memory.load(folder_name(output)) if memory is not None else None
+        statics = plan_static_files(config, files.assets)
+        shape = _shape(setting, site, statics, aliased, now) if memory is not None else ""
+        last = memory.shape() if memory is not None and remembered else None
+        if last is not None and not all(page in remembered for page in last.pages):
+            last = None
+        # A site of the same shape plans only the pages that name an article that changed.
+        touched = changed_articles(last, shape, site.articles, made.digests)
+        pages = _plan(site, config, scheme, made.digests, now, touched)
+        if not config.origin:
             message = (
                 f"base_url '{config.base_url}' has no host, so feeds, sitemaps and robots.txt "
                 "(which need absolute addresses) are not written"
             )
             site_warnings.append(Diagnostic("config.toml", None, message, "warning"))
-        statics = plan_static_files(config, files.assets)
-        redirects = plan_redirects(config, aliased, urls, [*pages, *statics], warnings)
+        every_page = [page.output for page in pages]
+        if last is not None and touched is not None:
+            every_page = [*last.pages]  # the same shape has the same pages
+        taken = [*every_page, *(s.output for s in statics)]
+        redirects = plan_redirects(config, aliased, urls, taken, warnings)
         _settled(problems, check_collisions, [*pages, *statics])
         clock.mark("plan")
         gc.freeze()
         gc.enable()
 
         # render, write
-        summary = site_summary(site, config, scheme)
         compiled = None
         if caching:
             compiled = config.root / CACHE_FOLDER / f"templates-{__version__}-{jinja2.__version__}"
@@ -233,21 +255,26 @@ def _build(
         else:
             env = theme_environment(config, compiled, reload=False)
         bind_site(env, config, summary, scheme)
-        memory = stage = None
+        stage = None
         if not options.check_only:
             stage = stack.enter_context(staging(output, _survey_result(surveyed)))
-        if caching:
-            memory = stack.enter_context(open_page_memory(config.root, output))
-        # Pages whose inputs are what they were last time, and whose files are still there,
-        # are not rendered again; the fingerprint covers templates, configuration and code.
-        remembered = memory.load(folder_name(output)) if memory is not None else None
-        setting = _setting_fingerprint(config, summary, scheme, code)
         rendered = Rendered({}, 0, 0)
         templates_ok, _ = _settled(problems, check_templates, env, config.root)
         if templates_ok:  # a broken template would fail again on every page that uses it
             _, done = _settled(problems, render_pages, env, pages, config.root, options.progress,
                                setting, remembered, stage, workers, made.digests)  # fmt: skip
             rendered = done or rendered
+        kept_pages: dict[str, str] = {}  # pages not planned: output -> fingerprint
+        if touched is not None and last is not None and remembered and stage is not None:
+            planned = {page.output for page in pages}
+            kept_pages = {p: remembered[p] for p in last.pages if p not in planned}
+            if not all(stage.keep(p) for p in kept_pages):  # someone removed pages' files
+                pages = _plan(site, config, scheme, made.digests, now, None)
+                every_page, kept_pages = [page.output for page in pages], {}
+                _, done = _settled(problems, render_pages, env, pages, config.root,
+                                   options.progress, setting, remembered, stage, workers,
+                                   made.digests)  # fmt: skip
+                rendered = done or rendered
         clock.mark("render")
         if problems.found:
             raise BuildError(problems.found)
@@ -256,11 +283,15 @@ def _build(
         written = unchanged = 0
         if stage is not None:
             others_written, copies = put_files(stage, others, remembered, stats)
-            stage.commit([*(page.output for page in pages), *others])
+            stage.commit([*every_page, *others])
             written = rendered.written + others_written
-            unchanged = len(pages) + len(others) - written
+            unchanged = len(every_page) + len(others) - written
             if memory is not None:
-                memory.save({**rendered.fingerprints, **copies}, folder_name(output))
+                fingerprints = {**kept_pages, **rendered.fingerprints}
+                whole = all(page in fingerprints for page in every_page)
+                memory.save({**fingerprints, **copies}, folder_name(output), Shape(
+                    shape, {a.source: made.digests.get(id(a), "") for a in site.articles},
+                    tuple(every_page)) if whole else None)  # fmt: skip
             clock.mark("write")
     if session is not None and not options.check_only:
         session.last = LastBuild(config, scheme, site, targets, now, options.drafts,
@@ -272,13 +303,14 @@ def _build(
     if inputs:
         remember(config, output, Stamp(
             inputs, folder_name(output), now.isoformat(), until.isoformat() if until else "",
-            len(pages), len(pages) + len(others), tuple((w.path, w.line, w.message) for w in shown),
+            len(every_page), len(every_page) + len(others),
+            tuple((w.path, w.line, w.message) for w in shown),
             (scheduled.source, scheduled.date.isoformat()) if scheduled else None,
         ))  # fmt: skip
     return BuildResult(
         output=output,
-        pages=len(pages),
-        files=len(pages) + len(others),
+        pages=len(every_page),
+        files=len(every_page) + len(others),
         written=written,
         unchanged=unchanged,
         seconds=time.perf_counter() - clock.started,
@@ -286,7 +318,31 @@ def _build(
         timings=tuple(clock.marks),
         rendered=rendered.rendered,
         next_scheduled=scheduled,
+        planned=len(pages),
     )
+
+
+def _plan(
+    site: Site, config: Config, scheme: UrlScheme, digests: dict[int, str], now: datetime,
+    touched: frozenset[str] | None,
+) -> list[Page]:  # fmt: skip
+    """Every page (`touched` None), or only those that name one of the `touched` sources."""
+    pages = plan_pages(site, config, scheme, digests, touched)
+    if config.origin:
+        pages += plan_discovery(site, config, scheme, pages, now, touched)
+    return pages
+
+
+def _shape(
+    setting: str, site: Site, statics: list[StaticFile], aliased: list[Entry], now: datetime
+) -> str:
+    """The digest of all the plan reads besides the articles beyond their heads."""
+    newest = max((a.modified for a in site.articles), default=now)  # dates empty feeds
+    recent = [a.source for a in recent_news(site.articles, now)]
+    return shape_digest(setting, site.articles, (
+        sorted(s.output for s in statics), [(e.source, e.aliases) for e in aliased], recent,
+        newest,
+    ))  # fmt: skip
 
 
 def _unchanged(output: Path, stamp: Stamp, seconds: float) -> BuildResult:

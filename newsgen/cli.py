@@ -189,6 +189,8 @@ def _build(args: argparse.Namespace, kept: list[object] | None = None) -> int:
             scheduled = result.next_scheduled
             print(f"next scheduled: {scheduled.date.isoformat()} ({scheduled.source})")
     if args.verbose:
+        if result.planned is not None and result.planned < result.pages:
+            print(f"  {result.planned} of {result.pages} pages planned, the site's shape unchanged")
         print(f"  {result.rendered} of {result.pages} pages rendered, the others unchanged")
         for stage, seconds in result.timings:
             print(f"  {stage:<9} {seconds:7.3f} s")

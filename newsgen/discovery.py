@@ -59,10 +59,17 @@ SERIALIZERS: dict[str, Serializer] = {
 
 
 def plan_discovery(
-    site: Site, config: Config, scheme: UrlScheme, html_pages: Iterable[Page], now: datetime
-) -> list[Page]:
+    site: Site, config: Config, scheme: UrlScheme, html_pages: Iterable[Page], now: datetime,
+    touched: frozenset[str] | None = None,
+) -> list[Page]:  # fmt: skip
     """`now` dates the news sitemap's window; feeds are dated by their newest article, or by
-    the site's newest when empty, so that a rebuild of the same content changes nothing."""
+    the site's newest when empty, so that a rebuild of the same content changes nothing.
+    `touched`: when given, only the files that name one of these sources are planned (the
+    sitemaps and robots.txt name none: their addresses and dates are the site's shape)."""
+
+    def names_touched(articles: Iterable[Article]) -> bool:
+        return touched is None or any(a.source in touched for a in articles)
+
     links = Links(config.origin, config.base_path)
     feed_site = FeedSite(
         title=config.title,
@@ -74,21 +81,25 @@ def plan_discovery(
         sections={path: section.title for path, section in site.sections.items()},
     )
     newest = max((a.modified for a in site.articles), default=now)
-    pages = list(_feeds(site, config, scheme, feed_site, newest))
-    pages += _sitemaps(html_pages, links)
+    pages = list(_feeds(site, config, scheme, feed_site, newest, names_touched))
+    if touched is None:
+        pages += _sitemaps(html_pages, links)
     publication = config.publisher.name or config.title
-    news = {"articles": recent_news(site.articles, now), "publication": publication,
-            "language": config.language, "links": links}  # fmt: skip
-    pages.append(Page(NEWS_SITEMAP_PATH, "@news-sitemap", news, "news sitemap"))
-    if not (config.static_path / ROBOTS_PATH).is_file():  # a site's own robots.txt wins
+    recent = recent_news(site.articles, now)
+    news = {"articles": recent, "publication": publication, "language": config.language,
+            "links": links}  # fmt: skip
+    if names_touched(recent):
+        pages.append(Page(NEWS_SITEMAP_PATH, "@news-sitemap", news, "news sitemap"))
+    if touched is None and not (config.static_path / ROBOTS_PATH).is_file():
         robots = {"sitemaps": (SITEMAP_PATH, NEWS_SITEMAP_PATH), "links": links}
         pages.append(Page(ROBOTS_PATH, "@robots", robots, "robots.txt"))
     return pages
 
 
 def _feeds(
-    site: Site, config: Config, scheme: UrlScheme, feed_site: FeedSite, now: datetime
-) -> Iterator[Page]:
+    site: Site, config: Config, scheme: UrlScheme, feed_site: FeedSite, now: datetime,
+    names_touched: Callable[[Iterable[Article]], bool],
+) -> Iterator[Page]:  # fmt: skip
     """Each feed's entries are made when the feed is rendered: its key names the articles,
     which fingerprints digest once per build (an entry is a function of its article and
     `feed_site`), so a rebuild makes entries only for the feeds it writes again."""
@@ -108,6 +119,8 @@ def _feeds(
                      source: str) -> Iterator[Page]:  # fmt: skip
         rss, atom = feed_paths(page)
         shown = tuple(articles[:length])
+        if not names_touched(shown):
+            return
 
         def feed() -> Feed:
             return Feed(title, description, page, rss, atom, tuple(map(entry, shown)))
@@ -129,7 +142,7 @@ def _feeds(
                                 scheme.author(slug), site.author_articles[slug],
                                 f"author {slug}")  # fmt: skip
     for article in site.articles:  # live coverage: a feed of its own, an entry per update
-        if article.coverage:
+        if article.coverage and names_touched((article,)):
             yield from _coverage_feed(article, feed_site, length, context, shared)
 
 

@@ -1,16 +1,19 @@
 """The page memory in the persistent cache: for each output folder, the fingerprint each
-page was rendered from, and which folder was written. A rebuild keeps the pages whose
-fingerprints are unchanged, and writes back only the rows that changed.
+page was rendered from, which folder was written, and the site's shape (`site_shape`). A
+rebuild keeps the pages whose fingerprints are unchanged, and writes back only the rows
+that changed.
 """
 
 from __future__ import annotations
 
+import pickle
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
 from newsgen.cache_files import connect, database
+from newsgen.site_shape import Shape
 
 
 class PageMemory:
@@ -34,7 +37,18 @@ class PageMemory:
         ).fetchone()
         return dict(self._stored) if written and written[0] == folder else {}
 
-    def save(self, fingerprints: dict[str, str], folder: str) -> None:
+    def shape(self) -> Shape | None:
+        """The shape of the site last written to this folder (read after `load`)."""
+        row = self.connection.execute(
+            "SELECT value FROM shapes WHERE output = ?", (self.output,)
+        ).fetchone()
+        try:
+            shape = pickle.loads(row[0]) if row else None
+        except Exception:  # a damaged row is only a miss
+            return None
+        return shape if isinstance(shape, Shape) else None
+
+    def save(self, fingerprints: dict[str, str], folder: str, shape: Shape | None = None) -> None:
         """Called once the output is written: a failed build must not be remembered. Only
         the rows that changed are written (a rebuild changes a few of 26,000)."""
         stored = self._stored
@@ -51,6 +65,12 @@ class PageMemory:
                 "INSERT OR REPLACE INTO folders (output, folder) VALUES (?, ?)",
                 (self.output, folder),
             )
+            self.connection.execute("DELETE FROM shapes WHERE output = ?", (self.output,))
+            if shape is not None:
+                value = pickle.dumps(shape, protocol=pickle.HIGHEST_PROTOCOL)
+                self.connection.execute(
+                    "INSERT INTO shapes (output, value) VALUES (?, ?)", (self.output, value)
+                )
         self._stored = dict(fingerprints)
 
 
@@ -63,6 +83,9 @@ def open_page_memory(root: Path, output: Path) -> Iterator[PageMemory]:
         )
         connection.execute(
             "CREATE TABLE IF NOT EXISTS folders (output TEXT PRIMARY KEY, folder TEXT)"
+        )
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS shapes (output TEXT PRIMARY KEY, value BLOB)"
         )
         memory = PageMemory(connection, str(output.absolute()))
         yield memory

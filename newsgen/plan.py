@@ -84,15 +84,23 @@ class _Planner:
     """Plans the HTML pages of one build; holds only what that build was given."""
 
     def __init__(
-        self, site: Site, config: Config, scheme: UrlScheme, digests: Mapping[int, str]
-    ) -> None:
+        self, site: Site, config: Config, scheme: UrlScheme, digests: Mapping[int, str],
+        touched: frozenset[str] | None = None,
+    ) -> None:  # fmt: skip
         self.site = site
         self.config = config
         self.scheme = scheme
         self.digests = digests
+        self.touched = touched
         self.facts = site_facts(config)
         rss, atom = feed_paths("")
         self.site_feed = FeedLink(config.title, rss, atom)
+
+    def names_touched(self, articles: Iterable[Article | None]) -> bool:
+        """Whether a page whose key names `articles` is planned: always, unless only the
+        pages naming the articles in `touched` are."""
+        touched = self.touched
+        return touched is None or any(a is not None and a.source in touched for a in articles)
 
     def named(self, articles: Iterable[Article | None]) -> tuple[str | Article | None, ...]:
         """Articles as a page's key names them: by digest, which pickles in a fraction of
@@ -131,7 +139,7 @@ class _Planner:
             *self.archives(),
             *self.corrections(),
             *self.live(),
-            self.not_found(),
+            *([self.not_found()] if self.touched is None else []),
         ]
 
     def head(
@@ -162,7 +170,10 @@ class _Planner:
         top stories): they count for when the page last changed."""
         # What all the listing's pages share is digested once, not once per page.
         shared = Shared((context, title, description, feed, json_ld))
+        all_touched = self.names_touched(_articles_in(context))
         for pagination in paginate(base, articles, self.config.per_page):
+            if not all_touched and not self.names_touched(pagination.items):
+                continue
             number = pagination.number
             path = pagination.path_of(number)
             shown = title if number == 1 else f"{title} · page {number}"
@@ -174,10 +185,15 @@ class _Planner:
             key = (shared, shown, path, number, pagination.count, self.named(pagination.items))
             yield Page(path, template, LazyContext(made, key), source, newest)
 
-    def index(self, path: str, template: str, title: str, source: str, **context: Any) -> Page:
-        """A one-page index of tags, authors or years."""
+    def index(
+        self, path: str, template: str, title: str, source: str, **context: Any
+    ) -> Iterator[Page]:
+        """A one-page index of tags, authors or years (it names no article: counts and
+        names are part of the site's shape)."""
+        if self.touched is not None:
+            return
         head = self.head(title, "", path)
-        return Page(path, template, {**context, "title": title, "head": head}, source)
+        yield Page(path, template, {**context, "title": title, "head": head}, source)
 
     def home(self) -> Iterator[Page]:
         site = self.site
@@ -214,8 +230,10 @@ class _Planner:
         site = self.site
         for article in site.articles:
             # The context is made from these and the sections (which every page shares).
-            key = self.named((article, *site.neighbours[article.source],
-                              *site.related[article.source]))  # fmt: skip
+            shown = (article, *site.neighbours[article.source], *site.related[article.source])
+            if not self.names_touched(shown):
+                continue
+            key = self.named(shown)
             context = LazyContext(partial(self.article_context, article), key)
             source = self.config.content_file(article.source)
             yield Page(article.url, "article.html", context, source, self.modified[article.source])
@@ -254,7 +272,7 @@ class _Planner:
         if not site.tags:
             return
         counted = tuple((tag, len(site.tag_articles[slug])) for slug, tag in site.tags.items())
-        yield self.index(scheme.tags_index(), "tags.html", "Topics", "tag index", tags=counted)
+        yield from self.index(scheme.tags_index(), "tags.html", "Topics", "tag index", tags=counted)
         for slug, tag in site.tags.items():
             base = scheme.tag(slug)
             yield from self.listing(
@@ -267,7 +285,7 @@ class _Planner:
         if not site.authors:
             return
         counted = tuple((a, len(site.author_articles[slug])) for slug, a in site.authors.items())
-        yield self.index(
+        yield from self.index(
             scheme.authors_index(), "authors.html", "Authors", "author index", authors=counted
         )
         for slug, author in site.authors.items():
@@ -287,8 +305,8 @@ class _Planner:
                          for (y, m) in sorted(site.months, reverse=True) if y == year))
             for year in site.years
         )  # fmt: skip
-        yield self.index(scheme.archive_index(), "archive.html", "Archive", "archive index",
-                         years=years)  # fmt: skip
+        yield from self.index(scheme.archive_index(), "archive.html", "Archive",
+                              "archive index", years=years)  # fmt: skip
         for year, months in years:
             in_year = tuple(a for (y, _), group in sorted(site.months.items(), reverse=True)
                             if y == year for a in group)  # fmt: skip
@@ -308,7 +326,7 @@ class _Planner:
             ((c, a) for a in self.site.articles for c in a.corrections),
             key=lambda pair: (-pair[0].date.timestamp(), pair[1].source),
         )
-        if not found:
+        if not found or not self.names_touched(a for _, a in found):
             return
         title = "Corrections"
         description = f"Corrections and clarifications published by {self.facts.publisher}."
@@ -337,15 +355,30 @@ def _listing_context(
     return {**context, "title": title, "head": head(), "pagination": pagination}
 
 
+def _articles_in(value: object) -> Iterator[Article]:
+    """The articles a listing's own context holds (the home page's lead, top stories and
+    section blocks)."""
+    if isinstance(value, Article):
+        yield value
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _articles_in(item)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _articles_in(item)
+
+
 _source = attrgetter("source")
 
 
 def plan_pages(
-    site: Site, config: Config, scheme: UrlScheme, digests: Mapping[int, str]
-) -> list[Page]:
+    site: Site, config: Config, scheme: UrlScheme, digests: Mapping[int, str],
+    touched: frozenset[str] | None = None,
+) -> list[Page]:  # fmt: skip
     """`digests`: of the site's articles by id (`cache.digest_of`), to name them in the
-    pages' keys; an article without one is named whole."""
-    return _Planner(site, config, scheme, digests).pages()
+    pages' keys; an article without one is named whole. `touched`: when given, only the
+    pages whose keys name one of these sources are planned (`site_shape`)."""
+    return _Planner(site, config, scheme, digests, touched).pages()
 
 
 def article_page(site: Site, config: Config, scheme: UrlScheme, article: Article) -> Page:

@@ -8,13 +8,13 @@ since they need no template.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from html import escape
 from urllib.parse import unquote, urlsplit
 
 from newsgen.config import Config
 from newsgen.errors import Diagnostic
-from newsgen.model import Entry, Page, StaticFile
+from newsgen.model import Entry, Page
 from newsgen.routes import Links, UnsafePathError, check_site_path, url_for
 
 REDIRECTS_FILE = "_redirects"
@@ -34,14 +34,15 @@ def plan_redirects(
     config: Config,
     entries: Iterable[Entry],
     urls: Mapping[str, str],
-    planned: Sequence[Page | StaticFile],
+    planned: Iterable[str],
     warnings: list[Diagnostic],
 ) -> list[Page]:
-    """A redirect page per old address, and the `_redirects` file when there is any."""
+    """A redirect page per old address, and the `_redirects` file when there is any.
+    `planned`: the output files of the site's pages and copies."""
     entries = [e for e in entries if e.aliases and e.source in urls]
     if not entries:
         return []
-    taken = {item.output for item in planned}
+    taken = set(planned)
     links = Links(config.origin, config.base_path)
     pages: list[Page] = []
     rules: list[str] = []

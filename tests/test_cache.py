@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import struct
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -400,3 +401,112 @@ def test_a_cache_that_lost_part_of_an_article_is_reported_and_the_site_kept(
     shutil.rmtree(site / ".newsgen/cache")
     build_site(site)
     assert "Renamed" in read(site / "output", "world/story-2/")
+
+
+def _newsroom_of(count: int) -> dict[str, str]:
+    """Articles over three sections, two tags each, some with corrections and aliases."""
+    files = {}
+    for n in range(count):
+        section = ("world", "world/asia", "business")[n % 3]
+        extra = {}
+        if n % 5 == 0:
+            extra["corrections"] = f'[{{date: "2026-11-{n % 27 + 2:02d}", text: "Fixed {n}."}}]'
+        if n % 7 == 0:
+            extra["aliases"] = f'["/old/{n}/"]'
+        files[f"content/{section}/story-{n}.md"] = article(
+            f"Story {n}", date=f"2026-11-{n % 27 + 1:02d}T{n % 24:02d}:00:00+09:00",
+            tags=f"[tag-{n % 4}, tag-{n % 6}]", authors=f"[writer-{n % 3}]",
+            summary=f'"Standfirst {n}."', body=f"Body of story {n}.", **extra,
+        )  # fmt: skip
+    return files
+
+
+def _same_as_a_fresh_build(site: Path, tmp_path: Path, now: datetime = NOW) -> None:
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    build_site(site, now=now, output=fresh, cache=False)
+    assert tree(fresh) == tree(site / "output")
+
+
+def test_a_rebuild_of_the_same_shape_plans_only_the_pages_an_edit_touches(
+    tmp_path: Path,
+) -> None:
+    """A body or headline edit leaves the site's shape (what is listed where, and when):
+    only the pages that show the article are planned; the site is the one a fresh build
+    makes."""
+    files = _newsroom_of(30)
+    site = write_site(tmp_path, files)
+    cold = build_site(site)
+    assert cold.planned == cold.pages
+    story = "content/world/story-9.md"
+    write_site(site, {story: files[story].replace("Body of story 9.", "New body.")}, config=None)
+    body = build_site(site)
+    assert 1 <= body.rendered <= body.planned < body.pages / 4
+    assert "New body." in read(site / "output", "world/story-9/")
+    _same_as_a_fresh_build(site, tmp_path)
+    write_site(site, {story: files[story].replace("Story 9", "Renamed")}, config=None)
+    headline = build_site(site)
+    assert headline.planned < headline.pages / 4
+    assert "Renamed" in read(site / "output", "tags/tag-3/feed.xml")
+    assert "Renamed" in read(site / "output", "world/story-6/")  # its neighbour
+    _same_as_a_fresh_build(site, tmp_path)
+    top = "content/world/asia/story-25.md"  # the second newest: in the home page's top band
+    write_site(site, {top: files[top].replace("Story 25", "Top story")}, config=None)
+    assert build_site(site).planned < headline.pages / 4
+    assert "Top story" in read(site / "output", "")
+    _same_as_a_fresh_build(site, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"content/world/story-9.md": article("Story 9", tags="[tag-new]")},  # a new tag page
+        {"content/business/story-30.md": article("Story 30")},  # one more article
+        {"content/world/story-4.md": article("Story 4", date="2026-10-01")},  # moves in order
+        {"templates/partials/byline.html": "<p>Byline</p>"},
+    ],
+    ids=["tags", "added", "date", "template"],
+)
+def test_a_change_of_the_sites_shape_plans_every_page(
+    tmp_path: Path, change: dict[str, str]
+) -> None:
+    site = write_site(tmp_path, _newsroom_of(30))
+    build_site(site)
+    write_site(site, change, config=None)
+    again = build_site(site)
+    assert again.planned == again.pages
+    _same_as_a_fresh_build(site, tmp_path)
+
+
+def test_pages_not_planned_are_kept_and_restored_when_removed(tmp_path: Path) -> None:
+    files = _newsroom_of(30)
+    site = write_site(tmp_path, files)
+    build_site(site)
+    (site / "output/business/story-2/index.html").unlink()  # a page no edit below touches
+    (site / "static").mkdir()
+    (site / "static/notice.txt").write_text("Closed on Sunday.", encoding="utf-8")
+    story = "content/world/story-9.md"
+    write_site(site, {story: files[story].replace("Body of story 9.", "New body.")}, config=None)
+    build_site(site)
+    assert "Body of story 2." in read(site / "output", "business/story-2/")
+    assert (site / "output/notice.txt").read_text(encoding="utf-8") == "Closed on Sunday."
+    _same_as_a_fresh_build(site, tmp_path)
+    (site / "static/notice.txt").write_text("Open on Sunday.", encoding="utf-8")
+    unchanged_articles = build_site(site)
+    assert unchanged_articles.planned == 0 < unchanged_articles.pages
+    assert (site / "output/notice.txt").read_text(encoding="utf-8") == "Open on Sunday."
+    _same_as_a_fresh_build(site, tmp_path)
+
+
+def test_the_news_window_moving_on_plans_every_page(tmp_path: Path) -> None:
+    """The news sitemap lists the last two days' articles: a later build of the same
+    files is of another shape."""
+    files = _newsroom_of(30)
+    site = write_site(tmp_path, files)
+    build_site(site, now=datetime.fromisoformat("2026-11-20T12:00:00+09:00"))
+    story = "content/world/story-9.md"
+    write_site(site, {story: files[story].replace("Body of story 9.", "New body.")}, config=None)
+    later = datetime.fromisoformat("2026-11-23T12:00:00+09:00")
+    again = build_site(site, now=later)
+    assert again.planned == again.pages
+    _same_as_a_fresh_build(site, tmp_path, now=later)
