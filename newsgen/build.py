@@ -223,7 +223,7 @@ def _build(
         # are not rendered again; the fingerprint covers templates, configuration and code.
         remembered = memory.load(folder_name(output)) if memory is not None else None
         statics = plan_static_files(config, files.assets)
-        shape = _shape(setting, site, statics, aliased, now) if memory is not None else ""
+        shape = _shape(setting, site, made.heads, statics, aliased, now) if memory else ""
         last = memory.shape() if memory is not None and remembered else None
         if last is not None and not all(page in remembered for page in last.pages):
             last = None
@@ -334,12 +334,13 @@ def _plan(
 
 
 def _shape(
-    setting: str, site: Site, statics: list[StaticFile], aliased: list[Entry], now: datetime
-) -> str:
+    setting: str, site: Site, heads: dict[int, str], statics: list[StaticFile],
+    aliased: list[Entry], now: datetime,
+) -> str:  # fmt: skip
     """The digest of all the plan reads besides the articles beyond their heads."""
     newest = max((a.modified for a in site.articles), default=now)  # dates empty feeds
     recent = [a.source for a in recent_news(site.articles, now)]
-    return shape_digest(setting, site.articles, (
+    return shape_digest(setting, site.articles, heads, (
         sorted(s.output for s in statics), [(e.source, e.aliases) for e in aliased], recent,
         newest,
     ))  # fmt: skip

@@ -46,6 +46,7 @@ class BuiltArticle:
     article: Article
     warnings: tuple[Diagnostic, ...]  # of building it
     digest: str  # of all the article holds (`cache.digest_of`)
+    head: str  # of what the site's shape holds of it (`site_shape.head_digest`)
     entry: Entry  # the file's front matter, parsed; its body is left out ("")
     parsed: tuple[Diagnostic, ...]  # the warnings of parsing the file
 
@@ -65,8 +66,8 @@ def image_stat(article: Article, content: Path, stats: Stats) -> Stat | None:
 
 
 def _head(built: BuiltArticle) -> tuple[Any, ...]:
-    return (built.url, built.consulted, built.image, built.warnings, built.digest, built.parsed,
-            head_of(built.article), head_of(built.entry))  # fmt: skip
+    return (built.url, built.consulted, built.image, built.warnings, built.digest, built.head,
+            built.parsed, head_of(built.article), head_of(built.entry))  # fmt: skip
 
 
 class _Rows:
@@ -129,16 +130,16 @@ class BuiltArticles:
         article and entry are partial, the rest read from the whole row on first use."""
         key = self._prefetched.get((source, digest)) or self._key(source, digest)
         head = self.heads.get(key)
-        if self.rows is None or not isinstance(head, tuple) or len(head) != 8:
+        if self.rows is None or not isinstance(head, tuple) or len(head) != 9:
             return None
-        url, consulted, image, warnings, digest, parsed, article, entry = head
+        url, consulted, image, warnings, digest, shape, parsed, article, entry = head
         try:
             lazy_article = partial_value(Article, article, partial(self.rows.article, key))
             lazy_entry = partial_value(Entry, entry, partial(self.rows.entry, key))
         except (TypeError, ValueError):  # a head of another shape: only a miss
             return None
-        return BuiltArticle(url, consulted, image, lazy_article, warnings, digest, lazy_entry,
-                            parsed)  # fmt: skip
+        return BuiltArticle(url, consulted, image, lazy_article, warnings, digest, shape,
+                            lazy_entry, parsed)  # fmt: skip
 
     def holds(self, built: BuiltArticle, url: str, targets: Targets) -> bool:
         """Whether everything that decided the article is what it was."""

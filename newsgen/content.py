@@ -29,6 +29,7 @@ from newsgen.markdown import BodyRenderer, MarkdownRenderer
 from newsgen.model import Article, Entry
 from newsgen.reader import ContentFiles, list_content, parse_entry, read_source
 from newsgen.routes import UnsafePathError, UrlScheme
+from newsgen.site_shape import head_digest
 from newsgen.workers import fork_map
 
 
@@ -63,6 +64,7 @@ class _Outcome(Generic[T]):
     error: Diagnostic | None
     warnings: tuple[Diagnostic, ...]
     digest: str = ""
+    head: str = ""  # of an article: what the site's shape holds of it
 
 
 def _gather(
@@ -209,6 +211,7 @@ class MadeArticles:
     # id(article) -> the digest of all it holds (with the cache on): pages name the articles
     # they show by it, and no process pickles an unchanged article again to know it
     digests: dict[int, str]
+    heads: dict[int, str]  # id(article) -> `site_shape.head_digest`, likewise
 
 
 def render_articles(
@@ -244,12 +247,12 @@ def render_articles(
             return _Outcome(None, exc.diagnostic, tuple(found))
         if cache is None:  # pages are not fingerprinted: no digest is needed
             return _Outcome(article, None, tuple(found))
-        digest = digest_of(article)
+        digest, head = digest_of(article), head_digest(article)
         image = image_stat(article, config.content_path, stats)
         lean = replace(entry, body="")
         built.append(BuiltArticle(url, consulted(paths, targets), image, article, tuple(found),
-                                  digest, lean, parsed.get(entry.source, ())))  # fmt: skip
-        return _Outcome(article, None, tuple(found), digest)
+                                  digest, head, lean, parsed.get(entry.source, ())))  # fmt: skip
+        return _Outcome(article, None, tuple(found), digest, head)
 
     outcomes: dict[int, _Outcome[Article]] = {}
     if cache is not None:
@@ -259,7 +262,8 @@ def render_articles(
             if stored is None:
                 continue
             if memory.holds(stored, urls[entry.source], targets):
-                outcomes[n] = _Outcome(stored.article, None, stored.warnings, stored.digest)
+                outcomes[n] = _Outcome(stored.article, None, stored.warnings, stored.digest,
+                                       stored.head)  # fmt: skip
             else:  # to be built again, from its body
                 try:
                     wanted[n] = full_entry(config, entry, cache)
@@ -307,4 +311,5 @@ def render_articles(
     ordered = [outcomes[n] for n in range(len(wanted))]
     articles = _gather(config, ordered, warnings, problems)
     digests = {id(o.made): o.digest for o in ordered if o.made is not None and o.digest}
-    return MadeArticles(articles, digests)
+    heads = {id(o.made): o.head for o in ordered if o.made is not None and o.head}
+    return MadeArticles(articles, digests, heads)

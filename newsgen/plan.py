@@ -100,7 +100,7 @@ class _Planner:
         """Whether a page whose key names `articles` is planned: always, unless only the
         pages naming the articles in `touched` are."""
         touched = self.touched
-        return touched is None or any(a is not None and a.source in touched for a in articles)
+        return touched is None or not touched.isdisjoint(map(_source, filter(None, articles)))
 
     def named(self, articles: Iterable[Article | None]) -> tuple[str | Article | None, ...]:
         """Articles as a page's key names them: by digest, which pickles in a fraction of

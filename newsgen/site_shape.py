@@ -28,10 +28,20 @@ class Shape:
     pages: tuple[str, ...]  # every page's output file, as planned
 
 
-def shape_digest(setting: str, articles: Sequence[Article], others: Iterable[object]) -> str:
-    """`others`: what else the plan reads (the files beside the articles, the aliases,
-    the articles in the news sitemap's window), each picklable."""
-    return fingerprint(setting.encode(), _bytes([head_of(a) for a in articles]), _bytes(others))
+def head_digest(article: Article) -> str:
+    """What the shape holds of one article, as one digest: kept with each built article,
+    so that a rebuild does not take it again for every article (0.3 s at 10,000)."""
+    return fingerprint(_bytes(head_of(article)))
+
+
+def shape_digest(
+    setting: str, articles: Sequence[Article], heads: Mapping[int, str], others: Iterable[object]
+) -> str:
+    """`heads`: the articles' `head_digest`s by id, where known. `others`: what else the
+    plan reads (the files beside the articles, the aliases, the articles in the news
+    sitemap's window), each picklable."""
+    named = "\n".join(f"{a.source}\0{heads.get(id(a)) or head_digest(a)}" for a in articles)
+    return fingerprint(setting.encode(), named.encode(), _bytes(others))
 
 
 def _bytes(values: Iterable[object]) -> bytes:
