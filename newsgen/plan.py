@@ -124,6 +124,9 @@ class _Planner:
 
     def newest(self, articles: Iterable[Article]) -> datetime | None:
         """When the newest change to any of `articles` was made."""
+        if self.touched is not None:  # a few pages: no table of every article's changes
+            shown = list(articles)
+            return max(shown, key=_modified_order).modified if shown else None
         sources = list(map(_source, articles))
         if not sources:
             return None
@@ -168,9 +171,11 @@ class _Planner:
     ) -> Iterator[Page]:  # fmt: skip
         """`above` are the articles page 1 shows above the listing (the home page's lead and
         top stories): they count for when the page last changed."""
+        all_touched = self.names_touched(_articles_in(context))
+        if not all_touched and not self.names_touched(articles):
+            return
         # What all the listing's pages share is digested once, not once per page.
         shared = Shared((context, title, description, feed, json_ld))
-        all_touched = self.names_touched(_articles_in(context))
         for pagination in paginate(base, articles, self.config.per_page):
             if not all_touched and not self.names_touched(pagination.items):
                 continue
@@ -236,7 +241,10 @@ class _Planner:
             key = self.named(shown)
             context = LazyContext(partial(self.article_context, article), key)
             source = self.config.content_file(article.source)
-            yield Page(article.url, "article.html", context, source, self.modified[article.source])
+            # (The table of every article's changes is not made for a few pages.)
+            few = self.touched is not None
+            modified = article.modified if few else self.modified[article.source]
+            yield Page(article.url, "article.html", context, source, modified)
 
     def article_context(self, article: Article) -> dict[str, Any]:
         site, scheme = self.site, self.scheme
@@ -369,6 +377,10 @@ def _articles_in(value: object) -> Iterator[Article]:
 
 
 _source = attrgetter("source")
+
+
+def _modified_order(article: Article) -> int:
+    return (article.modified - EPOCH) // MICROSECOND
 
 
 def plan_pages(
