@@ -32,6 +32,7 @@ from newsgen.cache import (
 from newsgen.cache_files import CACHE_FOLDER
 from newsgen.config import Config
 from newsgen.content import (
+    MadeArticles,
     article_urls,
     check_sections,
     find_content,
@@ -225,7 +226,7 @@ def _build(
         statics = plan_static_files(config, files.assets)
         shape = _shape(setting, site, made.heads, statics, aliased, now) if memory else ""
         last = memory.shape() if memory is not None and remembered else None
-        if last is not None and not all(page in remembered for page in last.pages):
+        if last is not None and not all(page in (remembered or {}) for page in last.pages):
             last = None
         # A site of the same shape plans only the pages that name an article that changed.
         touched = changed_articles(last, shape, site.articles, made.digests)
@@ -265,7 +266,8 @@ def _build(
                                setting, remembered, stage, workers, made.digests)  # fmt: skip
             rendered = done or rendered
         kept_pages: dict[str, str] = {}  # pages not planned: output -> fingerprint
-        if touched is not None and last is not None and remembered and stage is not None:
+        shaped = templates_ok and touched is not None and last is not None
+        if shaped and last is not None and remembered and stage is not None:
             planned = {page.output for page in pages}
             kept_pages = {p: remembered[p] for p in last.pages if p not in planned}
             if not all(stage.keep(p) for p in kept_pages):  # someone removed pages' files
@@ -288,10 +290,8 @@ def _build(
             unchanged = len(every_page) + len(others) - written
             if memory is not None:
                 fingerprints = {**kept_pages, **rendered.fingerprints}
-                whole = all(page in fingerprints for page in every_page)
-                memory.save({**fingerprints, **copies}, folder_name(output), Shape(
-                    shape, {a.source: made.digests.get(id(a), "") for a in site.articles},
-                    tuple(every_page)) if whole else None)  # fmt: skip
+                memory.save({**fingerprints, **copies}, folder_name(output),
+                            _site_shape(shape, made, site, every_page, fingerprints))  # fmt: skip
             clock.mark("write")
     if session is not None and not options.check_only:
         session.last = LastBuild(config, scheme, site, targets, now, options.drafts,
@@ -344,6 +344,17 @@ def _shape(
         sorted(s.output for s in statics), [(e.source, e.aliases) for e in aliased], recent,
         newest,
     ))  # fmt: skip
+
+
+def _site_shape(
+    digest: str, made: MadeArticles, site: Site, pages: list[str], fingerprints: dict[str, str]
+) -> Shape | None:
+    """The shape to remember, or None when a page has no fingerprint: it must be planned
+    and rendered every time, which planning only the touched pages would not do."""
+    if not all(page in fingerprints for page in pages):
+        return None
+    return Shape(digest, {a.source: made.digests.get(id(a), "") for a in site.articles},
+                 tuple(pages))  # fmt: skip
 
 
 def _unchanged(output: Path, stamp: Stamp, seconds: float) -> BuildResult:

@@ -198,8 +198,12 @@ class _Digester:
 
     def __init__(self, known: Mapping[int, str]) -> None:
         self.digests = dict(known)  # by id: the objects live as long as the build
-        self.table = {**copyreg.dispatch_table, Article: self._reduce,
-                      PartialArticle: self._reduce, Shared: self._reduce_shared}  # fmt: skip
+        self.table: dict[type, Callable[[Any], Any]] = {
+            **copyreg.dispatch_table,
+            Article: self._reduce,
+            PartialArticle: self._reduce,
+            Shared: self._reduce_shared,
+        }
         self.shared: dict[int, str] = {}  # by id, as `digests`
 
     def dump(self, context: object) -> bytes:

@@ -65,7 +65,7 @@ class _Partial:
 
     def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
         state = {f.name: getattr(self, f.name) for f in fields(self._whole_type)}
-        return copyreg.__newobj__, (self._whole_type,), state
+        return copyreg.__newobj__, (self._whole_type,), state  # type: ignore[attr-defined]
 
 
 class PartialArticle(_Partial, Article):

@@ -294,7 +294,7 @@ def serve(config_path: Path, options: ServeOptions, report: Callable[[str], None
     host, port = str(server.server_address[0]), int(server.server_address[1])
     preview.origin = f"http://{host}:{port}"
     preview.rebuild()
-    changes: queue.Queue[str] = queue.Queue()
+    changes: queue.Queue[tuple[str, Path]] = queue.Queue()
     observer = Observer()
     for folder, recursive in preview.watched():
         observer.schedule(_ChangeHandler(changes, preview), str(folder), recursive=recursive)

@@ -1,9 +1,12 @@
-"""The README's module table is the architecture: imports go one way, down the table."""
+"""The README's module table is the architecture: imports go one way, down the table; and
+the types the modules declare hold."""
 
 from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 
 from sitekit import REPO
 
@@ -31,3 +34,11 @@ def test_every_module_is_in_the_table_and_imports_only_those_above_it() -> None:
                 used = [alias.name for alias in node.names]
             upward += [(name, u) for u in used if u in place and place[u] > place[name]]
     assert upward == []
+
+
+def test_the_package_passes_its_type_checks() -> None:
+    """`mypy --strict` (pyproject.toml): the types the modules declare hold."""
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "newsgen"], cwd=REPO, capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
