@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -220,17 +220,20 @@ def _build(
         memory = None
         if caching:
             memory = stack.enter_context(open_page_memory(config.root, output))
-        # Pages whose inputs are what they were last time, and whose files are still there,
-        # are not rendered again; the fingerprint covers templates, configuration and code.
-        remembered = memory.load(folder_name(output)) if memory is not None else None
+        folder = folder_name(output)
         statics = plan_static_files(config, files.assets)
         shape = _shape(setting, site, made.heads, statics, aliased, now) if memory else ""
-        last = memory.shape() if memory is not None and remembered else None
-        if last is not None and not all(page in (remembered or {}) for page in last.pages):
-            last = None
+        last = memory.shape() if memory is not None and memory.written(folder) else None
         # A site of the same shape plans only the pages that name an article that changed.
         touched = changed_articles(last, shape, site.articles, made.digests)
         pages = _plan(site, config, scheme, made.digests, now, touched)
+        # Pages whose inputs are what they were last time, and whose files are still there,
+        # are not rendered again; the fingerprint covers templates, configuration and code.
+        remembered = None
+        if memory is not None and last is not None and touched is not None:
+            remembered = memory.known([*(p.output for p in pages), *(s.output for s in statics)])
+        elif memory is not None:
+            remembered = memory.load(folder)
         if not config.origin:
             message = (
                 f"base_url '{config.base_url}' has no host, so feeds, sitemaps and robots.txt "
@@ -265,14 +268,14 @@ def _build(
             _, done = _settled(problems, render_pages, env, pages, config.root, options.progress,
                                setting, remembered, stage, workers, made.digests)  # fmt: skip
             rendered = done or rendered
-        kept_pages: dict[str, str] = {}  # pages not planned: output -> fingerprint
-        shaped = templates_ok and touched is not None and last is not None
-        if shaped and last is not None and remembered and stage is not None:
+        if templates_ok and last is not None and touched is not None and stage is not None:
             planned = {page.output for page in pages}
-            kept_pages = {p: remembered[p] for p in last.pages if p not in planned}
-            if not all(stage.keep(p) for p in kept_pages):  # someone removed pages' files
+            unplanned = [page for page in last.pages if page not in planned]
+            if not all(stage.keep(page) for page in unplanned):  # someone removed pages' files
+                touched = None  # every page planned and remembered, as in a build of a new shape
+                remembered = memory.load(folder) if memory is not None else None
                 pages = _plan(site, config, scheme, made.digests, now, None)
-                every_page, kept_pages = [page.output for page in pages], {}
+                every_page = [page.output for page in pages]
                 _, done = _settled(problems, render_pages, env, pages, config.root,
                                    options.progress, setting, remembered, stage, workers,
                                    made.digests)  # fmt: skip
@@ -288,10 +291,17 @@ def _build(
             stage.commit([*every_page, *others])
             written = rendered.written + others_written
             unchanged = len(every_page) + len(others) - written
-            if memory is not None:
-                fingerprints = {**kept_pages, **rendered.fingerprints}
-                memory.save({**fingerprints, **copies}, folder_name(output),
-                            _site_shape(shape, made, site, every_page, fingerprints))  # fmt: skip
+            if memory is not None and touched is not None and last is not None:
+                # The pages not planned keep their rows (the shape's pages are the rows').
+                known = {page.output for page in pages}
+                memory.update({**rendered.fingerprints, **copies}, remembered or {},
+                              folder_name(output),
+                              _site_shape(shape, made, site, known, rendered.fingerprints,
+                                          every_page))  # fmt: skip
+            elif memory is not None:
+                memory.save({**rendered.fingerprints, **copies}, folder_name(output),
+                            _site_shape(shape, made, site, every_page, rendered.fingerprints,
+                                        every_page))  # fmt: skip
             clock.mark("write")
     if session is not None and not options.check_only:
         session.last = LastBuild(config, scheme, site, targets, now, options.drafts,
@@ -347,14 +357,16 @@ def _shape(
 
 
 def _site_shape(
-    digest: str, made: MadeArticles, site: Site, pages: list[str], fingerprints: dict[str, str]
-) -> Shape | None:
-    """The shape to remember, or None when a page has no fingerprint: it must be planned
-    and rendered every time, which planning only the touched pages would not do."""
+    digest: str, made: MadeArticles, site: Site, pages: Collection[str],
+    fingerprints: dict[str, str], every_page: Sequence[str],
+) -> Shape | None:  # fmt: skip
+    """The shape to remember, or None when one of `pages` (those rendered, or kept for
+    their fingerprint) has no fingerprint: it must be planned and rendered every time,
+    which planning only the touched pages would not do."""
     if not all(page in fingerprints for page in pages):
         return None
     return Shape(digest, {a.source: made.digests.get(id(a), "") for a in site.articles},
-                 tuple(pages))  # fmt: skip
+                 tuple(every_page))  # fmt: skip
 
 
 def _unchanged(output: Path, stamp: Stamp, seconds: float) -> BuildResult:
