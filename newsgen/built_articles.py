@@ -16,11 +16,12 @@ page it is on is rendered again.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from newsgen.cache_files import connect
 from newsgen.config import Config
 from newsgen.errors import Diagnostic
 from newsgen.file_digests import Stat, Stats
-from newsgen.model import Article, Entry
+from newsgen.model import Article, Author, Entry, Tag
 from newsgen.partial_values import head_of, partial_value
 
 # (content path, the address of the page it is, whether it is a file beside the articles)
@@ -63,6 +64,50 @@ def image_stat(article: Article, content: Path, stats: Stats) -> Stat | None:
         return stats.of(os.path.join(content, article.image.src))
     except OSError:
         return None
+
+
+_AUTHOR = tuple(f.name for f in fields(Author))
+_TAG = tuple(f.name for f in fields(Tag))
+
+
+class _HeadPickler(pickle.Pickler):
+    """Authors and tags are written by value, to be made once per build when read (`_Heads`):
+    making them again for every article was half the time of reading a head."""
+
+    def persistent_id(self, obj: object) -> tuple[Any, ...] | None:
+        kind = type(obj)
+        if kind is Author:
+            return ("author", *(getattr(obj, name) for name in _AUTHOR))
+        if kind is Tag:
+            return ("tag", *(getattr(obj, name) for name in _TAG))
+        return None
+
+
+class _Heads:
+    """Reads heads, each author and tag made once however many articles name them."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[Any, ...], Author | Tag] = {}
+
+    def loads(self, raw: bytes) -> object:
+        unpickler = pickle.Unpickler(io.BytesIO(raw))
+        unpickler.persistent_load = self._persistent_load  # type: ignore[method-assign]
+        return unpickler.load()
+
+    def _persistent_load(self, found: tuple[Any, ...]) -> Author | Tag:
+        made = self.made.get(found)
+        if made is None:
+            kind = {"author": Author, "tag": Tag}.get(found[0])
+            if kind is None:
+                raise pickle.UnpicklingError(f"no such kind of value: {found[0]!r}")
+            made = self.made[found] = kind(*found[1:])
+        return made
+
+    @staticmethod
+    def dumps(head: object) -> bytes:
+        stream = io.BytesIO()
+        _HeadPickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(head)
+        return stream.getvalue()
 
 
 def _head(built: BuiltArticle) -> tuple[Any, ...]:
@@ -108,7 +153,8 @@ class BuiltArticles:
         path: Path | None = None,
     ) -> None:  # fmt: skip
         self.table = Table(connection, "articles")
-        self.heads = Table(connection, "heads")
+        heads = _Heads()
+        self.heads = Table(connection, "heads", heads.loads, heads.dumps)
         self.rows = _Rows(path) if path else None
         self.stats = stats or Stats()
         text = f"{salt}\0{config!r}"

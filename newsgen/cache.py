@@ -35,15 +35,26 @@ class Stored:
     links: tuple[tuple[str, str, str | None], ...]  # (target, tag, what it was rewritten to)
 
 
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class Table:
     """Pickled values by key in one table, read in batches: a query per value was a tenth
     of a warm build's time in reading at 10,000 articles."""
 
     BATCH = 500  # keys per query, well under SQLite's limit on parameters
 
-    def __init__(self, connection: sqlite3.Connection, name: str) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, name: str,
+        loads: Callable[[bytes], object] = pickle.loads,
+        dumps: Callable[[object], bytes] = _pickled,
+    ) -> None:  # fmt: skip
+        """`loads`, `dumps`: how values are read and written (pickled, by default)."""
         self.connection = connection
         self.name = name
+        self.loads = loads
+        self.dumps = dumps
         self._read: dict[str, bytes] = {}  # fetched ahead by `prefetch`
 
     def prefetch(self, keys: Iterable[str]) -> None:
@@ -65,12 +76,12 @@ class Table:
             row = self.connection.execute(query, (key,)).fetchone()
             raw = row[0] if row else None
         try:
-            return pickle.loads(raw) if raw is not None else None
+            return self.loads(raw) if raw is not None else None
         except Exception:  # a damaged value is only a miss
             return None
 
     def put_many(self, items: Iterable[tuple[str, object]]) -> None:
-        rows = ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items)
+        rows = ((k, self.dumps(v)) for k, v in items)
         insert = f"INSERT OR REPLACE INTO {self.name} (key, value) VALUES (?, ?)"
         self.connection.executemany(insert, rows)  # one row pickled at a time
 
