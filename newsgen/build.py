@@ -348,11 +348,10 @@ def _shape(
     aliased: list[Entry], now: datetime,
 ) -> str:  # fmt: skip
     """The digest of all the plan reads besides the articles beyond their heads."""
-    newest = max((a.modified for a in site.articles), default=now)  # dates empty feeds
     recent = [a.source for a in recent_news(site.articles, now)]
     return shape_digest(setting, site.articles, heads, (
         sorted(s.output for s in statics), [(e.source, e.aliases) for e in aliased], recent,
-        newest,
+        site.newest or now,  # dates the feeds (an empty site's, by the build's moment)
     ))  # fmt: skip
 
 

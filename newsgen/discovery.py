@@ -80,7 +80,7 @@ def plan_discovery(
         full_content=config.feeds.full_content,
         sections={path: section.title for path, section in site.sections.items()},
     )
-    newest = max((a.modified for a in site.articles), default=now)
+    newest = site.newest or now
     pages = list(_feeds(site, config, scheme, feed_site, newest, names_touched))
     if touched is None:
         pages += _sitemaps(html_pages, links)

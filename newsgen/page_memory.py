@@ -34,10 +34,7 @@ class PageMemory:
             "SELECT path, fingerprint FROM pages WHERE output = ?", (self.output,)
         )
         self._stored = dict(rows.fetchall())
-        written = self.connection.execute(
-            "SELECT folder FROM folders WHERE output = ?", (self.output,)
-        ).fetchone()
-        return dict(self._stored) if written and written[0] == folder else {}
+        return dict(self._stored) if self.written(folder) else {}
 
     def written(self, folder: str) -> bool:
         """Whether `folder` (`freshness.folder_name`) is the one these pages were written to."""
@@ -74,19 +71,7 @@ class PageMemory:
         the rows that changed are written (a rebuild changes a few of 26,000)."""
         stored = self._stored
         gone = [(self.output, path) for path in stored if path not in fingerprints]
-        changed = [(self.output, path, value) for path, value in fingerprints.items()
-                   if stored.get(path) != value]  # fmt: skip
-        with self.connection:
-            self.connection.executemany("DELETE FROM pages WHERE output = ? AND path = ?", gone)
-            self.connection.executemany(
-                "INSERT OR REPLACE INTO pages (output, path, fingerprint) VALUES (?, ?, ?)",
-                changed,
-            )
-            self.connection.execute(
-                "INSERT OR REPLACE INTO folders (output, folder) VALUES (?, ?)",
-                (self.output, folder),
-            )
-            self._put_shape(shape)
+        self._write(gone, self._changed(fingerprints, stored), folder, shape)
         self._stored = dict(fingerprints)
 
     def update(
@@ -97,9 +82,21 @@ class PageMemory:
         the same, so only the rows whose fingerprint changed are replaced (`known`: as
         `known` found them), and the shape, with its articles' new digests. The shape and
         the rows are written together: a shape is only ever read beside its pages."""
-        changed = [(self.output, path, value) for path, value in fingerprints.items()
-                   if known.get(path) != value]  # fmt: skip
+        self._write([], self._changed(fingerprints, known), folder, shape)
+
+    def _changed(
+        self, fingerprints: Mapping[str, str], stored: Mapping[str, str]
+    ) -> list[tuple[str, str, str]]:
+        return [(self.output, path, value) for path, value in fingerprints.items()
+                if stored.get(path) != value]  # fmt: skip
+
+    def _write(
+        self, gone: list[tuple[str, str]], changed: list[tuple[str, str, str]], folder: str,
+        shape: Shape | None,
+    ) -> None:  # fmt: skip
+        """The rows, the folder they were written to and the shape, in one transaction."""
         with self.connection:
+            self.connection.executemany("DELETE FROM pages WHERE output = ? AND path = ?", gone)
             self.connection.executemany(
                 "INSERT OR REPLACE INTO pages (output, path, fingerprint) VALUES (?, ?, ?)",
                 changed,
@@ -108,15 +105,12 @@ class PageMemory:
                 "INSERT OR REPLACE INTO folders (output, folder) VALUES (?, ?)",
                 (self.output, folder),
             )
-            self._put_shape(shape)
-
-    def _put_shape(self, shape: Shape | None) -> None:
-        self.connection.execute("DELETE FROM shapes WHERE output = ?", (self.output,))
-        if shape is not None:
-            value = pickle.dumps(shape, protocol=pickle.HIGHEST_PROTOCOL)
-            self.connection.execute(
-                "INSERT INTO shapes (output, value) VALUES (?, ?)", (self.output, value)
-            )
+            self.connection.execute("DELETE FROM shapes WHERE output = ?", (self.output,))
+            if shape is not None:
+                value = pickle.dumps(shape, protocol=pickle.HIGHEST_PROTOCOL)
+                self.connection.execute(
+                    "INSERT INTO shapes (output, value) VALUES (?, ?)", (self.output, value)
+                )
 
 
 @contextmanager

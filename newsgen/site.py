@@ -34,6 +34,7 @@ class Site:
     neighbours: Mapping[str, tuple[Article | None, Article | None]]  # source -> (older, newer)
     related: Mapping[str, tuple[Article, ...]]  # source -> related articles, best first
     lead: Article | None
+    newest: datetime | None  # when the newest change to any article was made
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -112,6 +113,7 @@ def index_site(articles: Iterable[Article], config: Config, memo: Memo | None = 
         neighbours=MappingProxyType(neighbours),
         related=find_related(ordered, memo),
         lead=featured[0] if featured else (ordered[0] if ordered else None),
+        newest=max((a.modified for a in ordered), default=None),
     )
 
 
