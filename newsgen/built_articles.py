@@ -123,7 +123,9 @@ class _Rows:
         self.path = path
         self._connection: tuple[int, sqlite3.Connection] | None = None
 
-    def get(self, key: str) -> BuiltArticle | None:
+    def get(self, key: str, digest: str) -> BuiltArticle | None:
+        """The row of `key`, if it is still of the article whose digest its head gives (a
+        row built again is another article: its head and the rest must never be mixed)."""
         if self._connection is None or self._connection[0] != os.getpid():
             self._connection = (os.getpid(), connect(self.path))
         query = "SELECT value FROM articles WHERE key = ?"
@@ -132,14 +134,16 @@ class _Rows:
             built = pickle.loads(row[0]) if row else None
         except (sqlite3.Error, pickle.UnpicklingError, EOFError, TypeError, ValueError):
             return None  # the partial value says the cache lost it
-        return built if isinstance(built, BuiltArticle) else None
+        if not isinstance(built, BuiltArticle) or built.digest != digest:
+            return None
+        return built
 
-    def article(self, key: str) -> Article | None:
-        built = self.get(key)
+    def article(self, key: str, digest: str) -> Article | None:
+        built = self.get(key, digest)
         return built.article if built else None
 
-    def entry(self, key: str) -> Entry | None:
-        built = self.get(key)
+    def entry(self, key: str, digest: str) -> Entry | None:
+        built = self.get(key, digest)
         return built.entry if built else None
 
 
@@ -162,29 +166,36 @@ class BuiltArticles:
         self.content = config.content_path
         self._prefetched: dict[tuple[str, str], str] = {}  # keys of the last prefetch
 
-    def _key(self, source: str, digest: str) -> str:
+    def key(self, source: str, digest: str) -> str:
         text = f"{self.salt}\0{source}\0{digest}"
         return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
     def prefetch(self, files: Iterable[tuple[str, str]]) -> None:
         """`files`: (path, digest of its bytes) of the files asked for next."""
-        keys = self._prefetched = {file: self._key(*file) for file in files}
+        keys = self._prefetched = {file: self.key(*file) for file in files}
         self.heads.prefetch(keys.values())
 
-    def stored(self, source: str, digest: str) -> BuiltArticle | None:
+    def heads_of(self, keys: list[str]) -> list[object]:
+        """The heads of rows by their keys (None for each not held)."""
+        self.heads.prefetch(keys)
+        return [self.heads.get(key) for key in keys]
+
+    def stored(self, source: str, digest: str, head: object = None) -> BuiltArticle | None:
         """The article built before from this file's bytes, not yet checked (`holds`): its
-        article and entry are partial, the rest read from the whole row on first use."""
-        key = self._prefetched.get((source, digest)) or self._key(source, digest)
-        head = self.heads.get(key)
+        article and entry are partial, the rest read from the whole row on first use.
+        `head`: the row's head, if it was read already (`head_bundles`)."""
+        key = self._prefetched.get((source, digest)) or self.key(source, digest)
+        if head is None:
+            head = self.heads.get(key)
         if self.rows is None or not isinstance(head, tuple) or len(head) != 9:
             return None
-        url, consulted, image, warnings, digest, shape, parsed, article, entry = head
+        url, consulted, image, warnings, made, shape, parsed, article, entry = head
         try:
-            lazy_article = partial_value(Article, article, partial(self.rows.article, key))
-            lazy_entry = partial_value(Entry, entry, partial(self.rows.entry, key))
+            lazy_article = partial_value(Article, article, partial(self.rows.article, key, made))
+            lazy_entry = partial_value(Entry, entry, partial(self.rows.entry, key, made))
         except (TypeError, ValueError):  # a head of another shape: only a miss
             return None
-        return BuiltArticle(url, consulted, image, lazy_article, warnings, digest, shape,
+        return BuiltArticle(url, consulted, image, lazy_article, warnings, made, shape,
                             lazy_entry, parsed)  # fmt: skip
 
     def holds(self, built: BuiltArticle, url: str, targets: Targets) -> bool:
@@ -198,7 +209,7 @@ class BuiltArticles:
         return built.image == image_stat(built.article, self.content, self.stats)
 
     def put_many(self, items: Iterable[BuiltArticle]) -> None:
-        kept = [(self._key(b.entry.source, b.entry.digest), b)
+        kept = [(self.key(b.entry.source, b.entry.digest), b)
                 for b in items if not b.entry.live and b.entry.digest]  # fmt: skip
         self.table.put_many(kept)
         self.heads.put_many((key, _head(built)) for key, built in kept)

@@ -25,6 +25,7 @@ from newsgen.cache import (
 from newsgen.config import Config
 from newsgen.errors import BuildError, ContentError, Diagnostic, Problems
 from newsgen.file_digests import FileDigests, Stats
+from newsgen.head_bundles import HeadBundles
 from newsgen.markdown import BodyRenderer, MarkdownRenderer
 from newsgen.model import Article, Entry
 from newsgen.reader import ContentFiles, list_content, parse_entry, read_source
@@ -91,6 +92,7 @@ class Entries:
     # entries come without a body (`full_entry` reads it when the article is built again).
     built: dict[str, BuiltArticle]
     parsed: dict[str, tuple[Diagnostic, ...]]  # the warnings of parsing each file
+    bundles: HeadBundles | None = None  # of the heads read: written again once articles are
 
 
 def load_entries(
@@ -114,12 +116,15 @@ def load_entries(
     if cache is not None:
         files = FileDigests(cache.connection, str(config.content_path), stats or Stats())
         memory = BuiltArticles(cache.connection, cache.salt, config, path=cache.path)
+        digests = files.digests(paths)
+        bundles = HeadBundles(cache.connection, memory.heads_of, memory.key, memory.salt)
+        bundled = bundles.read(zip(paths, digests, strict=True))
         for start in range(0, len(paths), PREFETCH):
             numbers = range(start, min(start + PREFETCH, len(paths)))
-            listed = zip(numbers, files.digests(paths[n] for n in numbers), strict=True)
-            batch = [(n, digest) for n, digest in listed if digest is not None]
-            memory.prefetch((paths[n], digest) for n, digest in batch)
-            stored = [memory.stored(paths[n], digest) for n, digest in batch]
+            batch = [(n, d) for n in numbers if (d := digests[n]) is not None]
+            memory.prefetch((paths[n], d) for n, d in batch if (paths[n], d) not in bundled)
+            stored = [memory.stored(paths[n], d, bundled.pop((paths[n], d), None))
+                      for n, d in batch]  # fmt: skip
             unbuilt = [(paths[n], d) for (n, d), b in zip(batch, stored, strict=True) if not b]
             cache.entries.prefetch(unbuilt, zone)
             for (n, digest), known in zip(batch, stored, strict=True):
@@ -155,11 +160,13 @@ def load_entries(
         for n in todo:
             if outcomes[n].digest:
                 files.remember(paths[n], outcomes[n].digest, read_after)
+                bundles.digested(paths[n], outcomes[n].digest)
         files.save()
         cache.commit()
     ordered = [outcomes[n] for n in range(len(paths))]
     parsed = {o.made.source: o.warnings for o in ordered if o.made is not None}
-    return Entries(_gather(config, ordered, warnings, problems), built, parsed)
+    return Entries(_gather(config, ordered, warnings, problems), built, parsed,
+                   bundles if cache is not None else None)  # fmt: skip
 
 
 def full_entry(config: Config, entry: Entry, cache: MarkdownCache) -> Entry:
@@ -233,6 +240,7 @@ def render_articles(
     wanted = [e for e in entries if e.source in urls]  # a refused URL is reported already
     stats = stats or Stats()
     known = loaded.built if loaded else {}
+    bundles = loaded.bundles if loaded else None
     parsed = loaded.parsed if loaded else {}
 
     def attempt(
@@ -255,6 +263,7 @@ def render_articles(
         return _Outcome(article, None, tuple(found), digest, head)
 
     outcomes: dict[int, _Outcome[Article]] = {}
+    whole: set[int] = set()  # taken as they were built before
     if cache is not None:
         memory = BuiltArticles(cache.connection, cache.salt, config, stats)
         for n, entry in enumerate(wanted):
@@ -262,6 +271,7 @@ def render_articles(
             if stored is None:
                 continue
             if memory.holds(stored, urls[entry.source], targets):
+                whole.add(n)
                 outcomes[n] = _Outcome(stored.article, None, stored.warnings, stored.digest,
                                        stored.head)  # fmt: skip
             else:  # to be built again, from its body
@@ -269,6 +279,10 @@ def render_articles(
                     wanted[n] = full_entry(config, entry, cache)
                 except ContentError as exc:  # the file changed since its digest was taken
                     outcomes[n] = _Outcome(None, exc.diagnostic, ())
+        if bundles is not None:  # before any of them is put in the cache
+            # (Live coverage is never kept: built every time, it changes no bundle.)
+            bundles.built_again(wanted[n].source for n in range(len(wanted))
+                                if n not in whole and not wanted[n].live)  # fmt: skip
         reader = CacheReader(cache)
         built: list[BuiltArticle] = []
         missing = [n for n in range(len(wanted)) if n not in outcomes]
@@ -308,6 +322,9 @@ def render_articles(
         cache.commit()  # a worker waits for the build process's write lock otherwise
 
     outcomes.update(zip(todo, fork_map(render_share, todo, workers), strict=True))
+    if cache is not None and bundles is not None:
+        bundles.save()
+        cache.commit()
     ordered = [outcomes[n] for n in range(len(wanted))]
     articles = _gather(config, ordered, warnings, problems)
     digests = {id(o.made): o.digest for o in ordered if o.made is not None and o.digest}
