@@ -44,9 +44,9 @@ from newsgen.discovery import plan_discovery
 from newsgen.errors import BuildError, Diagnostic, Problems
 from newsgen.file_digests import Stats
 from newsgen.first_look import LastBuild
+from newsgen.folder_identity import folder_name
 from newsgen.freshness import (
     Stamp,
-    folder_name,
     input_digest,
     is_fresh,
     remember,

@@ -28,6 +28,7 @@ from newsgen import __version__
 from newsgen.cache_files import CACHE_FOLDER
 from newsgen.config import Config
 from newsgen.file_digests import Stat, stat_of
+from newsgen.folder_identity import folder_name, same_folder
 from newsgen.model import Entry
 from newsgen.sitemaps import NEWS_WINDOW
 
@@ -95,16 +96,6 @@ def valid_until(entries: Iterable[Entry], drafts: bool, now: datetime) -> dateti
     return min(moments, default=None)
 
 
-def folder_name(output: Path) -> str:
-    """The output folder by device and inode ("" when there is none): another folder put
-    at its name, even a copy, is not the one a build wrote."""
-    try:
-        status = output.stat()
-    except OSError:
-        return ""
-    return f"{status.st_dev}:{status.st_ino}"
-
-
 def _count_files(folder: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(folder))
 
@@ -127,7 +118,7 @@ def is_fresh(config: Config, output: Path, inputs: str, now: datetime) -> Stamp 
         )
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    if stamp.inputs != inputs or stamp.output != folder_name(output):
+    if stamp.inputs != inputs or not same_folder(stamp.output, folder_name(output)):
         return None
     if _count_files(output) != stamp.files:  # a page deleted, or a file put in
         return None

@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 
 from newsgen.file_digests import Stats
+from newsgen.folder_identity import seal
 from newsgen.routes import check_site_path
 from newsgen.stage_survey import Survey, listing, stale
 
@@ -119,6 +120,7 @@ class Staging:
             found = listing(self.folder)
         if found is not None:
             _remove_stale(str(self.folder), *stale(found, paths))
+        seal(self.folder, self.output)  # the last change to the folder before it goes live
         _swap_in(self.folder, self.output, self.spare)
 
 

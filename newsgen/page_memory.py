@@ -13,6 +13,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 from newsgen.cache_files import connect, database
+from newsgen.folder_identity import same_folder
 from newsgen.site_shape import Shape
 
 BATCH = 500  # paths per query, well under SQLite's limit on parameters
@@ -37,11 +38,12 @@ class PageMemory:
         return dict(self._stored) if self.written(folder) else {}
 
     def written(self, folder: str) -> bool:
-        """Whether `folder` (`freshness.folder_name`) is the one these pages were written to."""
+        """Whether `folder` (`folder_identity.folder_name`) is the one these pages were
+        written to, or a faithful copy of it."""
         row = self.connection.execute(
             "SELECT folder FROM folders WHERE output = ?", (self.output,)
         ).fetchone()
-        return bool(row) and row[0] == folder
+        return bool(row) and same_folder(row[0], folder)
 
     def known(self, paths: Iterable[str]) -> dict[str, str]:
         """The fingerprints of these pages only: a rebuild of the same shape asks for the

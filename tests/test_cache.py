@@ -7,6 +7,7 @@ import re
 import shutil
 import sqlite3
 import struct
+import tarfile
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
@@ -556,3 +557,51 @@ def test_damaged_bundles_of_heads_are_only_misses(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
     build_site(site, output=fresh, cache=False)
     assert tree(fresh) == tree(site / "output")
+
+
+def _restore_as_ci_does(site: Path, tmp_path: Path) -> None:
+    """What a CI cache action does between runs: output/, its spare and the cache go into
+    a tar archive (times to the second) and come back into a fresh checkout, where every
+    content file has a new modification time."""
+    kept = [site / name for name in ("output", ".output.previous", ".newsgen")]
+    archive = tmp_path / "ci-cache.tar"
+    with tarfile.open(archive, "w", format=tarfile.GNU_FORMAT) as tar:
+        for path in kept:
+            if path.exists():
+                tar.add(path, arcname=path.name)
+    for path in kept:
+        shutil.rmtree(path, ignore_errors=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(site, filter="tar")
+    for story in (site / "content").rglob("*.md"):
+        story.touch()
+
+
+def test_an_output_restored_by_ci_keeps_the_pages_an_edit_leaves(tmp_path: Path) -> None:
+    files = _newsroom_of(30)
+    site = write_site(tmp_path, files)
+    cold = build_site(site)
+    _restore_as_ci_does(site, tmp_path)
+    story = "content/world/story-9.md"
+    write_site(site, {story: files[story].replace("Body of story 9.", "New body.")}, config=None)
+    again = build_site(site)
+    assert 1 <= again.rendered <= again.planned < cold.pages / 4
+    assert "New body." in read(site / "output", "world/story-9/")
+    _same_as_a_fresh_build(site, tmp_path)
+
+
+def test_an_older_copy_of_the_output_put_at_its_name_is_not_trusted(tmp_path: Path) -> None:
+    files = _newsroom_of(30)
+    site = write_site(tmp_path, files)
+    build_site(site)
+    shutil.copytree(site / "output", tmp_path / "backup")  # times kept, as cp -a keeps them
+    story = "content/world/story-9.md"
+    write_site(site, {story: files[story].replace("Story 9", "Renamed")}, config=None)
+    build_site(site)
+    shutil.rmtree(site / "output")
+    (tmp_path / "backup").rename(site / "output")
+    assert "Renamed" not in read(site / "output", "world/story-9/")
+    again = build_site(site)
+    assert again.planned == again.pages
+    assert "Renamed" in read(site / "output", "world/story-9/")
+    _same_as_a_fresh_build(site, tmp_path)
