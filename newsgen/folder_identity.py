@@ -18,7 +18,7 @@ SECOND = 1_000_000_000  # in nanoseconds
 
 
 def folder_name(output: Path) -> str:
-    """ "" when there is no folder."""
+    """The folder by device, inode and modification time; "" when there is none."""
     try:
         status = output.stat()
     except OSError:
@@ -29,7 +29,7 @@ def folder_name(output: Path) -> str:
 def same_folder(written: str, found: str) -> bool:
     """Whether the folder named `found` is the one named `written` when a build wrote it."""
     was, now = written.split(":"), found.split(":")
-    if len(was) != 3 or len(now) != 3:  # no folder, or named by an older newsgen
+    if len(was) != 3 or len(now) != 3 or not was[2].isdigit():  # no folder, or an old name
         return False
     if was[:2] == now[:2]:
         return True  # the very folder
