@@ -92,7 +92,7 @@ class Entries:
     # entries come without a body (`full_entry` reads it when the article is built again).
     built: dict[str, BuiltArticle]
     parsed: dict[str, tuple[Diagnostic, ...]]  # the warnings of parsing each file
-    bundles: HeadBundles | None = None  # of the heads read: written again once articles are
+    bundles: HeadBundles | None = None  # the heads' bundles, saved once articles are built
 
 
 def load_entries(
@@ -117,7 +117,7 @@ def load_entries(
         files = FileDigests(cache.connection, str(config.content_path), stats or Stats())
         memory = BuiltArticles(cache.connection, cache.salt, config, path=cache.path)
         digests = files.digests(paths)
-        bundles = HeadBundles(cache.connection, memory.heads_of, memory.key, memory.salt)
+        bundles = HeadBundles(cache.connection, memory)
         bundled = bundles.read(zip(paths, digests, strict=True))
         for start in range(0, len(paths), PREFETCH):
             numbers = range(start, min(start + PREFETCH, len(paths)))
@@ -263,7 +263,6 @@ def render_articles(
         return _Outcome(article, None, tuple(found), digest, head)
 
     outcomes: dict[int, _Outcome[Article]] = {}
-    whole: set[int] = set()  # taken as they were built before
     if cache is not None:
         memory = BuiltArticles(cache.connection, cache.salt, config, stats)
         for n, entry in enumerate(wanted):
@@ -271,7 +270,6 @@ def render_articles(
             if stored is None:
                 continue
             if memory.holds(stored, urls[entry.source], targets):
-                whole.add(n)
                 outcomes[n] = _Outcome(stored.article, None, stored.warnings, stored.digest,
                                        stored.head)  # fmt: skip
             else:  # to be built again, from its body
@@ -279,13 +277,12 @@ def render_articles(
                     wanted[n] = full_entry(config, entry, cache)
                 except ContentError as exc:  # the file changed since its digest was taken
                     outcomes[n] = _Outcome(None, exc.diagnostic, ())
+        missing = [n for n in range(len(wanted)) if n not in outcomes]  # to be built
         if bundles is not None:  # before any of them is put in the cache
             # (Live coverage is never kept: built every time, it changes no bundle.)
-            bundles.built_again(wanted[n].source for n in range(len(wanted))
-                                if n not in whole and not wanted[n].live)  # fmt: skip
+            bundles.built_again(wanted[n].source for n in missing if not wanted[n].live)
         reader = CacheReader(cache)
         built: list[BuiltArticle] = []
-        missing = [n for n in range(len(wanted)) if n not in outcomes]
         for at, n in enumerate(missing):
             if at % PREFETCH == 0:  # live bodies are split before rendering: asked one by one
                 cache.prefetch(wanted[m].body for m in missing[at : at + PREFETCH]

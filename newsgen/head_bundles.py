@@ -15,8 +15,10 @@ import pickle
 import sqlite3
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
+
+from newsgen.built_articles import BuiltArticles
 
 BUCKETS = 64
 
@@ -38,18 +40,12 @@ def _bundle_key(salt: str, files: Iterable[File]) -> str | None:
 
 
 class HeadBundles:
-    """`heads`: reads heads by their rows' keys (`built_articles.BuiltArticles.heads_of`);
-    `key`: the row's key of a file by its path and digest; `salt`: what else the rows'
-    keys are made of (newsgen's code, the configuration)."""
+    """Of the heads `memory` keeps in the same database; a bundle's key is made with the
+    salt of its rows' keys (newsgen's code, the configuration)."""
 
-    def __init__(
-        self, connection: sqlite3.Connection, heads: Callable[[list[str]], list[object]],
-        key: Callable[[str, str], str], salt: str,
-    ) -> None:  # fmt: skip
+    def __init__(self, connection: sqlite3.Connection, memory: BuiltArticles) -> None:
         self.connection = connection
-        self.salt = salt
-        self.heads = heads
-        self.key = key
+        self.memory = memory
         connection.execute(
             "CREATE TABLE IF NOT EXISTS bundles (bucket INTEGER PRIMARY KEY, key TEXT, value BLOB)"
         )
@@ -65,7 +61,7 @@ class HeadBundles:
         used: set[int] = set()
         for bucket, key, value in self.connection.execute("SELECT * FROM bundles").fetchall():
             members = list(self.files.get(bucket, {}).items())
-            if not members or key != _bundle_key(self.salt, members):
+            if not members or key != _bundle_key(self.memory.salt, members):
                 self.gone.add(bucket)
                 continue
             try:
@@ -90,23 +86,20 @@ class HeadBundles:
         """Called before the articles are put in the cache: their bundles are gone at once,
         so that a build that fails before `save` leaves no bundle holding their old heads."""
         buckets = set(map(bucket_of, paths))
-        self.connection.executemany(
-            "DELETE FROM bundles WHERE bucket = ?", [(b,) for b in sorted(buckets)]
-        )
+        self._drop(buckets)
         self.stale |= buckets
 
     def save(self) -> None:
         """Writes the stale bundles, once every head this build made is in the cache."""
-        self.connection.executemany(
-            "DELETE FROM bundles WHERE bucket = ?", [(b,) for b in sorted(self.gone)]
-        )
+        self._drop(self.gone)
         for bucket in sorted(self.stale):
             members = list(self.files.get(bucket, {}).items())
-            key = _bundle_key(self.salt, members)
+            key = _bundle_key(self.memory.salt, members)
             if key is None:
-                self.connection.execute("DELETE FROM bundles WHERE bucket = ?", (bucket,))
+                self._drop({bucket})
                 continue
-            heads = self.heads([self.key(path, digest) for path, digest in members if digest])
+            keys = [self.memory.key(path, digest) for path, digest in members if digest]
+            heads = self.memory.heads_of(keys)
             value = pickle.dumps(
                 [h if isinstance(h, tuple) else None for h in heads], pickle.HIGHEST_PROTOCOL
             )
@@ -114,3 +107,8 @@ class HeadBundles:
                 "INSERT OR REPLACE INTO bundles VALUES (?, ?, ?)", (bucket, key, value)
             )
         self.stale.clear()
+
+    def _drop(self, buckets: set[int]) -> None:
+        self.connection.executemany(
+            "DELETE FROM bundles WHERE bucket = ?", [(b,) for b in sorted(buckets)]
+        )
