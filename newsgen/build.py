@@ -52,6 +52,7 @@ from newsgen.freshness import (
     remember,
     valid_until,
 )
+from newsgen.headers import plan_headers_file
 from newsgen.model import Entry, Page, StaticFile
 from newsgen.output import (
     Content,
@@ -245,6 +246,7 @@ def _build(
             every_page = [*last.pages]  # the same shape has the same pages
         taken = [*every_page, *(s.output for s in statics)]
         redirects = plan_redirects(config, aliased, urls, taken, warnings)
+        headers = plan_headers_file(config, [*taken, *(page.output for page in redirects)])
         _settled(problems, check_collisions, [*pages, *statics])
         clock.mark("plan")
         gc.freeze()
@@ -285,6 +287,7 @@ def _build(
             raise BuildError(problems.found)
         others: dict[str, Content] = {s.output: Path(s.origin) for s in statics}
         others.update(render_redirects(redirects))
+        others.update(headers)
         written = unchanged = 0
         if stage is not None:
             others_written, copies = put_files(stage, others, remembered, stats)

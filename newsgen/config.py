@@ -64,6 +64,24 @@ class Publisher:
     logo: str = ""
 
 
+# What the built-in theme needs, and nothing more: its own scripts, styles and fonts, images
+# from anywhere on https (an article's image may be on another site), no plugins, no <base>,
+# no framing by other sites. JSON-LD is data, not a script the browser runs: it needs no hash.
+STRICT_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'self'"
+)
+
+
+@dataclass(frozen=True)
+class Headers:
+    """The `_headers` file for hosts that read one (Netlify, Cloudflare Pages)."""
+
+    enabled: bool = True
+    content_security_policy: str = STRICT_POLICY  # "": no Content-Security-Policy header
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -80,6 +98,7 @@ class Config:
     strict_sections: bool = False
     publisher: Publisher = field(default_factory=Publisher)
     feeds: Feeds = field(default_factory=Feeds)
+    headers: Headers = field(default_factory=Headers)
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     permalinks: Permalinks = field(default_factory=Permalinks)
     sections: Mapping[str, SectionConfig] = field(default_factory=lambda: MappingProxyType({}))
@@ -137,6 +156,7 @@ _TOP: dict[str, tuple[type, ...]] = {
     "strict_sections": (bool,),
     "publisher": (dict,),
     "feeds": (dict,),
+    "headers": (dict,),
     "markdown": (dict,),
     "permalinks": (dict,),
     "sections": (dict,),
@@ -144,6 +164,7 @@ _TOP: dict[str, tuple[type, ...]] = {
 }
 _PUBLISHER = {"name": (str,), "logo": (str,)}
 _FEEDS = {"length": (int,), "full_content": (bool,)}
+_HEADERS = {"enabled": (bool,), "content_security_policy": (str,)}
 _MARKDOWN = {"raw_html": (bool,)}
 _PERMALINKS = {name: (str,) for name in Permalinks.__dataclass_fields__}
 _SECTION = {"title": (str,), "description": (str,), "order": (int,)}
@@ -230,6 +251,7 @@ def _check(root: Path, data: dict[str, Any], checker: _Checker) -> Config:
     markdown = MarkdownOptions(**checker.table(top.pop("markdown", {}), _MARKDOWN, ("markdown",)))
     if feeds.length < 1:
         checker.error(("feeds",), "length", "feeds.length must be at least 1")
+    headers = _check_headers(top.pop("headers", {}), checker)
     permalinks = Permalinks(
         **checker.table(top.pop("permalinks", {}), _PERMALINKS, ("permalinks",))
     )
@@ -277,12 +299,22 @@ def _check(root: Path, data: dict[str, Any], checker: _Checker) -> Config:
         root=root,
         publisher=publisher,
         feeds=feeds,
+        headers=headers,
         markdown=markdown,
         permalinks=permalinks,
         sections=MappingProxyType(sections),
         authors=MappingProxyType(authors),
         **top,
     )
+
+
+def _check_headers(data: Mapping[str, Any], checker: _Checker) -> Headers:
+    headers = Headers(**checker.table(data, _HEADERS, ("headers",)))
+    if not all(" " <= c <= "~" for c in headers.content_security_policy):
+        # A line break would end the header in `_headers` and start another one.
+        message = "headers.content_security_policy must be one line of printable ASCII"
+        checker.error(("headers",), "content_security_policy", message)
+    return headers
 
 
 def _check_sections(data: Mapping[str, Any], checker: _Checker) -> dict[str, SectionConfig]:
