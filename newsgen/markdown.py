@@ -27,13 +27,13 @@ from markdown.inlinepatterns import HTML_RE, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from newsgen import inline_fast
+from newsgen.safe_html import clean_untrusted, drop_script_urls, is_script_url
 from newsgen.typography import smarten
 
 # Rewrites a link ("a") or image ("img") target; returns None to leave it as written.
 LinkRewriter = Callable[[str, str], "str | None"]
 
 WORDS_PER_MINUTE = 230
-_UNSAFE_SCHEME = re.compile(r"\s*(?:javascript|vbscript|data(?!:image/)):", re.I)
 SUMMARY_LENGTH = 300
 
 
@@ -65,10 +65,13 @@ class _RewriteLinks(Treeprocessor):
 
     def run(self, root: Element) -> None:
         for element in root.iter():
+            if element.tag in _ALIGNED:
+                _align_by_class(element)
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             target = element.get(attribute) if attribute else None
             if attribute and target:
-                if _UNSAFE_SCHEME.match(target):
+                # The serializer keeps entities as written: read the address as browsers do.
+                if is_script_url(html.unescape(target), image=element.tag == "img"):
                     del element.attrib[attribute]  # a link that would run a script
                     continue
                 new = self.rewrite(target, element.tag)
@@ -77,6 +80,17 @@ class _RewriteLinks(Treeprocessor):
             if element.tag == "img":
                 element.set("loading", "lazy")
                 element.set("decoding", "async")
+
+
+_ALIGNED = {"th", "td"}
+_ALIGNMENT = re.compile(r"text-align:\s*(left|right|center)")
+
+
+def _align_by_class(cell: Element) -> None:
+    """A table column's alignment as a class: a strict content policy refuses style=."""
+    found = _ALIGNMENT.match(cell.attrib.pop("style", ""))
+    if found:
+        cell.set("class", f"align-{found.group(1)}")
 
 
 class _RewriteExtension(Extension):
@@ -107,6 +121,7 @@ class MarkdownRenderer:
         trusted = AttrListExtension() if raw_html else _NoRawHtmlExtension()
         # Extensions given as objects, not names: a name is looked up among the installed
         # packages' entry points, which took 60 ms of every process that renders Markdown.
+        self._clean = drop_script_urls if raw_html else clean_untrusted
         self._md = markdown.Markdown(
             extensions=[
                 TableExtension(),
@@ -130,7 +145,7 @@ class MarkdownRenderer:
         # The TOC marker ("[TOC]" on a line) is looked for in every text of the tree: only
         # in a body that has it (5% of a body's time).
         self._toc.marker = self._marker if self._marker in text else ""  # type: ignore[attr-defined]
-        body = smarten(self._md.convert(text))
+        body = self._clean(smarten(self._md.convert(text)))
         tokens = getattr(self._md, "toc_tokens", [])
         toc = getattr(self._md, "toc", "") if _count_headings(tokens) >= 2 else ""
         return RenderedMarkdown(html=body, toc_html=toc, word_count=len(plain_text(body).split()))

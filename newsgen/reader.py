@@ -327,7 +327,12 @@ class _Fields:
                 warnings,
             )
         src = parts["src"]
-        if not urlsplit(src).scheme:
+        scheme = urlsplit(src).scheme
+        if scheme and scheme.lower() not in ("http", "https"):
+            raise self.error(
+                "image", f"image '{src}' must be a file under content/ or an http(s) address"
+            )
+        if not scheme:
             src = resolve_relative(path, src)
             if src.startswith("../") or src == "..":
                 raise self.error("image", f"image '{parts['src']}' is outside content/")
