@@ -35,7 +35,9 @@ def is_script_url(value: str, *, image: bool = False) -> bool:
     return address.startswith("data:") and not (image and address.startswith("data:image/"))
 
 
-def _unsafe_attribute(tag: str, name: str, value: str) -> bool:
+def is_unsafe_attribute(tag: str, name: str, value: str) -> bool:
+    """Whether an attribute (its value as parsed) holds a script address anywhere a browser
+    would read one: at its start, or after a separator in a list."""
     if name in _TEXT_ATTRIBUTES or not value:
         return False
     folded = _IGNORED.sub("", value).lower()
@@ -60,12 +62,12 @@ class _ScriptUrlFinder(HTMLParser):
         self._check(tag, attrs, " />")
 
     def _check(self, tag: str, attrs: list[tuple[str, str | None]], end: str) -> None:
-        if not any(value and _unsafe_attribute(tag, name, value) for name, value in attrs):
+        if not any(value and is_unsafe_attribute(tag, name, value) for name, value in attrs):
             return
         kept = "".join(
             f' {name}="{html.escape(value)}"' if value is not None else f" {name}"
             for name, value in attrs
-            if not (value and _unsafe_attribute(tag, name, value))
+            if not (value and is_unsafe_attribute(tag, name, value))
         )
         text = self.get_starttag_text() or ""
         self.found.append((self.getpos(), text, f"<{tag}{kept}{end}"))

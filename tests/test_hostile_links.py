@@ -105,6 +105,7 @@ CARRIERS = [
     '<svg><a xlink:href="{}"><text>svg</text></a></svg>',
     '<meta http-equiv="refresh" content="0;url={}">',
     '<img srcset="/a.png 1x, {} 2x" alt="set">',
+    '[styled](/fine/){: formaction="{}" }',
     '[styled](/fine/){{: formaction="{}" }}',
     '<div data-x="1" poster="{}">block</div>',
 ]
