@@ -344,6 +344,9 @@ def _check_authors(data: Mapping[str, Any], checker: _Checker) -> dict[str, Auth
             continue
         fields = checker.table(table, _AUTHOR, where)
         fields.setdefault("name", key)
+        if urlsplit(fields.get("url", "")).scheme.lower() not in ("", "http", "https"):
+            checker.error(where, "url", f"author '{key}': url must be an http(s) address")
+            continue
         authors[key] = AuthorConfig(**fields)
     return authors
 

@@ -187,3 +187,14 @@ def test_a_featured_image_must_be_a_file_or_a_web_address(tmp_path: Path, src: s
     assert [str(d) for d in raised.value.diagnostics] == [
         f"content/a.md:4: image '{src}' must be a file under content/ or an http(s) address"
     ]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)", "java\\tscript:x"])
+def test_an_author_page_links_only_to_the_web(tmp_path: Path, url: str) -> None:
+    config = TRUSTED + f'[authors.kim]\nname = "Kim"\nurl = "{url}"\n'
+    site = write_site(tmp_path, {"content/a.md": article("A", authors="[kim]")}, config=config)
+    with pytest.raises(BuildError) as raised:
+        build_site(site)
+    assert [str(d) for d in raised.value.diagnostics] == [
+        f"{site / 'config.toml'}:5: author 'kim': url must be an http(s) address"
+    ]
