@@ -41,6 +41,12 @@ def _positive(value: str) -> int:
     return int(value)
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port from 0 to 65535, not '{value}'")
+    return int(value)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsgen", description="A static site generator for news."
@@ -81,8 +87,10 @@ def make_parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--format", choices=("text", "json"), default="text")
 
     serve_cmd = site_command("serve", "preview the site, rebuilding and reloading as you save")
-    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
+    serve_cmd.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)"
+    )
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="port (0: any free port)")
     serve_cmd.add_argument("--drafts", action="store_true", help="include drafts")
     serve_cmd.add_argument("--future", action="store_true", help="include future-dated articles")
 
@@ -228,14 +236,14 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from newsgen.serve import ServeOptions, serve  # only serve needs watchdog
+    from newsgen.serve import ServeError, ServeOptions, serve  # only serve needs watchdog
 
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(
-            f"newsgen: serving on {args.host}: other machines can see the preview", file=sys.stderr
-        )
-    serve(args.config, ServeOptions(args.host, args.port, args.drafts, args.future),
-          report=lambda line: print(line, flush=True))  # fmt: skip
+    options = ServeOptions(args.host, args.port, args.drafts, args.future)
+    try:
+        serve(args.config, options, report=lambda line: print(line, flush=True))
+    except ServeError as exc:
+        print(f"newsgen: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 

@@ -1,25 +1,21 @@
 """`newsgen serve`: the authors' preview. Builds the site into a private folder, serves it on
 loopback, rebuilds when a file changes and reloads the open pages by themselves.
 
-The reload script and the error overlay are added to HTML as it is served, never to what
-`newsgen build` writes. A failed build leaves the last good site on show, with its errors
-over it; the next good save clears them.
+The reload script and the error overlay are added to HTML as it is served (`serve_http`),
+never to what `newsgen build` writes. A failed build leaves the last good site on show, with
+its errors over it; the next good save clears them.
 """
 
 from __future__ import annotations
 
-import mimetypes
+import errno
 import queue
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path, PurePosixPath
-from typing import Any
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -28,15 +24,13 @@ from newsgen.build import BuildOptions, build
 from newsgen.config import load_config
 from newsgen.errors import BuildError
 from newsgen.first_look import first_look
-from newsgen.model import output_file
 from newsgen.output_guard import UnsafeOutputError
 from newsgen.preview_state import PreviewState
 from newsgen.reader import is_ignored
+from newsgen.serve_http import PreviewHTTPServer, is_loopback, make_handler
 from newsgen.session import Session
 
-EVENTS_PATH = "/__newsgen/events"
 QUIET_SECONDS = 0.03  # a burst of saves ends when nothing changed for this long
-PING_SECONDS = 15
 PREVIEW_FOLDER = ".newsgen/preview"
 _CHANGES = {"created", "modified", "deleted", "moved", "closed"}
 # A file closed after writing, or moved into place, is a finished save: what else the
@@ -52,6 +46,12 @@ class ServeOptions:
     port: int = 8000
     drafts: bool = False
     future: bool = False
+    # How long a client may take to send a request's head before it is cut off.
+    request_seconds: float = 10.0
+
+
+class ServeError(Exception):
+    """The server cannot start; the message says why and what to do."""
 
 
 class Preview:
@@ -71,7 +71,10 @@ class Preview:
         last = self.session.last
         if last is None or self.state.errors:
             return
-        found = first_look(last, path)
+        try:
+            found = first_look(last, path)
+        except Exception:  # a shortcut only: the rebuild that follows reports what is wrong
+            return
         if found is not None:
             self.state.show_first(*found)
 
@@ -90,6 +93,10 @@ class Preview:
         except (UnsafeOutputError, OSError) as exc:
             self.report(f"build failed: {exc}")
             self.state.finish((str(exc),), base_path)
+        except Exception as exc:  # a bug in newsgen: say so, and keep the server answering
+            error = f"internal error: {type(exc).__name__}: {exc} (see `newsgen build --debug`)"
+            self.report(f"build failed: {error}")
+            self.state.finish((error,), base_path)
         else:
             self.report(f"built {result.pages} pages in {result.seconds:.2f} s")
             kept = [o for o, data in self.state.first_looks.items() if self._holds(o, data)]
@@ -153,163 +160,63 @@ def _rebuild_on_changes(preview: Preview, changes: queue.Queue[tuple[str, Path]]
         preview.rebuild()
 
 
-_OVERLAY_STYLE = (
-    "position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:70vh;overflow:auto;"
-    "margin:0;padding:1rem 1.25rem;background:#2b0000;color:#fff;"
-    "font:14px/1.5 ui-monospace,monospace;box-shadow:0 4px 12px rgba(0,0,0,.5)"
-)
-
-
-def _reload_snippet(version: int, errors: tuple[str, ...], page: str) -> bytes:
-    overlay = ""
-    if errors:
-        lines = "\n".join(escape(e) for e in errors)
-        overlay = (
-            f'<div id="newsgen-errors" role="alert" style="{_OVERLAY_STYLE}"><strong>newsgen: '
-            "the build failed. This is the last good version of the page.</strong>"
-            f'<pre style="white-space:pre-wrap;margin:.5rem 0 0">{lines}</pre></div>'
-        )
-    script = (
-        f'<script>new EventSource("{EVENTS_PATH}?since={version}&page={quote(page)}")'
-        '.addEventListener("reload",function(){location.reload()});</script>'
-    )
-    return (overlay + script).encode("utf-8")
-
-
-def _make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
-    state = preview.state
-
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "newsgen"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # the terminal shows builds, not every request
-
-        def do_GET(self) -> None:
-            url = urlsplit(self.path)
-            if url.path == EVENTS_PATH:
-                query = parse_qs(url.query)
-                self._events(query.get("since", ["-1"])[0], query.get("page", [""])[0])
-                return
-            if not self._first_look(url.path):
-                state.wait_until_built()
-                self._file(url.path)
-
-        def _first_look(self, raw_path: str) -> bool:
-            """Serve the page shown before the rebuild ends, if this is it."""
-            path = unquote(raw_path)
-            if not path.startswith(state.base_path):
-                return False
-            output = output_file(path[len(state.base_path) :])
-            data = state.first_look(output)
-            if data is None:
-                return False
-            self._send_bytes(HTTPStatus.OK, data, "text/html; charset=utf-8", output)
-            return True
-
-        def _file(self, raw_path: str) -> None:
-            base = state.base_path
-            path = unquote(raw_path)
-            if not path.startswith(base):
-                if path in ("", "/"):
-                    self._redirect(base)
-                else:
-                    self._not_found()
-                return
-            relative = path[len(base) :]
-            parts = PurePosixPath(relative).parts
-            if relative.startswith("/") or "\\" in relative or "\x00" in relative or ".." in parts:
-                self._not_found()
-                return
-            file = preview.folder.joinpath(*parts) if parts else preview.folder
-            if file.is_dir():
-                if relative and not relative.endswith("/"):
-                    self._redirect(raw_path + "/")
-                    return
-                file = file / "index.html"
-            if not file.is_file() or not file.resolve().is_relative_to(preview.folder.resolve()):
-                self._not_found()
-                return
-            self._send(HTTPStatus.OK, file)
-
-        def _not_found(self) -> None:
-            page = preview.folder / "404.html"
-            if page.is_file():
-                self._send(HTTPStatus.NOT_FOUND, page)
-            else:
-                body = b"<!DOCTYPE html><title>Not found</title><body><p>Not found.</p></body>"
-                self._send_bytes(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8")
-
-        def _send(self, status: HTTPStatus, file: Path) -> None:
-            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            if kind.startswith("text/") or kind in ("application/xml", "application/javascript"):
-                kind += "; charset=utf-8"
-            page = file.relative_to(preview.folder).as_posix()
-            self._send_bytes(status, file.read_bytes(), kind, page)
-
-        def _send_bytes(self, status: HTTPStatus, body: bytes, kind: str, page: str = "") -> None:
-            if kind.startswith("text/html"):
-                snippet = _reload_snippet(state.version, state.errors, page)
-                at = body.rfind(b"</body>")
-                body = body[:at] + snippet + body[at:] if at >= 0 else body + snippet
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def _redirect(self, location: str) -> None:
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", location)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def _events(self, since: str, page: str) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            seen = int(since) if since.lstrip("-").isdigit() else -1
-            try:
-                while not state.closed:
-                    reload, seen = state.wait_for_reload(seen, page, PING_SECONDS)
-                    if reload:
-                        self.wfile.write(f"event: reload\ndata: {seen}\n\n".encode())
-                        self.wfile.flush()
-                        return  # the page reloads and opens a new stream
-                    self.wfile.write(b": ping\n\n")
-                    self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                return
-
-    return Handler
-
-
-def serve(config_path: Path, options: ServeOptions, report: Callable[[str], None] = print) -> None:
-    """Serve until Ctrl-C (KeyboardInterrupt), then stop watching and close cleanly."""
+def serve(
+    config_path: Path,
+    options: ServeOptions,
+    report: Callable[[str], None] = print,
+    stop: threading.Event | None = None,
+) -> None:
+    """Serve until Ctrl-C (KeyboardInterrupt) or until `stop` is set (for a caller that runs
+    this in a thread), then stop watching and close cleanly."""
     preview = Preview(config_path, options, report)
-    server = ThreadingHTTPServer((options.host, options.port), _make_handler(preview))
-    server.daemon_threads = True
+    handler = make_handler(preview.folder, preview.state, options.request_seconds)
+    server = _listen(options, handler, report)
     host, port = str(server.server_address[0]), int(server.server_address[1])
-    preview.origin = f"http://{host}:{port}"
-    preview.rebuild()
+    preview.origin = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
     changes: queue.Queue[tuple[str, Path]] = queue.Queue()
     observer = Observer()
-    for folder, recursive in preview.watched():
-        observer.schedule(_ChangeHandler(changes, preview), str(folder), recursive=recursive)
-    observer.start()
     builder = threading.Thread(target=_rebuild_on_changes, args=(preview, changes), daemon=True)
-    builder.start()
-    report(f"serving {preview.origin}{preview.state.base_path} (Ctrl-C to stop)")
     try:
+        preview.rebuild()
+        for folder, recursive in preview.watched():
+            observer.schedule(_ChangeHandler(changes, preview), str(folder), recursive=recursive)
+        observer.start()
+        builder.start()
+        if not is_loopback(host):
+            report(f"warning: listening on {host}: anyone on the network can read the preview")
+        report(f"serving {preview.origin}{preview.state.base_path} (Ctrl-C to stop)")
+        if stop is not None:
+            threading.Thread(target=_stop_when_set, args=(stop, server), daemon=True).start()
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
     finally:
         preview.state.close()
-        observer.stop()
         server.server_close()
-        observer.join(timeout=5)
-        builder.join(timeout=5)
+        if observer.is_alive():
+            observer.stop()
+            observer.join(timeout=5)
+        if builder.is_alive():
+            builder.join(timeout=5)
         time.sleep(0)  # let request threads see the state is closed
+
+
+def _stop_when_set(stop: threading.Event, server: PreviewHTTPServer) -> None:
+    stop.wait()
+    server.shutdown()
+
+
+def _listen(
+    options: ServeOptions, handler: type[BaseHTTPRequestHandler], report: Callable[[str], None]
+) -> PreviewHTTPServer:
+    host, port = options.host, options.port
+    try:
+        return PreviewHTTPServer((host, port), handler, report)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            why = f"port {port} on {host} is already in use: stop what uses it, or pass "
+            raise ServeError(why + "--port 0 for any free port") from None
+        if exc.errno == errno.EACCES:
+            why = f"port {port} on {host} needs privileges: use one from 1024 up, or "
+            raise ServeError(why + "--port 0 for any free port") from None
+        raise ServeError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None

@@ -106,6 +106,46 @@ def test_serves_the_site_under_its_base_path_with_the_reload_script(tmp_path: Pa
     )
 
 
+def added(server: Server, site: Path, path: str) -> str:
+    """What the server added to the page at `path` (under /news/) as it served it."""
+    served = server.get("/news/" + path)[1]
+    built = (site / ".newsgen/preview" / path / "index.html").read_text()
+    at = built.rfind("</body>")
+    assert served.startswith(built[:at]) and served.endswith(built[at:])
+    return served[at : len(served) - len(built) + at]
+
+
+def assert_no_inline_code(html: str) -> None:
+    """What a strict Content-Security-Policy refuses: scripts in the page, style attributes
+    and elements, event handler attributes."""
+    assert re.findall(r"<script\b[^>]*>", html) == re.findall(r"<script src=[^>]*>", html)
+    assert not re.search(r"\sstyle=|<style|\son\w+=", html), html
+
+
+def test_the_reload_script_and_the_overlay_are_files_a_strict_policy_allows(
+    tmp_path: Path,
+) -> None:
+    site = make_site(tmp_path)
+    with serving(site) as server:
+        script = added(server, site, "world/quake/")
+        assert re.fullmatch(
+            r'<script src="/__newsgen/reload\.js" data-events="/__newsgen/events\?since=\d+'
+            r'&amp;page=world/quake/index\.html"></script>',
+            script,
+        )
+        status, code = server.get("/__newsgen/reload.js")
+        assert status == 200 and 'getAttribute("data-events")' in code
+        status, css = server.get("/__newsgen/overlay.css")
+        assert status == 200 and "#newsgen-errors {" in css
+
+        (site / "content/world/quake.md").write_text("---\ntitle: [broken\n---\nText\n")
+        eventually(lambda: "newsgen-errors" in server.get("/news/world/quake/")[1])
+        overlay = added(server, site, "world/quake/")
+        assert overlay.startswith('<link rel="stylesheet" href="/__newsgen/overlay.css">')
+        assert '<div id="newsgen-errors" role="alert">' in overlay
+        assert_no_inline_code(overlay)
+
+
 def test_drafts_flag_shows_drafts(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     with serving(site, "--drafts") as server:
@@ -176,7 +216,9 @@ def test_only_the_built_site_is_served(tmp_path: Path) -> None:
                      "/news//etc/passwd", "/news/static/../../config.toml", "/news/%00", "/etc/passwd",
                      "/news/..%2fconfig.toml", "/news/\\..\\config.toml"):  # fmt: skip
             status, body = server.get(path)
-            assert status in (404, 301) and "secret" not in body and "title =" not in body, path
+            assert status in (400, 404, 301) and "secret" not in body and "title =" not in body, (
+                path
+            )
 
 
 def test_requests_during_rebuilds_never_fail(tmp_path: Path) -> None:

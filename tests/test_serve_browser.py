@@ -1,4 +1,8 @@
-"""The preview in a real browser: an author edits an article and the open page reloads."""
+"""The preview in a real browser: an author edits an article and the open page reloads.
+
+The pages come with a strict Content-Security-Policy, as a site may be served with: the
+reload script and the error overlay the preview adds must work under it, and break none of it.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,39 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, Route, sync_playwright
 from sitekit import article, write_site
 from test_serve import CONFIG, serving
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]  # fmt: skip
+POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+# Runs before anything on each page: keeps every violation of the policy the page reports.
+RECORD_VIOLATIONS = """
+window.violations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.violations.push(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`);
+});
+"""
+
+
+def with_policy(route: Route) -> None:
+    """The site's pages, sent with POLICY as their server would send it."""
+    if route.request.resource_type != "document":
+        route.continue_()
+        return
+    response = route.fetch()
+    route.fulfill(
+        response=response, headers={**response.headers, "content-security-policy": POLICY}
+    )
+
+
+def violations(page: Page) -> list[str]:
+    found: list[str] = page.evaluate("window.violations")
+    return found
 
 
 def test_the_open_page_reloads_with_the_new_text_and_shows_errors(tmp_path: Path) -> None:
@@ -28,6 +59,8 @@ def test_the_open_page_reloads_with_the_new_text_and_shows_errors(tmp_path: Path
     with serving(site) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page()
+        page.add_init_script(RECORD_VIOLATIONS)
+        page.route(server.url + "**", with_policy)  # the pages; not the preview's own files
         page.goto(server.url + "world/quake/")
         assert "Before the edit." in page.content()
         page.evaluate("window.notReloaded = true")
@@ -35,8 +68,9 @@ def test_the_open_page_reloads_with_the_new_text_and_shows_errors(tmp_path: Path
         write_site(
             site, {"content/world/quake.md": article("Quake", body="After the edit.")}, config=None
         )
+        # Functions, not expressions: Playwright would eval an expression, which POLICY refuses.
         page.wait_for_function(
-            "document.body.innerText.includes('After the edit.')", timeout=15_000
+            "() => document.body.innerText.includes('After the edit.')", timeout=15_000
         )
         assert page.evaluate("window.notReloaded === undefined")  # a real reload, by itself
         # The edited page was shown before the rebuild ended; the rebuild made the same page,
@@ -55,8 +89,13 @@ def test_the_open_page_reloads_with_the_new_text_and_shows_errors(tmp_path: Path
             "#newsgen-errors"
         )
         assert "After the edit." in page.content()  # the last good page stays under the error
+        # Styled by the overlay's style sheet: no style attribute, which the policy refuses.
+        overlay = page.eval_on_selector("#newsgen-errors", "e => getComputedStyle(e).position")
+        assert overlay == "fixed"
+        assert violations(page) == []
 
         write_site(site, {"content/world/quake.md": article("Quake", body="Fixed.")}, config=None)
-        page.wait_for_function("document.body.innerText.includes('Fixed.')", timeout=15_000)
+        page.wait_for_function("() => document.body.innerText.includes('Fixed.')", timeout=15_000)
         assert page.query_selector("#newsgen-errors") is None
+        assert violations(page) == []
         browser.close()

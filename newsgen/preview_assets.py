@@ -1,0 +1,67 @@
+"""What `newsgen serve` adds to the HTML it serves, and the two files that addition loads.
+
+Sites may run under a strict Content-Security-Policy (no inline scripts, no `style=`
+attributes), and the preview must run under the same one: so the addition is a `<script>`
+with a `src` that reads its event stream's address from a `data-` attribute, and, after a
+failed build, a `<link>` to the overlay's style sheet and the overlay's plain markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import quote
+
+EVENTS_PATH = "/__newsgen/events"
+RELOAD_PATH = "/__newsgen/reload.js"
+OVERLAY_PATH = "/__newsgen/overlay.css"
+
+RELOAD_JS = b"""\
+// newsgen serve: reload this page when the site has been rebuilt.
+(function () {
+  var script = document.currentScript;
+  var events = new EventSource(script.getAttribute("data-events"));
+  events.addEventListener("reload", function () { location.reload(); });
+})();
+"""
+
+# The theme's own rules must not restyle the overlay: the ID selectors outweigh them.
+OVERLAY_CSS = b"""\
+#newsgen-errors {
+  position: fixed; inset: 0 0 auto 0; z-index: 2147483647;
+  max-height: 70vh; overflow: auto; margin: 0; padding: 1rem 1.25rem;
+  background: #2b0000; color: #fff; font: 14px/1.5 ui-monospace, monospace; text-align: left;
+  box-shadow: 0 4px 12px rgba(0, 0, 0, .5);
+}
+#newsgen-errors strong { color: inherit; font: inherit; font-weight: bold; }
+#newsgen-errors pre {
+  white-space: pre-wrap; margin: .5rem 0 0; padding: 0; border: 0;
+  background: none; color: inherit; font: inherit;
+}
+"""
+
+# What the preview serves under /__newsgen/ besides the event stream.
+ASSETS = {
+    RELOAD_PATH: (RELOAD_JS, "text/javascript; charset=utf-8"),
+    OVERLAY_PATH: (OVERLAY_CSS, "text/css; charset=utf-8"),
+}
+
+
+def page_additions(version: int, errors: tuple[str, ...], page: str) -> bytes:
+    """The markup added before `</body>`: the reload script for the reader of `page` (an
+    output path) who sees `version`, and the overlay listing `errors`, if any."""
+    events = escape(f"{EVENTS_PATH}?since={version}&page={quote(page)}")
+    script = f'<script src="{RELOAD_PATH}" data-events="{events}"></script>'
+    if not errors:
+        return script.encode("utf-8")
+    lines = "\n".join(escape(e) for e in errors)
+    overlay = (
+        f'<link rel="stylesheet" href="{OVERLAY_PATH}">'
+        '<div id="newsgen-errors" role="alert"><strong>newsgen: the build failed. This is the '
+        f"last good version of the page.</strong><pre>{lines}</pre></div>"
+    )
+    return (overlay + script).encode("utf-8")
+
+
+def add_to_page(body: bytes, additions: bytes) -> bytes:
+    at = body.rfind(b"</body>")
+    return body[:at] + additions + body[at:] if at >= 0 else body + additions
