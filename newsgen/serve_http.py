@@ -5,6 +5,7 @@ Anyone who can reach the port can send anything, so no request may print a trace
 hold a thread for long: an over-long request line gets 414, a malformed path 400, a path
 the file system refuses 404 or 414; a client that hangs up is forgotten quietly, one that
 sends its request too slowly is cut off, and any other failure is one line in the terminal.
+On loopback, only requests addressed to this machine by name are answered.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, handler)
+        self.local_only = is_loopback(str(self.server_address[0]))
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # socketserver prints a traceback here by default, into the author's terminal.
@@ -129,6 +131,7 @@ class _Handler(BaseHTTPRequestHandler):
     state: PreviewState
     request_seconds: float
     raw_requestline: bytes  # set by BaseHTTPRequestHandler, missing from its type stubs
+    server: PreviewHTTPServer
 
     def version_string(self) -> str:
         return "newsgen"  # no need to tell the network which Python answers
@@ -156,7 +159,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         target, _, query = self.path.partition("?")
         path = decode_path(target.partition("#")[0])
-        if path is None:
+        if not self._host_allowed():
+            self.send_error(HTTPStatus.FORBIDDEN, "Open the preview at localhost or 127.0.0.1")
+        elif path is None:
             self.send_error(HTTPStatus.BAD_REQUEST, "Malformed path")
         elif path in ASSETS:
             self._send_bytes(HTTPStatus.OK, *ASSETS[path])
@@ -165,6 +170,20 @@ class _Handler(BaseHTTPRequestHandler):
         elif not self._first_look(path):
             self.state.wait_until_built()
             self._file(path, target)
+
+    def _host_allowed(self) -> bool:
+        """Whether the Host header names this machine, when the server listens on it alone.
+        Otherwise a page on another site could read the preview, drafts included, by
+        pointing a name of its own at 127.0.0.1 (DNS rebinding)."""
+        host = self.headers.get("Host")
+        if host is None or not self.server.local_only:
+            return True  # an old client; or on a network, whose names for it are not known
+        if host.startswith("["):
+            name = host.partition("]")[0] + "]"
+        else:
+            name = host.rpartition(":")[0] or host
+        name = name.lower().rstrip(".")
+        return name == "localhost" or name.endswith(".localhost") or is_loopback(name)
 
     def _first_look(self, path: str) -> bool:
         """Serve the page shown before the rebuild ends, if this is it."""

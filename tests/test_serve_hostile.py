@@ -28,10 +28,11 @@ BIG = 256 * 1024  # a file larger than a socket's buffers: writing it to a gone 
 
 
 def make_site(tmp_path: Path) -> Path:
-    return write_site(tmp_path, {
+    files = {
         "content/world/quake.md": article("Quake hits coast", body="First version."),
         "static/big.bin": bytes(BIG),
-    }, config=CONFIG)  # fmt: skip
+    }
+    return write_site(tmp_path, files, config=CONFIG)
 
 
 def exchange(port: int, request: bytes, timeout: float = 10) -> bytes:
@@ -101,8 +102,8 @@ def test_over_long_and_malformed_requests_get_a_4xx_and_no_traceback(tmp_path: P
 
 def test_head_answers_as_get_does_without_a_body(tmp_path: Path) -> None:
     with serving(make_site(tmp_path)) as server:
-        for path in ("/news/world/quake/", "/news/nowhere/", "/news/big.bin",
-                     "/__newsgen/reload.js", "/__newsgen/overlay.css", "/", "/news/world"):  # fmt: skip
+        pages = ["/news/world/quake/", "/news/nowhere/", "/news/big.bin", "/", "/news/world"]
+        for path in [*pages, "/__newsgen/reload.js", "/__newsgen/overlay.css"]:
             got = exchange(server.port, get(path))
             head = exchange(server.port, get(path).replace(b"GET", b"HEAD", 1))
             got_head, _, body = got.partition(b"\r\n\r\n")
@@ -216,6 +217,27 @@ def test_a_client_that_sends_its_request_too_slowly_is_cut_off(
     assert "Traceback" not in captured.out + captured.err
 
 
+def addressed_to(host: str | None) -> bytes:
+    line = b"GET /news/world/quake/ HTTP/1.1\r\n"
+    return line + (f"Host: {host}\r\n\r\n".encode() if host else b"\r\n")
+
+
+def test_a_page_elsewhere_cannot_read_the_preview_under_a_name_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """DNS rebinding: a page at evil.example points evil.example at 127.0.0.1, and its
+    scripts fetch the preview as their own site. Their requests name evil.example."""
+    with serving(make_site(tmp_path)) as server:
+        port = server.port
+        refused = ["evil.example", "127.0.0.1.evil.example", "localhost.evil.example", "[::2]"]
+        for host in refused + [f"{name}:{port}" for name in refused]:
+            assert status(exchange(port, addressed_to(host))) == 403, host
+        allowed = ["127.0.0.1", "127.0.0.2", "localhost", "LOCALHOST.", "news.localhost", "[::1]"]
+        for host in [None, *allowed, *(f"{name}:{port}" for name in allowed)]:
+            assert status(exchange(port, addressed_to(host))) == 200, host
+    assert problems(server.lines) == []
+
+
 def test_listens_on_loopback_unless_told_and_warns_when_told(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     with serving(site) as server:
@@ -225,6 +247,8 @@ def test_listens_on_loopback_unless_told_and_warns_when_told(tmp_path: Path) -> 
         assert server.host == "0.0.0.0"
         warning = "warning: listening on 0.0.0.0: anyone on the network can read the preview"
         assert warning in server.lines
+        # On a network, any name may be the machine's: none is refused.
+        assert status(exchange(server.port, addressed_to("newsroom.example"))) == 200
 
 
 def test_a_port_in_use_is_named_with_a_way_out(tmp_path: Path) -> None:
