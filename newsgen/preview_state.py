@@ -18,6 +18,9 @@ class PreviewState:
         self.building = False
         self.errors: tuple[str, ...] = ()
         self.base_path = "/"
+        # The site's security headers (`[headers]`): the preview is sent them too, so that
+        # what breaks the content policy shows before it is published.
+        self.headers: tuple[tuple[str, str], ...] = ()
         self.closed = False
         # Pages shown before the rebuild ends (output path -> bytes), and after it, those
         # of them the rebuild left as they were: their readers need no second reload.

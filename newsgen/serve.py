@@ -24,6 +24,7 @@ from newsgen.build import BuildOptions, build
 from newsgen.config import load_config
 from newsgen.errors import BuildError
 from newsgen.first_look import first_look
+from newsgen.headers import security_headers
 from newsgen.output_guard import UnsafeOutputError
 from newsgen.preview_state import PreviewState
 from newsgen.reader import is_ignored
@@ -84,6 +85,7 @@ class Preview:
         try:
             base_path = load_config(self.config_path).base_path
             config = load_config(self.config_path, {"base_url": self.origin + base_path})
+            self.state.headers = tuple(security_headers(config))
             options = BuildOptions(self.options.drafts, self.options.future, output=self.folder)
             result = build(config, options, self.session)
         except BuildError as exc:

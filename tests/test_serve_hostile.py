@@ -266,3 +266,15 @@ def test_a_port_in_use_is_named_with_a_way_out(tmp_path: Path) -> None:
     result = run_newsgen("serve", "--port", "70000", cwd=site)
     assert result.returncode == 2 and "must be a port from 0 to 65535" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_preview_is_sent_the_sites_own_security_headers(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    config = site / "config.toml"
+    policy = "default-src 'self'; img-src 'self' https:"
+    config.write_text(config.read_text() + f'[headers]\ncontent_security_policy = "{policy}"\n')
+    with serving(site) as server:
+        sent = headers(exchange(server.port, get("/news/world/quake/")).partition(b"\r\n\r\n")[0])
+    assert sent["content-security-policy"] == policy
+    assert sent["x-content-type-options"] == "nosniff"
+    assert sent["referrer-policy"] == "strict-origin-when-cross-origin"
