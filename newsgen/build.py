@@ -20,18 +20,26 @@ from typing import Any, TypeVar
 import jinja2
 
 from newsgen import __version__
-from newsgen.articles import Targets
-from newsgen.assets import plan_static_files
-from newsgen.cache import (
+from newsgen.cache.file_digests import Stats
+from newsgen.cache.files import CACHE_FOLDER
+from newsgen.cache.freshness import (
+    Stamp,
+    input_digest,
+    is_fresh,
+    remember,
+    valid_until,
+)
+from newsgen.cache.page_memory import open_page_memory
+from newsgen.cache.site_shape import Shape, changed_articles, shape_digest
+from newsgen.cache.store import (
     MarkdownCache,
     code_digest,
     files_digest,
     fingerprint,
     open_markdown_cache,
 )
-from newsgen.cache_files import CACHE_FOLDER
-from newsgen.config import Config
-from newsgen.content import (
+from newsgen.content.articles import Targets
+from newsgen.content.load import (
     MadeArticles,
     article_urls,
     check_sections,
@@ -40,40 +48,37 @@ from newsgen.content import (
     load_entries,
     render_articles,
 )
-from newsgen.discovery import plan_discovery
-from newsgen.errors import BuildError, Diagnostic, Problems
-from newsgen.file_digests import Stats
-from newsgen.first_look import LastBuild
-from newsgen.folder_identity import folder_name
-from newsgen.freshness import (
-    Stamp,
-    input_digest,
-    is_fresh,
-    remember,
-    valid_until,
-)
-from newsgen.headers import plan_headers_file
-from newsgen.model import Entry, Page, StaticFile
-from newsgen.output import (
+from newsgen.core.config import Config
+from newsgen.core.errors import BuildError, Diagnostic, Problems
+from newsgen.core.model import Entry, Page, StaticFile
+from newsgen.core.routes import UrlScheme, check_collisions
+from newsgen.core.schedule import Scheduled, next_scheduled, resolve_now
+from newsgen.core.theme_files import theme_folders
+from newsgen.core.workers import WorkerError, available_workers, in_background
+from newsgen.formats.discovery import plan_discovery
+from newsgen.formats.sitemaps import recent_news
+from newsgen.index.site import Site, index_site, select_published
+from newsgen.output.folder_identity import folder_name
+from newsgen.output.guard import check_output_folder, output_lock
+from newsgen.output.staging import (
     Content,
     put_files,
     spare_folder,
     staging,
 )
-from newsgen.output_guard import check_output_folder, output_lock
-from newsgen.page_memory import open_page_memory
-from newsgen.plan import plan_pages
-from newsgen.redirects import plan_redirects, render_redirects
-from newsgen.render import Rendered, check_templates, render_pages
-from newsgen.routes import UrlScheme, check_collisions
-from newsgen.schedule import Scheduled, next_scheduled, resolve_now
-from newsgen.session import Session
-from newsgen.site import Site, index_site, select_published
-from newsgen.site_shape import Shape, changed_articles, shape_digest
-from newsgen.sitemaps import recent_news
-from newsgen.stage_survey import Survey, survey
-from newsgen.theme import SiteSummary, bind_site, site_summary, theme_environment, theme_folders
-from newsgen.workers import WorkerError, available_workers, in_background
+from newsgen.output.survey import Survey, survey
+from newsgen.plan.assets import plan_static_files
+from newsgen.plan.headers import plan_headers_file
+from newsgen.plan.pages import plan_pages
+from newsgen.plan.redirects import plan_redirects, render_redirects
+from newsgen.render.pages import Rendered, check_templates, render_pages
+from newsgen.render.session import LastBuild, Session
+from newsgen.render.theme import (
+    SiteSummary,
+    bind_site,
+    site_summary,
+    theme_environment,
+)
 
 T = TypeVar("T")
 

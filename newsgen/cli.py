@@ -15,12 +15,12 @@ from typing import NoReturn
 
 from newsgen import __version__
 from newsgen.build import BuildOptions, BuildResult, build
-from newsgen.config import CONFIG_NAME, load_config
-from newsgen.dates import parse_datetime
-from newsgen.errors import BuildError, Diagnostic
-from newsgen.output_guard import UnsafeOutputError
+from newsgen.core.config import CONFIG_NAME, load_config
+from newsgen.core.dates import parse_datetime
+from newsgen.core.errors import BuildError, Diagnostic
+from newsgen.core.schedule import resolve_now
+from newsgen.output.guard import UnsafeOutputError
 from newsgen.scaffold import NewArticle, ScaffoldError, init_site, new_article
-from newsgen.schedule import resolve_now
 
 EXIT_OK, EXIT_FAILED = 0, 1  # argparse itself exits 2 on a usage error
 NEXT_PUBLISH_FILE = ".newsgen/next-publish"
@@ -236,7 +236,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from newsgen.serve import ServeError, ServeOptions, serve  # only serve needs watchdog
+    from newsgen.serve.server import ServeError, ServeOptions, serve  # only serve needs watchdog
 
     options = ServeOptions(args.host, args.port, args.drafts, args.future)
     try:

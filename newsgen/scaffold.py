@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from newsgen.config import CONFIG_NAME, Config
-from newsgen.slugs import slugify
-from newsgen.theme import builtin_theme
+from newsgen.core.config import CONFIG_NAME, Config
+from newsgen.core.slugs import slugify
+from newsgen.core.theme_files import builtin_theme
 
 
 class ScaffoldError(Exception):

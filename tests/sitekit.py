@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from newsgen.build import BuildOptions, BuildResult, build
-from newsgen.config import load_config
+from newsgen.core.config import load_config
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime.fromisoformat("2026-11-29T12:00:00+00:00")

@@ -26,12 +26,12 @@ from sitekit import (
     write_site,
 )
 
-from newsgen import content
 from newsgen.build import BuildOptions, build
-from newsgen.cache import digest_of
-from newsgen.cache_files import FORMAT
-from newsgen.config import load_config
-from newsgen.errors import BuildError
+from newsgen.cache.files import FORMAT
+from newsgen.cache.store import digest_of
+from newsgen.content import load as content
+from newsgen.core.config import load_config
+from newsgen.core.errors import BuildError
 
 
 def test_output_is_the_same_with_and_without_the_cache(tmp_path: Path) -> None:

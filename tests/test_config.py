@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sitekit import article, build_site, read, write_site
 
-from newsgen.config import load_config
-from newsgen.errors import BuildError
+from newsgen.core.config import load_config
+from newsgen.core.errors import BuildError
 
 
 def config_errors(tmp_path: Path, text: str) -> list[str]:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sitekit import DEFAULT_CONFIG, REPO, article, build_site, element, read, write_site
 
-from newsgen.theme import Dates
+from newsgen.render.theme import Dates
 
 IMAGE = (REPO / "content/sport/netball-final.jpg").read_bytes()  # 1200 x 675
 

@@ -26,9 +26,9 @@ from sitekit import (
 )
 
 from newsgen.build import BuildResult
-from newsgen.feeds import rfc822_date
-from newsgen.routes import Links
-from newsgen.sitemaps import (
+from newsgen.core.routes import Links
+from newsgen.formats.feeds import rfc822_date
+from newsgen.formats.sitemaps import (
     MAX_BYTES,
     MAX_URLS,
     SitemapUrl,
@@ -36,7 +36,7 @@ from newsgen.sitemaps import (
     render_sitemap_index,
     split_sitemap,
 )
-from newsgen.xmltext import escape, quoteattr
+from newsgen.formats.xmltext import escape, quoteattr
 
 RSS_NS = {"atom": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/elements/1.1/",
           "content": "http://purl.org/rss/1.0/modules/content/", "media": "http://search.yahoo.com/mrss/"}  # fmt: skip

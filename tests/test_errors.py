@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sitekit import NOW, article, build_site, read, run_newsgen, write_site
 
-from newsgen.errors import BuildError
+from newsgen.core.errors import BuildError
 
 GOOD = {"content/world/good.md": article("Good story")}
 

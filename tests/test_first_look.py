@@ -8,9 +8,9 @@ from pathlib import Path
 from sitekit import DEFAULT_CONFIG, NOW, article, read, write_site
 
 from newsgen.build import BuildOptions, build
-from newsgen.config import load_config
-from newsgen.first_look import LastBuild, first_look
-from newsgen.session import Session
+from newsgen.core.config import load_config
+from newsgen.render.session import LastBuild, Session
+from newsgen.serve.first_look import first_look
 
 
 def _built(site: Path) -> LastBuild:

@@ -11,9 +11,9 @@ import pytest
 from page_kinds import PAGE_KINDS, read_headers_file, write_page_kinds_site
 from sitekit import DEFAULT_CONFIG, article, build_site, write_site
 
-from newsgen.config import load_config
-from newsgen.errors import BuildError
-from newsgen.headers import security_headers
+from newsgen.core.config import load_config
+from newsgen.core.errors import BuildError
+from newsgen.plan.headers import security_headers
 
 STRICT = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitekit import article, build_site, read, write_site
 
-from newsgen.errors import BuildError
+from newsgen.core.errors import BuildError
 
 TRUSTED = 'title = "T"\nbase_url = "https://news.example.com/"\n'
 UNTRUSTED = TRUSTED + "[markdown]\nraw_html = false\n"

@@ -18,7 +18,7 @@ from sitekit import (
     write_site,
 )
 
-from newsgen.errors import BuildError
+from newsgen.core.errors import BuildError
 
 STORM = "world/europe/storm-elin-live/"
 

@@ -9,8 +9,8 @@ import pytest
 from sitekit import REPO
 
 from bench.corpus import generate
-from newsgen import inline_fast
-from newsgen.markdown import MarkdownRenderer
+from newsgen.markdown import inline_fast
+from newsgen.markdown.convert import MarkdownRenderer
 
 TRICKY = [
     "*em* **strong** ***both*** _u_ __uu__ snake_case_word 2*3*4 a * b",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sitekit import article, build_site, tree, write_site
 
-from newsgen.output_guard import UnsafeOutputError
+from newsgen.output.guard import UnsafeOutputError
 
 FILES = {
     "content/world/one.md": article("One", date="2026-11-01"),

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitekit import NOW, REPO, article, build_site, read, run_newsgen, tree, write_site
 
-from newsgen.errors import BuildError
+from newsgen.core.errors import BuildError
 
 
 def test_raw_html_can_be_switched_off(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ import pytest
 from sitekit import article, run_newsgen, write_site
 from test_serve import CONFIG, Server, serving
 
-from newsgen.serve import ServeOptions, serve
+from newsgen.serve.server import ServeOptions, serve
 
 BIG = 256 * 1024  # a file larger than a socket's buffers: writing it to a gone client fails
 

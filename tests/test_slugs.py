@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsgen.routes import UnsafePathError, check_site_path, expand
-from newsgen.slugs import is_valid_slug, slugify
+from newsgen.core.routes import UnsafePathError, check_site_path, expand
+from newsgen.core.slugs import is_valid_slug, slugify
 
 
 @given(st.text())

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sitekit import article, build_site, read, tree, write_site
 
-from newsgen.errors import BuildError
+from newsgen.core.errors import BuildError
 
 SECTIONS = ("world", "world/asia", "business", "sport")
 
@@ -89,7 +89,7 @@ def test_a_template_error_is_reported_once_from_workers(tmp_path: Path) -> None:
 
 WORKER_THAT_WAITS = """
 import os, sys, time
-from newsgen.workers import fork_map
+from newsgen.core.workers import fork_map
 folder = sys.argv[1]
 
 def share(items):

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from newsgen.errors import Diagnostic
+from newsgen.core.errors import Diagnostic
 
 
 class ImportFailure(Exception):

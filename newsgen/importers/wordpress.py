@@ -13,11 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from newsgen.errors import Diagnostic
+from newsgen.core.errors import Diagnostic
+from newsgen.core.slugs import is_valid_slug, slugify
 from newsgen.importers import Imported, ImportFailure, Report, write
 from newsgen.importers.html import clean_text, is_placeholder, to_markdown
 from newsgen.importers.xmltree import Tree, child, children, parse_xml, text
-from newsgen.slugs import is_valid_slug, slugify
 
 _DRAFTS = ("draft", "pending", "private")
 _SKIPPED = ("trash", "auto-draft", "inherit")

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from xml.parsers import expat
 
-from newsgen.errors import Diagnostic
+from newsgen.core.errors import Diagnostic
 from newsgen.importers import ImportFailure
 
 _PREFIXES = (

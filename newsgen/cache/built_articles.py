@@ -1,0 +1,215 @@
+"""Articles built by earlier builds, each with what decided it, in the persistent cache.
+
+An article is a function of its file, the configuration, its URL and, for each link in
+its body and for its image, whether that path is a page (at which address) or a file. A
+rebuild takes the article whole when all of those are what they were: no Markdown looked
+up, no link rewritten again, no image header read. The row also holds the file's parsed
+front matter (without the body, which the article holds rendered): an unchanged file is
+read from one row. Live coverage is always built again (whether it is still going on
+depends on the build's moment).
+
+Each row has a head beside it: what a rebuild reads of every article before rendering
+(`partial_values`). A rebuild reads the heads; an article's whole row is read only when a
+page it is on is rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from newsgen.cache.file_digests import Stat, Stats
+from newsgen.cache.files import connect
+from newsgen.cache.partial_values import head_of, partial_value
+from newsgen.cache.store import Table
+from newsgen.content.articles import Targets
+from newsgen.core.config import Config
+from newsgen.core.errors import Diagnostic
+from newsgen.core.model import Article, Author, Entry, Tag
+
+# (content path, the address of the page it is, whether it is a file beside the articles)
+Consulted = tuple[tuple[str, str | None, bool], ...]
+
+
+@dataclass(frozen=True)
+class BuiltArticle:
+    url: str
+    consulted: Consulted
+    image: Stat | None  # of the local image file whose size the article gives
+    article: Article
+    warnings: tuple[Diagnostic, ...]  # of building it
+    digest: str  # of all the article holds (`cache.digest_of`)
+    head: str  # of what the site's shape holds of it (`site_shape.head_digest`)
+    entry: Entry  # the file's front matter, parsed; its body is left out ("")
+    parsed: tuple[Diagnostic, ...]  # the warnings of parsing the file
+
+
+def consulted(paths: Iterable[str], targets: Targets) -> Consulted:
+    return tuple((p, targets.pages.get(p), p in targets.assets) for p in sorted(paths))
+
+
+def image_stat(article: Article, content: Path, stats: Stats) -> Stat | None:
+    """The stat of the article's local image file, if it has one."""
+    if article.image is None or article.image.size is None:
+        return None
+    try:
+        return stats.of(os.path.join(content, article.image.src))
+    except OSError:
+        return None
+
+
+_AUTHOR = tuple(f.name for f in fields(Author))
+_TAG = tuple(f.name for f in fields(Tag))
+
+
+class _HeadPickler(pickle.Pickler):
+    """Authors and tags are written by value, to be made once per build when read (`_Heads`):
+    making them again for every article was half the time of reading a head."""
+
+    def persistent_id(self, obj: object) -> tuple[Any, ...] | None:
+        kind = type(obj)
+        if kind is Author:
+            return ("author", *(getattr(obj, name) for name in _AUTHOR))
+        if kind is Tag:
+            return ("tag", *(getattr(obj, name) for name in _TAG))
+        return None
+
+
+class _Heads:
+    """Reads heads, each author and tag made once however many articles name them."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[Any, ...], Author | Tag] = {}
+
+    def loads(self, raw: bytes) -> object:
+        unpickler = pickle.Unpickler(io.BytesIO(raw))
+        unpickler.persistent_load = self._persistent_load  # type: ignore[method-assign]
+        return unpickler.load()
+
+    def _persistent_load(self, found: tuple[Any, ...]) -> Author | Tag:
+        made = self.made.get(found)
+        if made is None:
+            kind = {"author": Author, "tag": Tag}.get(found[0])
+            if kind is None:
+                raise pickle.UnpicklingError(f"no such kind of value: {found[0]!r}")
+            made = self.made[found] = kind(*found[1:])
+        return made
+
+    @staticmethod
+    def dumps(head: object) -> bytes:
+        stream = io.BytesIO()
+        _HeadPickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(head)
+        return stream.getvalue()
+
+
+def _head(built: BuiltArticle) -> tuple[Any, ...]:
+    return (built.url, built.consulted, built.image, built.warnings, built.digest, built.head,
+            built.parsed, head_of(built.article), head_of(built.entry))  # fmt: skip
+
+
+class _Rows:
+    """Whole rows read one at a time, for the partial values made from their heads; in
+    each process on a connection of its own (a forked worker must not use its parent's)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: tuple[int, sqlite3.Connection] | None = None
+
+    def get(self, key: str, digest: str) -> BuiltArticle | None:
+        """The row of `key`, if it is still of the article whose digest its head gives (a
+        row built again is another article: its head and the rest must never be mixed)."""
+        if self._connection is None or self._connection[0] != os.getpid():
+            self._connection = (os.getpid(), connect(self.path))
+        query = "SELECT value FROM articles WHERE key = ?"
+        try:
+            row = self._connection[1].execute(query, (key,)).fetchone()
+            built = pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, TypeError, ValueError):
+            return None  # the partial value says the cache lost it
+        if not isinstance(built, BuiltArticle) or built.digest != digest:
+            return None
+        return built
+
+    def article(self, key: str, digest: str) -> Article | None:
+        built = self.get(key, digest)
+        return built.article if built else None
+
+    def entry(self, key: str, digest: str) -> Entry | None:
+        built = self.get(key, digest)
+        return built.entry if built else None
+
+
+class BuiltArticles:
+    """By file path and bytes; `salt` names newsgen's version and renderer settings, and
+    the configuration. `path`: the database's file, to read whole rows from later (see
+    `stored`)."""
+
+    def __init__(
+        self, connection: sqlite3.Connection, salt: str, config: Config, stats: Stats | None = None,
+        path: Path | None = None,
+    ) -> None:  # fmt: skip
+        self.table = Table(connection, "articles")
+        heads = _Heads()
+        self.heads = Table(connection, "heads", heads.loads, heads.dumps)
+        self.rows = _Rows(path) if path else None
+        self.stats = stats or Stats()
+        text = f"{salt}\0{config!r}"
+        self.salt = hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+        self.content = config.content_path
+        self._prefetched: dict[tuple[str, str], str] = {}  # keys of the last prefetch
+
+    def key(self, source: str, digest: str) -> str:
+        text = f"{self.salt}\0{source}\0{digest}"
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+
+    def prefetch(self, files: Iterable[tuple[str, str]]) -> None:
+        """`files`: (path, digest of its bytes) of the files asked for next."""
+        keys = self._prefetched = {file: self.key(*file) for file in files}
+        self.heads.prefetch(keys.values())
+
+    def heads_of(self, keys: list[str]) -> list[object]:
+        """The heads of rows by their keys (None for each not held)."""
+        self.heads.prefetch(keys)
+        return [self.heads.get(key) for key in keys]
+
+    def stored(self, source: str, digest: str, head: object = None) -> BuiltArticle | None:
+        """The article built before from this file's bytes, not yet checked (`holds`): its
+        article and entry are partial, the rest read from the whole row on first use.
+        `head`: the row's head, if it was read already (`head_bundles`)."""
+        key = self._prefetched.get((source, digest)) or self.key(source, digest)
+        if head is None:
+            head = self.heads.get(key)
+        if self.rows is None or not isinstance(head, tuple) or len(head) != 9:
+            return None
+        url, consulted, image, warnings, made, shape, parsed, article, entry = head
+        try:
+            lazy_article = partial_value(Article, article, partial(self.rows.article, key, made))
+            lazy_entry = partial_value(Entry, entry, partial(self.rows.entry, key, made))
+        except (TypeError, ValueError):  # a head of another shape: only a miss
+            return None
+        return BuiltArticle(url, consulted, image, lazy_article, warnings, made, shape,
+                            lazy_entry, parsed)  # fmt: skip
+
+    def holds(self, built: BuiltArticle, url: str, targets: Targets) -> bool:
+        """Whether everything that decided the article is what it was."""
+        if built.url != url:
+            return False
+        pages, assets = targets.pages, targets.assets
+        for path, page, asset in built.consulted:
+            if pages.get(path) != page or (path in assets) != asset:
+                return False
+        return built.image == image_stat(built.article, self.content, self.stats)
+
+    def put_many(self, items: Iterable[BuiltArticle]) -> None:
+        kept = [(self.key(b.entry.source, b.entry.digest), b)
+                for b in items if not b.entry.live and b.entry.digest]  # fmt: skip
+        self.table.put_many(kept)
+        self.heads.put_many((key, _head(built)) for key, built in kept)

@@ -1,0 +1,1 @@
+"""Stages `read` and `parse`: files under content/ to entries, then to articles."""

@@ -1,0 +1,204 @@
+"""Stage `parse`, second half: `Entry` to `Article`, once every URL is known.
+
+Resolves authors and tags, renders the body with links between articles (written as their
+source paths) rewritten to the pages they become, and derives the summary and dateline.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from html import escape
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import unquote, urlsplit
+
+from newsgen.core.config import Config
+from newsgen.core.errors import ContentError, Diagnostic
+from newsgen.content.live import UpdateSource, split_live_body
+from newsgen.markdown.convert import (
+    BodyRenderer,
+    LinkRewriter,
+    plain_text,
+    prepend_to_first_paragraph,
+    reading_minutes,
+    summarize,
+)
+from newsgen.core.model import Article, Author, Entry, Image, LiveUpdate, Tag
+from newsgen.content.reader import MARKDOWN_SUFFIXES, resolve_relative
+from newsgen.core.routes import url_for
+from newsgen.core.slugs import slugify
+
+Named = TypeVar("Named", Author, Tag)
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Everything a link in a body may point to, by content-relative path."""
+
+    pages: Mapping[str, str]  # article source -> site path
+    assets: frozenset[str]  # files copied as they are
+
+
+def resolve_author(name: str, config: Config) -> Author:
+    """An author named in front matter, by config key or display name, else as written."""
+    configured = config.authors.get(name) or next(
+        (a for a in config.authors.values() if a.name.casefold() == name.casefold()), None
+    )
+    if configured is not None:
+        key = next(k for k, v in config.authors.items() if v is configured)
+        return Author(key, configured.name, slugify(key), configured.bio, configured.url)
+    return Author(slugify(name), name, slugify(name))
+
+
+def build_article(
+    entry: Entry,
+    url: str,
+    targets: Targets,
+    config: Config,
+    renderer: BodyRenderer,
+    warnings: list[Diagnostic],
+    now: datetime,
+    consulted: set[str] | None = None,
+) -> Article:
+    """`consulted` gets each content path whose being a page or a file decided the article:
+    its links' targets and its image."""
+    consulted = set() if consulted is None else consulted
+    # "Seoul" and "seoul", or an author by key and by name, are one tag or author.
+    authors = _unique(resolve_author(name, config) for name in entry.authors)
+    tags = _unique(Tag(name, slugify(name)) for name in entry.tags)
+    for kind, named in (("author", authors), ("tag", tags)):
+        for thing in named:
+            if not thing.slug:
+                message = f"{kind} '{thing.name}' has no letter or digit"
+                raise ContentError(entry.source, None, message)
+    image = entry.image
+    if image and not urlsplit(image.src).scheme:
+        consulted.add(image.src)
+        if image.src in targets.assets:
+            image = describe_image(image, config.content_path / image.src)
+        else:
+            line = entry.key_lines.get("image")
+            message = f"image file '{image.src}' not found"
+            warnings.append(Diagnostic(entry.source, line, message, "warning"))
+
+    rewrite = _link_rewriter(entry, targets, config, warnings, consulted)
+    updates: tuple[LiveUpdate, ...] = ()
+    text = entry.body
+    if entry.live:
+        live = split_live_body(entry.source, entry.body, entry.body_line, entry.date)
+        text = live.intro
+        updates = _render_updates(live.updates, renderer, rewrite)
+    rendered = renderer.render(text, rewrite)
+    words = rendered.word_count + sum(len(plain_text(u.body_html).split()) for u in updates)
+    body = rendered.html
+    if entry.location:
+        body = prepend_to_first_paragraph(
+            body, f'<span class="dateline">{escape(entry.location)} —</span>'
+        )
+    return Article(
+        source=entry.source,
+        url=url,
+        title=entry.title,
+        date=entry.date,
+        updated=entry.updated,
+        authors=authors,
+        section=entry.section,
+        tags=tags,
+        summary=entry.summary or summarize(rendered.html),
+        image=image,
+        location=entry.location,
+        slug=entry.slug,
+        draft=entry.draft,
+        featured=entry.featured,
+        coverage=entry.live,
+        live=entry.live and (entry.live_until is None or now < entry.live_until),
+        live_until=entry.live_until,
+        updates=updates,
+        corrections=entry.corrections,
+        body_html=body,
+        toc_html=rendered.toc_html,
+        word_count=words,
+        reading_minutes=reading_minutes(words),
+        extra=entry.extra,
+    )
+
+
+def _render_updates(
+    sources: Iterable[UpdateSource], renderer: BodyRenderer, rewrite: LinkRewriter
+) -> tuple[LiveUpdate, ...]:
+    """Render each update; newest first, with an anchor of its own."""
+    updates: list[LiveUpdate] = []
+    used: set[str] = set()
+    for source in sorted(sources, key=lambda u: u.time, reverse=True):
+        anchor = base = f"update-{source.time.astimezone(UTC):%Y%m%d%H%M}"
+        number = 1
+        while anchor in used:  # two updates in one minute
+            number += 1
+            anchor = f"{base}-{number}"
+        used.add(anchor)
+        html = renderer.render(source.markdown, rewrite).html if source.markdown.strip() else ""
+        updates.append(LiveUpdate(anchor, source.time, source.title, source.author, source.key,
+                                  source.pinned, html))  # fmt: skip
+    return tuple(updates)
+
+
+def describe_image(image: Image, file: Path) -> Image:
+    """Add what pages and feeds say of a local image: its size in pixels and bytes, its type."""
+    # Imported here: imagesize brings urllib.request (50 ms of every build's start), and a
+    # rebuild that takes its articles from the cache reads no image.
+    import imagesize
+
+    width, height = imagesize.get(file)
+    known = width > 0 and height > 0
+    return replace(
+        image,
+        width=width if known else None,
+        height=height if known else None,
+        size=file.stat().st_size,
+        media_type=mimetypes.guess_type(file.name)[0],
+    )
+
+
+def _unique(items: Iterable[Named]) -> tuple[Named, ...]:
+    by_slug: dict[str, Named] = {}
+    for item in items:
+        by_slug.setdefault(item.slug, item)
+    return tuple(by_slug.values())
+
+
+def _link_rewriter(
+    entry: Entry, targets: Targets, config: Config, warnings: list[Diagnostic],
+    consulted: set[str],
+) -> Callable[[str, str], str | None]:  # fmt: skip
+    def rewrite(target: str, tag: str) -> str | None:
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or not parts.path:
+            return None  # another site, or an anchor on this page
+        path = resolve_relative(entry.source, unquote(parts.path))
+        consulted.add(path)
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if path in targets.pages:
+            return url_for(config.base_path, targets.pages[path]) + fragment
+        if path in targets.assets:
+            return url_for(config.base_path, path) + fragment
+        if tag == "img" or path.endswith(MARKDOWN_SUFFIXES):
+            what = "image file" if tag == "img" else "article"
+            warnings.append(
+                Diagnostic(
+                    entry.source,
+                    _line_of(entry, target),
+                    f"link to '{target}': no such {what} (or it is a draft or scheduled)",
+                    "warning",
+                )
+            )
+        return None
+
+    return rewrite
+
+
+def _line_of(entry: Entry, target: str) -> int | None:
+    at = entry.body.find(target)
+    return entry.body_line + entry.body.count("\n", 0, at) if at >= 0 else None

@@ -1,0 +1,204 @@
+"""The URL scheme: the one place that decides where every page of the site lives.
+
+Paths here are site paths: relative to the site root, POSIX, no leading '/', ending in '/'
+for pretty URLs ("world/asia/quake/" is written to world/asia/quake/index.html). Links are
+made from them by `url_for`, which knows the base path the site is hosted under.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from urllib.parse import quote, urlsplit
+
+from newsgen.core.config import Permalinks
+from newsgen.core.errors import BuildError, Diagnostic
+from newsgen.core.model import Entry, Page, StaticFile
+
+PAGE_SEGMENT = "page"
+NOT_FOUND_PATH = "404.html"
+RSS_NAME = "feed.xml"
+ATOM_NAME = "atom.xml"
+SITEMAP_PATH = "sitemap.xml"
+NEWS_SITEMAP_PATH = "news-sitemap.xml"
+ROBOTS_PATH = "robots.txt"
+CORRECTIONS_PATH = "corrections/"
+LIVE_PATH = "live/"
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+class UnsafePathError(ValueError):
+    pass
+
+
+def check_site_path(path: str) -> str:
+    """Return `path` if it stays inside the output folder, else raise UnsafePathError."""
+    segments = f"/{path}/"  # a "." or ".." segment shows as "/./" or "/../" in it
+    if (
+        path.startswith(("/", "\\"))
+        or "\\" in path
+        or "\x00" in path
+        or _DRIVE.match(path)
+        or "/./" in segments
+        or "/../" in segments
+        or "//" in path
+    ):
+        raise UnsafePathError(f"'{path}' would leave the output folder")
+    return path
+
+
+def expand(pattern: str, **values: str) -> str:
+    """Fill a permalink pattern; an empty value drops its segment ("{section}/{slug}/")."""
+    path = pattern
+    for name, value in values.items():
+        path = path.replace("{" + name + "}", value)
+    path = re.sub(r"/{2,}", "/", path).lstrip("/")
+    return check_site_path(path)
+
+
+@dataclass(frozen=True)
+class UrlScheme:
+    permalinks: Permalinks
+    zone: tzinfo
+    _made: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __reduce__(self) -> tuple[type, tuple[Permalinks, tzinfo]]:
+        return (UrlScheme, (self.permalinks, self.zone))  # what it is, not what it has made
+
+    def _once(self, kind: str, key: str, make: Callable[[], str]) -> str:
+        """Listings are linked from many pages; their paths are worked out once each."""
+        made = self._made.get((kind, key))
+        if made is None:
+            made = self._made[(kind, key)] = make()
+        return made
+
+    def article(self, entry: Entry) -> str:
+        local = entry.date.astimezone(self.zone)
+        return expand(
+            self.permalinks.article,
+            section=entry.section,
+            slug=entry.slug,
+            year=f"{local.year:04d}",
+            month=f"{local.month:02d}",
+            day=f"{local.day:02d}",
+        )
+
+    def section(self, path: str) -> str:
+        if not path:
+            return ""
+        return self._once("section", path, lambda: expand(self.permalinks.section, section=path))
+
+    def tag(self, slug: str) -> str:
+        return self._once("tag", slug, lambda: expand(self.permalinks.tag, slug=slug))
+
+    def tags_index(self) -> str:
+        return _index_of(self.tag("x"))
+
+    def author(self, slug: str) -> str:
+        return self._once("author", slug, lambda: expand(self.permalinks.author, slug=slug))
+
+    def authors_index(self) -> str:
+        return _index_of(self.author("x"))
+
+    def year(self, year: int) -> str:
+        return expand(self.permalinks.year, year=f"{year:04d}")
+
+    def month(self, year: int, month: int) -> str:
+        return expand(self.permalinks.month, year=f"{year:04d}", month=f"{month:02d}")
+
+    def archive_index(self) -> str:
+        return _index_of(self.year(2000))
+
+
+def feed_paths(listing: str) -> tuple[str, str]:
+    """The RSS and Atom feeds of a listing live in its folder: world/feed.xml, world/atom.xml."""
+    return listing + RSS_NAME, listing + ATOM_NAME
+
+
+def article_feed_paths(url: str) -> tuple[str, str]:
+    """Live coverage has feeds of its own: world/storm/feed.xml, or storm.feed.xml beside a
+    storm.html page."""
+    if url.endswith("/"):
+        return feed_paths(url)
+    stem = url.removesuffix(".html")
+    return f"{stem}.{RSS_NAME}", f"{stem}.{ATOM_NAME}"
+
+
+def sitemap_part(number: int) -> str:
+    """The parts of a sitemap too large for one file: sitemap-1.xml, sitemap-2.xml, ..."""
+    return f"sitemap-{number}.xml"
+
+
+def paginated(path: str, number: int) -> str:
+    """Page 1 of a listing is the listing's own path; page n is under page/n/."""
+    return path if number == 1 else f"{path}{PAGE_SEGMENT}/{number}/"
+
+
+def _index_of(path: str) -> str:
+    """The listing above a pattern's last segment: "tags/x/" -> "tags/"."""
+    parent = path.rstrip("/").rsplit("/", 1)
+    return parent[0] + "/" if len(parent) == 2 else ""
+
+
+def url_for(base_path: str, path: str) -> str:
+    """The link to a site path, under the base path, percent-encoded."""
+    return base_path + quote(path, safe="/:@!$&'()*+,;=-._~")
+
+
+@dataclass(frozen=True)
+class Links:
+    """Links to site paths: from the server's root for pages, absolute for feeds and
+    search engines. An address on another site is kept as it is."""
+
+    origin: str  # "https://example.org", or "" when the site's host is not known
+    base_path: str  # "/news/"
+    # Pages link the same few thousand paths over and over: each is worked out once.
+    _made: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _absolute: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (Links, (self.origin, self.base_path))  # what it is, not what it has made
+
+    def path(self, site_path: str) -> str:
+        made = self._made.get(site_path)
+        if made is None:
+            made = self._made[site_path] = (
+                site_path if _elsewhere(site_path) else url_for(self.base_path, site_path)
+            )
+        return made
+
+    def absolute(self, site_path: str) -> str:
+        made = self._absolute.get(site_path)
+        if made is None:
+            made = self._absolute[site_path] = (
+                site_path if _elsewhere(site_path) else self.origin + self.path(site_path)
+            )
+        return made
+
+
+def _elsewhere(address: str) -> bool:
+    """Whether an address is on another site. Only one with a colon can name a scheme
+    ("https:"): most have none, and are not split."""
+    return ":" in address and bool(urlsplit(address).scheme)
+
+
+def check_collisions(outputs: Iterable[Page | StaticFile]) -> None:
+    """Two things written to one file is an error naming both, found before any writing."""
+    claims: dict[str, list[str]] = defaultdict(list)
+    problems: list[Diagnostic] = []
+    for item in outputs:
+        try:
+            claims[check_site_path(item.output)].append(item.source)
+        except UnsafePathError as exc:
+            problems.append(Diagnostic(item.source, None, str(exc)))
+    for path, sources in claims.items():
+        if len(sources) > 1:
+            others = ", ".join(sources[1:])
+            problems.append(
+                Diagnostic(sources[0], None, f"writes to /{path}, and so does {others}")
+            )
+    if problems:
+        raise BuildError(problems)

@@ -1,0 +1,1 @@
+"""The pages machines read: feeds, sitemaps, the news sitemap, robots.txt."""

@@ -1,0 +1,1 @@
+"""Stage `index`: published articles to the `Site` every page is planned from."""

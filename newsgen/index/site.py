@@ -1,0 +1,168 @@
+"""Stage `index`: published articles to `Site`, the indexes every page is planned from.
+
+Built once per build: sections tree, tags, authors, archives, ordering and prev/next.
+Nothing here is computed per page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+from typing import TypeVar
+
+from newsgen.core.config import Config
+from newsgen.core.model import Article, Author, Entry, Section, Tag
+from newsgen.index.related import Memo, find_related
+
+K = TypeVar("K")
+
+
+@dataclass(frozen=True)
+class Site:
+    articles: tuple[Article, ...]  # newest first
+    sections: Mapping[str, Section]  # every section, ancestors included; "" is not one
+    top_sections: tuple[str, ...]  # in display order
+    section_articles: Mapping[str, tuple[Article, ...]]  # own and subsections', newest first
+    tags: Mapping[str, Tag]  # by slug
+    tag_articles: Mapping[str, tuple[Article, ...]]
+    authors: Mapping[str, Author]  # by slug
+    author_articles: Mapping[str, tuple[Article, ...]]
+    months: Mapping[tuple[int, int], tuple[Article, ...]]  # (year, month) -> articles, newest first
+    neighbours: Mapping[str, tuple[Article | None, Article | None]]  # source -> (older, newer)
+    related: Mapping[str, tuple[Article, ...]]  # source -> related articles, best first
+    lead: Article | None
+    newest: datetime | None  # when the newest change to any article was made
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({year for year, _ in self.months}, reverse=True))
+
+    def breadcrumbs(self, section: str) -> tuple[Section, ...]:
+        """The sections from the top level down to `section`."""
+        if not section:
+            return ()
+        parts = section.split("/")
+        return tuple(self.sections["/".join(parts[:i])] for i in range(1, len(parts) + 1))
+
+
+def select_published(
+    entries: Iterable[Entry], now: datetime, drafts: bool, future: bool
+) -> list[Entry]:
+    """Leave out drafts and articles dated after `now`, unless asked to keep them."""
+    return [e for e in entries if (drafts or not e.draft) and (future or e.date <= now)]
+
+
+def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
+    # The source path breaks ties so that the order never depends on the file system.
+    return tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.source)))
+
+
+def index_site(articles: Iterable[Article], config: Config, memo: Memo | None = None) -> Site:
+    """`memo`: where related articles are kept between builds (see `find_related`)."""
+    ordered = newest_first(articles)
+    sections = _sections(ordered, config)
+    zone = config.tz
+
+    in_section: dict[str, list[Article]] = defaultdict(list)
+    own_section: dict[str, list[Article]] = defaultdict(list)
+    tag_articles: dict[str, list[Article]] = defaultdict(list)
+    tag_names: dict[str, Counter[str]] = defaultdict(Counter)
+    authors: dict[str, Author] = {}
+    author_articles: dict[str, list[Article]] = defaultdict(list)
+    months: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    lines: dict[str, list[list[Article]]] = {}  # each section's own list and its ancestors'
+    for article in ordered:
+        line = lines.get(article.section)
+        if line is None:
+            line = lines[article.section] = [in_section[c] for c in _ancestors(article.section)]
+        own_section[article.section].append(article)
+        for listed in line:
+            listed.append(article)
+        for tag in article.tags:
+            tag_articles[tag.slug].append(article)
+            tag_names[tag.slug][tag.name] += 1
+        for author in article.authors:
+            authors.setdefault(author.slug, author)
+            author_articles[author.slug].append(article)
+        local = article.date.astimezone(zone)
+        months[(local.year, local.month)].append(article)
+
+    neighbours: dict[str, tuple[Article | None, Article | None]] = {}
+    for group in own_section.values():
+        for i, article in enumerate(group):  # newest first: i+1 is older, i-1 newer
+            older = group[i + 1] if i + 1 < len(group) else None
+            newer = group[i - 1] if i > 0 else None
+            neighbours[article.source] = (older, newer)
+
+    # A tag written in several ways ("Seoul", "seoul") is shown as most articles write it.
+    tags = {slug: Tag(names.most_common(1)[0][0], slug) for slug, names in tag_names.items()}
+    featured = [a for a in ordered if a.featured]
+    return Site(
+        articles=ordered,
+        sections=MappingProxyType(sections),
+        top_sections=_ordered_children(None, sections),
+        section_articles=_frozen(in_section),
+        tags=MappingProxyType(dict(sorted(tags.items()))),
+        tag_articles=_frozen(tag_articles),
+        authors=MappingProxyType(dict(sorted(authors.items()))),
+        author_articles=_frozen(author_articles),
+        months=_frozen(months),
+        neighbours=MappingProxyType(neighbours),
+        related=find_related(ordered, memo),
+        lead=featured[0] if featured else (ordered[0] if ordered else None),
+        newest=max((a.modified for a in ordered), default=None),
+    )
+
+
+def _sections(articles: Iterable[Article], config: Config) -> dict[str, Section]:
+    """Sections named in config.toml, and those articles are filed in, with all ancestors."""
+    paths: set[str] = set()
+    for path in {*config.sections, *(a.section for a in articles)}:
+        paths.update(_ancestors(path))
+
+    children: dict[str | None, list[str]] = defaultdict(list)
+    for path in paths:
+        children[path.rpartition("/")[0] or None].append(path)
+
+    def order(path: str) -> tuple[int, str]:
+        configured = config.sections.get(path)
+        rank = configured.order if configured and configured.order is not None else 1_000_000
+        return (rank, path)
+
+    sections: dict[str, Section] = {}
+    for path in sorted(paths):
+        configured = config.sections.get(path)
+        sections[path] = Section(
+            path=path,
+            title=(configured.title if configured and configured.title else _title(path)),
+            description=configured.description if configured else "",
+            order=configured.order if configured else None,
+            parent=path.rpartition("/")[0] or None,
+            children=tuple(sorted(children.get(path, []), key=order)),
+        )
+    return sections
+
+
+def _ordered_children(parent: str | None, sections: Mapping[str, Section]) -> tuple[str, ...]:
+    tops = [s for s in sections.values() if s.parent == parent]
+    return tuple(
+        s.path for s in sorted(tops, key=lambda s: (s.order is None, s.order or 0, s.path))
+    )
+
+
+def _ancestors(section: str) -> list[str]:
+    if not section:
+        return []
+    parts = section.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def _title(path: str) -> str:
+    return path.rsplit("/", 1)[-1].replace("-", " ").title()
+
+
+def _frozen(groups: Mapping[K, list[Article]]) -> Mapping[K, tuple[Article, ...]]:
+    return MappingProxyType({key: tuple(items) for key, items in groups.items()})

@@ -1,0 +1,1 @@
+"""Stage `parse`, bodies: Markdown to safe HTML, and what is derived from it."""

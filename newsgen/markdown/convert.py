@@ -1,0 +1,209 @@
+"""Markdown to HTML, and what is derived from a body: plain text, word count, summary, TOC.
+
+Knows nothing of articles: it takes a string and a function that rewrites link targets.
+One `MarkdownRenderer` per thread of work; Python-Markdown instances carry state.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.codehilite import CodeHiliteExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension, slugify_unicode
+from markdown.inlinepatterns import HTML_RE, InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from newsgen.markdown import inline_fast
+from newsgen.markdown.safe_html import clean_untrusted, drop_script_urls, is_unsafe_attribute
+from newsgen.markdown.typography import smarten
+
+# Rewrites a link ("a") or image ("img") target; returns None to leave it as written.
+LinkRewriter = Callable[[str, str], "str | None"]
+
+WORDS_PER_MINUTE = 230
+SUMMARY_LENGTH = 300
+# What Python-Markdown keeps aside as raw HTML: tags, comments, declarations, entities.
+_MAY_HOLD_HTML = re.compile(r"<[A-Za-z!?/]|&")
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: str
+    toc_html: str  # "" when the body has fewer than two headings
+    word_count: int
+
+    @property
+    def reading_minutes(self) -> int:
+        return reading_minutes(self.word_count)
+
+
+class BodyRenderer(Protocol):
+    """Anything that gives the HTML of a Markdown body: the renderer, or the cache."""
+
+    def render(self, text: str, rewrite: LinkRewriter | None = None) -> RenderedMarkdown: ...
+
+
+def _keep(url: str, tag: str) -> None:
+    return None
+
+
+class _RewriteLinks(Treeprocessor):
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.rewrite: LinkRewriter = _keep
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            if element.attrib:
+                _drop_script_urls(element)
+            if element.tag in _ALIGNED:
+                _align_by_class(element)
+            attribute = {"a": "href", "img": "src"}.get(element.tag)
+            target = element.get(attribute) if attribute else None
+            if attribute and target:
+                new = self.rewrite(target, element.tag)
+                if new is not None:
+                    element.set(attribute, new)
+            if element.tag == "img":
+                element.set("loading", "lazy")
+                element.set("decoding", "async")
+
+
+def _drop_script_urls(element: Element) -> None:
+    # The serializer keeps entities as written: read each value as a browser will.
+    for name, value in list(element.attrib.items()):
+        if value and is_unsafe_attribute(element.tag, name, html.unescape(value)):
+            del element.attrib[name]
+
+
+_ALIGNED = {"th", "td"}
+_ALIGNMENT = re.compile(r"text-align:\s*(left|right|center)")
+
+
+def _align_by_class(cell: Element) -> None:
+    """A table column's alignment as a class: a strict content policy refuses style=."""
+    found = _ALIGNMENT.match(cell.attrib.pop("style", ""))
+    if found:
+        cell.set("class", f"align-{found.group(1)}")
+
+
+class _RewriteExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_RewriteLinks(md), "newsgen_links", 1)
+        if inline_fast.supported():  # same output, a third less time per body
+            md.treeprocessors.register(inline_fast.FastInlineProcessor(md), "inline", 20)
+
+
+class _DropTag(InlineProcessor):
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # type: ignore[override]
+        return "", m.start(0), m.end(0)
+
+
+class _NoRawHtmlExtension(Extension):
+    """Raw HTML in a body is dropped, tags and comments alike; the text between stays.
+    For sites that publish contributions from outside the newsroom."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(_DropTag(HTML_RE, md), "newsgen_drop_html", 90)
+
+
+class MarkdownRenderer:
+    def __init__(self, raw_html: bool = True) -> None:
+        # Without raw HTML, attribute lists go too: {: onclick="..."} would bring scripts back.
+        trusted = AttrListExtension() if raw_html else _NoRawHtmlExtension()
+        # Extensions given as objects, not names: a name is looked up among the installed
+        # packages' entry points, which took 60 ms of every process that renders Markdown.
+        self._raw_html = raw_html
+        self._md = markdown.Markdown(
+            extensions=[
+                TableExtension(),
+                FootnoteExtension(BACKLINK_TITLE="Back to the text"),
+                FencedCodeExtension(),
+                CodeHiliteExtension(css_class="highlight", guess_lang=False),
+                TocExtension(slugify=slugify_unicode, toc_depth="2-3"),
+                SaneListExtension(),
+                trusted,
+                _RewriteExtension(),
+            ],
+            output_format="html",
+        )
+        self._rewriter: _RewriteLinks = self._md.treeprocessors["newsgen_links"]  # type: ignore[assignment]
+        self._toc = self._md.treeprocessors["toc"]
+        self._marker: str = self._toc.marker  # type: ignore[attr-defined]
+
+    def render(self, text: str, rewrite: LinkRewriter | None = None) -> RenderedMarkdown:
+        self._md.reset()
+        self._rewriter.rewrite = rewrite or _keep
+        # The TOC marker ("[TOC]" on a line) is looked for in every text of the tree: only
+        # in a body that has it (5% of a body's time).
+        self._toc.marker = self._marker if self._marker in text else ""  # type: ignore[attr-defined]
+        body = smarten(self._md.convert(text))
+        if not self._raw_html:
+            body = clean_untrusted(body)
+        elif _MAY_HOLD_HTML.search(text):
+            # Raw HTML (an entity too) is put back after the tree's checks, even inside an
+            # attribute's value, and with the text around it a browser may read tags that no
+            # part shows alone: read the whole body again. Without it, every tag and value
+            # is the tree's, checked above (a third less time than reading every body).
+            body = drop_script_urls(body)
+        tokens = getattr(self._md, "toc_tokens", [])
+        toc = getattr(self._md, "toc", "") if _count_headings(tokens) >= 2 else ""
+        return RenderedMarkdown(html=body, toc_html=toc, word_count=len(plain_text(body).split()))
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def _count_headings(tokens: list[dict[str, Any]]) -> int:
+    return sum(1 + _count_headings(t.get("children", [])) for t in tokens)
+
+
+_FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.S)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|td|th|table|blockquote|pre|figure|figcaption)\b[^>]*>",
+    re.I,
+)
+_TAG = re.compile(r"<[^>]+>")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+def plain_text(fragment: str) -> str:
+    """The text a reader sees in an HTML fragment, without footnote marks."""
+    spaced = _BLOCK_TAG.sub(" ", _FOOTNOTE_REF.sub("", fragment))
+    return html.unescape(_TAG.sub("", spaced))
+
+
+def summarize(body_html: str, limit: int = SUMMARY_LENGTH) -> str:
+    """The first paragraph as plain text, cut at a word boundary near `limit` characters."""
+    match = _FIRST_PARAGRAPH.search(body_html)
+    if not match:
+        return ""
+    text = " ".join(plain_text(match.group(1)).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:\u2014\u2013-") + "…"
+
+
+def prepend_to_first_paragraph(body_html: str, fragment: str) -> str:
+    """Put `fragment` (HTML) at the start of the first paragraph, e.g. a dateline."""
+    match = _FIRST_PARAGRAPH.search(body_html)
+    if not match:
+        return f"<p>{fragment}</p>\n{body_html}"
+    at = match.start(1)
+    return body_html[:at] + fragment + " " + body_html[at:]

@@ -1,0 +1,1 @@
+"""Stage `plan`: every page and file the site will have."""

@@ -1,0 +1,27 @@
+"""The files a build copies as they are: theme static files, the site's static/ folder, and
+images and other files beside the articles."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from newsgen.core.config import Config
+from newsgen.core.model import StaticFile
+from newsgen.core.theme_files import theme_folders, theme_static_files
+
+
+def plan_static_files(config: Config, assets: Iterable[str]) -> list[StaticFile]:
+    """Theme static files under static/, the site's static/ at the root, content assets
+    at their own paths beside the articles that use them."""
+    statics = [
+        StaticFile(f"static/{relative}", str(path), f"theme file {path}")
+        for relative, path in theme_static_files(theme_folders(config))
+    ]
+    if config.static_path.is_dir():
+        for path in sorted(p for p in config.static_path.rglob("*") if p.is_file()):
+            relative = path.relative_to(config.static_path).as_posix()
+            statics.append(StaticFile(relative, str(path), f"{config.static_dir}/{relative}"))
+    content = str(config.content_path)  # strings, not Paths: thousands of images
+    statics += [StaticFile(a, os.path.join(content, a), config.content_file(a)) for a in assets]
+    return statics

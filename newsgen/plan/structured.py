@@ -1,0 +1,196 @@
+"""What a page tells machines about itself: canonical address, description, Open Graph and
+Twitter cards, feed links, and JSON-LD (schema.org NewsArticle, BreadcrumbList, WebSite).
+
+All of it is computed once per page at planning time; templates only print it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newsgen.core.model import Article, Section
+from newsgen.core.routes import Links
+from newsgen.markdown.convert import plain_text
+
+HEADLINE_LIMIT = 110  # Google's limit for a NewsArticle headline
+_LOCALE = re.compile(r"^([a-z]{2,3})[-_]([a-z]{2}|[0-9]{3})$", re.I)
+MetaTag = tuple[str, str, str]  # (attribute, name, content): ("property", "og:title", "...")
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    title: str
+    description: str
+    language: str
+    publisher: str
+    logo: str  # site path or address; "" when there is none
+    links: Links
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    rss: str  # site path
+    atom: str  # site path
+
+
+@dataclass(frozen=True)
+class Head:
+    title: str
+    description: str
+    canonical: str  # absolute address; "" where a page has none (404)
+    meta: tuple[MetaTag, ...]
+    json_ld: tuple[str, ...]  # serialized, safe inside <script>
+    feeds: tuple[FeedLink, ...]
+
+
+def json_for_script(data: Any) -> str:
+    """JSON that cannot end its <script> element early, whatever a headline holds."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):  # fmt: skip
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _publisher(site: SiteFacts) -> dict[str, Any]:
+    publisher: dict[str, Any] = {"@type": "Organization", "name": site.publisher}
+    if site.logo:
+        publisher["logo"] = {"@type": "ImageObject", "url": site.links.absolute(site.logo)}
+    return publisher
+
+
+def breadcrumb_list(crumbs: Sequence[tuple[str, str]], site: SiteFacts) -> dict[str, Any]:
+    """`crumbs` are (name, site path), from Home down, as the visible breadcrumbs show them."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": site.links.absolute(path)}
+            for i, (name, path) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def news_article(
+    article: Article, section: Section | None, author_paths: Sequence[str], site: SiteFacts
+) -> dict[str, Any]:
+    links = site.links
+    url = links.absolute(article.url)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "LiveBlogPosting" if article.coverage else "NewsArticle",
+        "headline": _cut(article.title, HEADLINE_LIMIT),
+        "datePublished": article.date.isoformat(),
+        "dateModified": article.modified.isoformat(),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "inLanguage": site.language,
+        "author": [
+            {"@type": "Person", "name": author.name, "url": links.absolute(path)}
+            for author, path in zip(article.authors, author_paths, strict=True)
+        ],
+        "publisher": _publisher(site),
+    }
+    if article.coverage:
+        data["coverageStartTime"] = article.date.isoformat()
+        if article.live_until:
+            data["coverageEndTime"] = article.live_until.isoformat()
+        data["liveBlogUpdate"] = [
+            {
+                "@type": "BlogPosting",
+                "headline": _cut(update.title or article.title, HEADLINE_LIMIT),
+                "datePublished": update.time.isoformat(),
+                "url": f"{url}#{update.anchor}",
+                "articleBody": " ".join(plain_text(update.body_html).split()),
+                **({"author": {"@type": "Person", "name": update.author}} if update.author else {}),
+            }
+            for update in article.updates
+        ]
+    if article.summary:
+        data["description"] = article.summary
+    if article.image:
+        image: dict[str, Any] = {"@type": "ImageObject", "url": links.absolute(article.image.src)}
+        if article.image.width and article.image.height:
+            image |= {"width": article.image.width, "height": article.image.height}
+        if article.image.caption:
+            image["caption"] = article.image.caption
+        data["image"] = [image]
+    if section:
+        data["articleSection"] = section.title
+    if article.tags:
+        data["keywords"] = [tag.name for tag in article.tags]
+    if article.location:
+        data["locationCreated"] = {"@type": "Place", "name": article.location}
+    if article.corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
+            for c in article.corrections
+        ]
+    return data
+
+
+def website(site: SiteFacts) -> dict[str, Any]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site.title,
+        "url": site.links.absolute(""),
+        "inLanguage": site.language,
+        "publisher": _publisher(site),
+    }
+
+
+def open_graph(
+    site: SiteFacts, title: str, description: str, path: str, article: Article | None = None,
+    section: Section | None = None,
+) -> tuple[MetaTag, ...]:  # fmt: skip
+    links = site.links
+    tags: list[MetaTag] = [
+        ("property", "og:site_name", site.title),
+        ("property", "og:title", title),
+        ("property", "og:type", "article" if article else "website"),
+    ]
+    if links.origin:  # Open Graph takes absolute addresses only
+        tags.append(("property", "og:url", links.absolute(path)))
+    if locale := _LOCALE.match(site.language):  # Open Graph wants a territory: en_GB, not en
+        tags.append(("property", "og:locale", f"{locale[1].lower()}_{locale[2].upper()}"))
+    if description:
+        tags.append(("property", "og:description", description))
+    image = article.image if article and links.origin else None
+    if image:
+        tags.append(("property", "og:image", links.absolute(image.src)))
+        if image.width and image.height:
+            tags += [
+                ("property", "og:image:width", str(image.width)),
+                ("property", "og:image:height", str(image.height)),
+            ]
+        if image.alt:
+            tags.append(("property", "og:image:alt", image.alt))
+    if article:
+        tags += [
+            ("property", "article:published_time", article.date.isoformat()),
+            ("property", "article:modified_time", article.modified.isoformat()),
+        ]
+        if section:
+            tags.append(("property", "article:section", section.title))
+        tags += [("property", "article:tag", tag.name) for tag in article.tags]
+    tags += [
+        ("name", "twitter:card", "summary_large_image" if image else "summary"),
+        ("name", "twitter:title", title),
+    ]
+    if description:
+        tags.append(("name", "twitter:description", description))
+    if image:
+        tags.append(("name", "twitter:image", links.absolute(image.src)))
+        if image.alt:
+            tags.append(("name", "twitter:image:alt", image.alt))
+    return tuple(tags)

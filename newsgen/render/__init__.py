@@ -1,0 +1,1 @@
+"""Stage `render`: the Jinja2 environment, and pages to bytes."""

@@ -1,0 +1,169 @@
+"""Stage `render`: every planned page through its template, to bytes.
+
+Template problems are reported as `template file:line: message`, each once, however many
+pages use the template; a syntax error is found even in a template no page uses yet.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from newsgen.cache.files import CACHE_FOLDER
+from newsgen.cache.partial_values import CacheLost
+from newsgen.cache.store import PageFingerprints
+from newsgen.core.errors import BuildError, Diagnostic
+from newsgen.core.model import Page, made
+from newsgen.core.theme_files import THEME_STATIC
+from newsgen.core.workers import fork_map
+from newsgen.formats.discovery import SERIALIZERS
+from newsgen.output.staging import Staging
+from newsgen.render.theme import render_page
+
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json")
+
+
+def check_templates(env: jinja2.Environment, root: Path) -> None:
+    """Compile every template up front, so that all syntax errors are reported at once."""
+    problems: list[Diagnostic] = []
+    for name in env.list_templates(filter_func=_is_template):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(_syntax_diagnostic(exc, name, root))
+    if problems:
+        raise BuildError(problems)
+
+
+PROGRESS_EVERY = 250  # pages between two progress reports
+
+
+@dataclass(frozen=True)
+class Rendered:
+    fingerprints: dict[str, str]  # output path -> what it was rendered from
+    rendered: int  # pages rendered; the others were kept from the previous output
+    written: int  # files written; the others were linked from the previous output
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    fingerprint: str | None
+    rendered: bool
+    written: bool
+    problem: Diagnostic | None = None
+    error: str = ""  # the template error without the page, to report each error once
+
+
+def render_pages(
+    env: jinja2.Environment,
+    pages: Sequence[Page],
+    root: Path,
+    progress: Callable[[int, int], None] | None = None,
+    setting: str = "",
+    remembered: Mapping[str, str] | None = None,
+    stage: Staging | None = None,
+    workers: int = 1,
+    digests: Mapping[int, str] | None = None,
+) -> Rendered:
+    """Render each page into `stage` as it comes (None: render only, to find errors), on
+    `workers` processes. `setting` fingerprints what every page depends on (templates,
+    configuration, code); `remembered` holds the fingerprints of the previous output's
+    files: a page whose fingerprint is the same is kept, not rendered again, while its
+    file is there; `digests` names articles by id (`cache.digest_of`) as the fingerprints
+    do."""
+    parent = os.getpid()
+
+    def render_share(share: Sequence[int]) -> list[_Outcome]:
+        prints = PageFingerprints(setting, digests or {})
+        failed: set[str] = set()
+        outcomes: list[_Outcome] = []
+        for done, number in enumerate(share, start=1):
+            if progress and done % PROGRESS_EVERY == 0 and os.getpid() == parent:
+                progress(min(done * workers, len(pages)), len(pages))  # shares are even
+            page = pages[number]
+            outcomes.append(_render_one(env, page, root, prints, remembered, stage, failed))
+        return outcomes
+
+    outcomes = fork_map(render_share, range(len(pages)), workers)
+    problems: dict[tuple[str, int | None, str], Diagnostic] = {}
+    for outcome in outcomes:
+        # An error in base.html shows up in every template that extends it: say it once.
+        if outcome.problem is not None:
+            d = outcome.problem
+            problems.setdefault((d.path, d.line, outcome.error), d)
+    if problems:
+        raise BuildError(problems.values())
+    return Rendered(
+        fingerprints={
+            page.output: o.fingerprint
+            for page, o in zip(pages, outcomes, strict=True)
+            if o.fingerprint is not None
+        },
+        rendered=sum(o.rendered for o in outcomes),
+        written=sum(o.written for o in outcomes),
+    )
+
+
+def _render_one(
+    env: jinja2.Environment,
+    page: Page,
+    root: Path,
+    prints: PageFingerprints,
+    remembered: Mapping[str, str] | None,
+    stage: Staging | None,
+    failed: set[str],
+) -> _Outcome:
+    if page.template in failed:
+        return _Outcome(None, False, False)
+    known = None
+    if remembered is not None:
+        known = prints.of(page.template, page.path, page.context)
+        unchanged = known is not None and remembered.get(page.output) == known
+        if unchanged and (stage is None or stage.keep(page.output)):
+            return _Outcome(known, False, False)
+    try:
+        serializer = SERIALIZERS.get(page.template)
+        context = made(page.context)
+        data = serializer(context) if serializer else render_page(env, page, context)
+    except jinja2.TemplateError as exc:
+        failed.add(page.template)
+        return _Outcome(None, False, False, _render_diagnostic(exc, page, root), str(exc))
+    except CacheLost as exc:  # a file of the cache was damaged or removed during the build
+        message = f"{exc}: delete {CACHE_FOLDER}/ and build again"
+        return _Outcome(None, False, False, Diagnostic(CACHE_FOLDER, None, message), message)
+    written = stage.put(page.output, data) if stage is not None else False
+    return _Outcome(known, True, written)
+
+
+def _is_template(name: str) -> bool:
+    return name.endswith(TEMPLATE_SUFFIXES) and not name.startswith(THEME_STATIC + "/")
+
+
+def _shown(filename: str, root: Path) -> str:
+    """Template paths inside the site are shown from the site's folder."""
+    path = Path(filename)
+    return os.path.relpath(path, root) if path.is_relative_to(root) else filename
+
+
+def _syntax_diagnostic(exc: jinja2.TemplateSyntaxError, name: str, root: Path) -> Diagnostic:
+    return Diagnostic(_shown(exc.filename or name, root), exc.lineno, exc.message or "")
+
+
+def _render_diagnostic(exc: jinja2.TemplateError, page: Page, root: Path) -> Diagnostic:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return _syntax_diagnostic(exc, page.template, root)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return Diagnostic(page.template, None, f"template '{exc.name}' not found")
+    # Jinja puts template files and lines into the traceback: report the innermost one.
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(TEMPLATE_SUFFIXES)
+    ]
+    message = f"{exc.message} (rendering /{page.output})"
+    if not frames:
+        return Diagnostic(page.template, None, message)
+    return Diagnostic(_shown(frames[-1].filename, root), frames[-1].lineno, message)

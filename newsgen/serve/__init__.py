@@ -1,0 +1,1 @@
+"""`newsgen serve`: the authors' preview."""
