@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -126,7 +128,7 @@ def test_undefined_template_variable_fails_loudly(tmp_path: Path) -> None:
     )  # fmt: skip
     [message] = errors_of(site)
     assert message.startswith("templates/article.html:4: ")
-    assert "has no attribute 'subtitle'" in message
+    assert "'article.subtitle' is undefined" in message
 
 
 def test_missing_template_is_reported(tmp_path: Path) -> None:
@@ -213,3 +215,33 @@ def test_bad_source_date_epoch_is_an_error(tmp_path: Path) -> None:
     result = run_newsgen("build", cwd=site, env={"SOURCE_DATE_EPOCH": "tuesday"})
     assert result.returncode == 1
     assert result.stderr.startswith("SOURCE_DATE_EPOCH: must be a whole number of seconds")
+
+
+def test_a_template_error_is_said_once_in_the_templates_words_in_every_kind_of_build(
+    tmp_path: Path,
+) -> None:
+    files = {f"content/world/s{n}.md": article(f"Story {n}") for n in range(6)}
+    site = write_site(tmp_path, files)
+    now = ("--now", NOW.isoformat())
+    assert run_newsgen("build", *now, cwd=site).returncode == 0  # the cache holds every article
+    broken = "{% extends 'base.html' %}\n{% block content %}\n\n<p>{{ article.no_such_field }}</p>\n{% endblock %}\n"
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text(broken, encoding="utf-8")
+    said = re.compile(
+        r"templates/article\.html:4: 'article\.no_such_field' is undefined "
+        r"\(rendering /world/s\d/index\.html\)"
+    )
+    for name, command in {
+        "warm": ("build",),
+        "one worker": ("build", "--workers", "1"),
+        "check": ("check",),
+        "cold": ("build",),
+    }.items():
+        if name == "cold":
+            shutil.rmtree(site / ".newsgen")
+        result = run_newsgen(*command, *now, cwd=site)
+        printed = result.stdout + result.stderr  # check reports on stdout
+        lines = [line for line in printed.splitlines() if "article.html" in line]
+        assert result.returncode == 1, name
+        assert len(lines) == 1 and said.fullmatch(lines[0]), (name, printed)
+        assert "newsgen." not in printed and "object" not in printed, name

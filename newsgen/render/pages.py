@@ -7,6 +7,7 @@ pages use the template; a syntax error is found even in a template no page uses 
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -163,7 +164,26 @@ def _render_diagnostic(exc: jinja2.TemplateError, page: Page, root: Path) -> Dia
     frames = [
         f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(TEMPLATE_SUFFIXES)
     ]
-    message = f"{exc.message} (rendering /{page.output})"
+    said = exc.message or ""
+    if frames and isinstance(exc, jinja2.UndefinedError):
+        said = _in_template_words(said, frames[-1].line or "")
+    message = f"{said} (rendering /{page.output})"
     if not frames:
         return Diagnostic(page.template, None, message)
     return Diagnostic(_shown(frames[-1].filename, root), frames[-1].lineno, message)
+
+
+# Jinja2 names the value's Python class: "'newsgen.core.model.Article object' has no
+# attribute 'x'". The template's author wrote `article.x`: say that.
+_NO_ATTRIBUTE = re.compile(r"'[^']*' has no attribute '(\w+)'")
+
+
+def _in_template_words(message: str, line: str) -> str:
+    missing = _NO_ATTRIBUTE.fullmatch(message)
+    if missing is None:
+        return message
+    field = missing.group(1)
+    written = re.search(rf"([A-Za-z_][\w.]*)\.{field}\b", line)
+    if written is None:
+        return f"'{field}' is undefined here"
+    return f"'{written.group(1)}.{field}' is undefined"
