@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,7 +30,7 @@ from newsgen.cache.freshness import (
     valid_until,
 )
 from newsgen.cache.page_memory import open_page_memory
-from newsgen.cache.site_shape import Shape, changed_articles, shape_digest
+from newsgen.cache.rebuild import PagesToRender, site_shape
 from newsgen.cache.store import (
     MarkdownCache,
     code_digest,
@@ -56,16 +56,10 @@ from newsgen.core.schedule import Scheduled, next_scheduled, resolve_now
 from newsgen.core.theme_files import theme_folders
 from newsgen.core.workers import WorkerError, available_workers, in_background
 from newsgen.formats.discovery import plan_discovery
-from newsgen.formats.sitemaps import recent_news
 from newsgen.index.site import Site, index_site, select_published
 from newsgen.output.folder_identity import folder_name
 from newsgen.output.guard import check_output_folder, output_lock
-from newsgen.output.staging import (
-    Content,
-    put_files,
-    spare_folder,
-    staging,
-)
+from newsgen.output.staging import Content, Staging, put_files, spare_folder, staging
 from newsgen.output.survey import Survey, survey
 from newsgen.plan.assets import plan_static_files
 from newsgen.plan.headers import plan_headers_file
@@ -155,188 +149,282 @@ class _Clock:
         self.last = now
 
 
+@dataclass(frozen=True)
+class _Run:
+    """What every stage of one build reads, and where each puts its problems."""
+
+    config: Config
+    options: BuildOptions
+    output: Path
+    now: datetime
+    caching: bool  # check writes nothing, not even the cache
+    workers: int
+    stats: Stats  # of the site's files, taken once
+    problems: Problems
+    warnings: list[Diagnostic]  # about one content file each
+    clock: _Clock
+
+    @cached_property
+    def code(self) -> str:
+        """newsgen's own source, in the cache's keys and every fingerprint: read once, and
+        not by a build that finds its inputs unchanged."""
+        return code_digest()
+
+
+@dataclass(frozen=True)
+class _Content:
+    """What reading, parsing and indexing made of the content folder."""
+
+    assets: tuple[str, ...]  # the files beside the articles
+    scheme: UrlScheme
+    urls: dict[str, str]
+    targets: Targets
+    made: MadeArticles
+    site: Site
+    aliased: list[Entry]  # published articles with old addresses
+    scheduled: Scheduled | None  # the next article waiting for its time
+    until: datetime | None  # when this output stops being right by itself
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Every file the site will have, and what the last build left of them."""
+
+    summary: SiteSummary
+    setting: str  # what every page depends on besides its own context
+    pages: list[Page]
+    statics: list[StaticFile]
+    redirects: list[Page]
+    headers: dict[str, bytes]
+    every_page: list[str]
+    rebuild: PagesToRender
+
+
 def _build(
     config: Config, options: BuildOptions, warnings: list[Diagnostic], session: Session | None,
     kept: list[object] | None,
 ) -> BuildResult:  # fmt: skip
-    clock = _Clock()
-    problems = Problems(keep_going=options.check_only)
-    site_warnings: list[Diagnostic] = []  # not about one content file
-    output = options.output or config.output_path
-    if not options.check_only:
-        check_output_folder(
-            output, config.root, (config.content_path, config.templates_path, config.static_path)
-        )
-    now = resolve_now(options.now, config.tz)
-    caching = options.cache and not options.check_only  # check writes nothing, not even the cache
-    inputs = None
-    stats = Stats()  # of the site's files, taken once
-    if caching:
-        read_from = (config.content_path, *theme_folders(config), config.static_path)
-        found = input_digest(config, read_from, f"{options.drafts},{options.future}")
-        inputs, stats = found.digest, Stats(found.stats)
+    run, inputs = _begin(config, options, warnings)
     if inputs:
-        stamp = is_fresh(config, output, inputs, now)
+        stamp = is_fresh(config, run.output, inputs, run.now)
         if stamp is not None:  # nothing it reads changed, and no scheduled moment came
-            return _unchanged(output, stamp, time.perf_counter() - clock.started)
+            return _unchanged(run.output, stamp, time.perf_counter() - run.clock.started)
     if session is not None and not options.check_only:
         session.last = None  # let the last site go before this one is made: not two at once
-
     # Reading, the articles and the plan make objects that live as long as the build (and
     # next to no garbage): the cycle collector would walk them again and again as they
     # pile up (10,000 articles from the cache: 1.3 -> 0.4 s). It is paused until they are
     # all made, then they are frozen out of its sight; `build` starts it again.
     gc.disable()
-    workers = options.workers or available_workers()
     with ExitStack() as stack:
-        # The spare folder's survey (`stage_survey`) runs on another core while this one
-        # reads and plans.
-        surveyed = None
-        if not options.check_only:
-            spare = spare_folder(output)
-            surveyed = stack.enter_context(in_background(partial(survey, output, spare), workers))
-
-        # read, parse: every file checked, every problem collected
-        code = code_digest()  # newsgen's own source: in the cache's keys and every fingerprint
-        with _markdown_cache(config, caching, code) as cache:
-            files = find_content(config)
-            loaded = load_entries(config, files.markdown, warnings, problems, cache, workers, stats)
-            every_entry = loaded.entries
-            entries = select_published(every_entry, now, options.drafts, options.future)
-            check_sections(config, entries, problems)
-            scheduled = next_scheduled(config, every_entry, now)
-            until = valid_until(every_entry, options.drafts, now)
-            aliased = [e for e in entries if e.aliases]
-            del every_entry
-            clock.mark("read")
-            # Every URL is known before any Markdown is rendered, so links between articles resolve.
-            scheme = UrlScheme(config.permalinks, config.tz)
-            urls = article_urls(config, entries, scheme, problems, loaded.built)
-            targets = Targets(urls, frozenset(files.assets))
-            made = render_articles(config, entries, urls, targets, warnings, problems, now,
-                                   cache, workers, loaded, stats)  # fmt: skip
-            # The bodies live on as the articles' HTML: their Markdown is let go.
-            del entries, loaded
-            clock.mark("markdown")
-
-            # index, plan: the whole site is known before a single page is rendered
-            site = index_site(made.articles, config, cache.related if cache else None)
-        summary = site_summary(site, config, scheme)
-        setting = _setting_fingerprint(config, summary, scheme, code)
-        memory = None
-        if caching:
-            memory = stack.enter_context(open_page_memory(config.root, output))
-        folder = folder_name(output)
-        statics = plan_static_files(config, files.assets)
-        shape = _shape(setting, site, made.heads, statics, aliased, now) if memory else ""
-        last = memory.shape() if memory is not None and memory.written(folder) else None
-        # A site of the same shape plans only the pages that name an article that changed.
-        touched = changed_articles(last, shape, site.articles, made.digests)
-        pages = _plan(site, config, scheme, made.digests, now, touched)
-        # Pages whose inputs are what they were last time, and whose files are still there,
-        # are not rendered again; the fingerprint covers templates, configuration and code.
-        remembered = None
-        if memory is not None and last is not None and touched is not None:
-            remembered = memory.known([*(p.output for p in pages), *(s.output for s in statics)])
-        elif memory is not None:
-            remembered = memory.load(folder)
-        if not config.origin:
-            message = (
-                f"base_url '{config.base_url}' has no host, so feeds, sitemaps and robots.txt "
-                "(which need absolute addresses) are not written"
-            )
-            site_warnings.append(Diagnostic("config.toml", None, message, "warning"))
-        every_page = [page.output for page in pages]
-        if last is not None and touched is not None:
-            every_page = [*last.pages]  # the same shape has the same pages
-        taken = [*every_page, *(s.output for s in statics)]
-        redirects = plan_redirects(config, aliased, urls, taken, warnings)
-        headers = plan_headers_file(config, [*taken, *(page.output for page in redirects)])
-        _settled(problems, check_collisions, [*pages, *statics])
-        clock.mark("plan")
+        surveyed = _survey_spare(run, stack)
+        content = _read_parse_index(run)
+        plan = _plan_site(run, content, stack)
         gc.freeze()
         gc.enable()
-
-        # render, write
-        compiled = None
-        if caching:
-            compiled = config.root / CACHE_FOLDER / f"templates-{__version__}-{jinja2.__version__}"
-        if session is not None:
-            env = session.environment(config, compiled)
-        else:
-            env = theme_environment(config, compiled, reload=False)
-        bind_site(env, config, summary, scheme)
+        env = _environment(run, session, plan.summary, content.scheme)
         stage = None
         if not options.check_only:
-            stage = stack.enter_context(staging(output, _survey_result(surveyed)))
-        rendered = Rendered({}, 0, 0)
-        templates_ok, _ = _settled(problems, check_templates, env, config.root)
-        if templates_ok:  # a broken template would fail again on every page that uses it
-            _, done = _settled(problems, render_pages, env, pages, config.root, options.progress,
-                               setting, remembered, stage, workers, made.digests)  # fmt: skip
-            rendered = done or rendered
-        if templates_ok and last is not None and touched is not None and stage is not None:
-            planned = {page.output for page in pages}
-            unplanned = [page for page in last.pages if page not in planned]
-            if not all(stage.keep(page) for page in unplanned):  # someone removed pages' files
-                touched = None  # every page planned and remembered, as in a build of a new shape
-                remembered = memory.load(folder) if memory is not None else None
-                pages = _plan(site, config, scheme, made.digests, now, None)
-                every_page = [page.output for page in pages]
-                _, done = _settled(problems, render_pages, env, pages, config.root,
-                                   options.progress, setting, remembered, stage, workers,
-                                   made.digests)  # fmt: skip
-                rendered = done or rendered
-        clock.mark("render")
-        if problems.found:
-            raise BuildError(problems.found)
-        others: dict[str, Content] = {s.output: Path(s.origin) for s in statics}
-        others.update(render_redirects(redirects))
-        others.update(headers)
-        written = unchanged = 0
-        if stage is not None:
-            others_written, copies = put_files(stage, others, remembered, stats)
-            stage.commit([*every_page, *others])
-            written = rendered.written + others_written
-            unchanged = len(every_page) + len(others) - written
-            if memory is not None and touched is not None and last is not None:
-                # The pages not planned keep their rows (the shape's pages are the rows').
-                known = {page.output for page in pages}
-                memory.update({**rendered.fingerprints, **copies}, remembered or {},
-                              folder_name(output),
-                              _site_shape(shape, made, site, known, rendered.fingerprints,
-                                          every_page))  # fmt: skip
-            elif memory is not None:
-                memory.save({**rendered.fingerprints, **copies}, folder_name(output),
-                            _site_shape(shape, made, site, every_page, rendered.fingerprints,
-                                        every_page))  # fmt: skip
-            clock.mark("write")
+            stage = stack.enter_context(staging(run.output, _survey_result(surveyed)))
+        rendered, plan = _render(run, plan, content, env, stage)
+        written, others = _write(run, plan, content, rendered, stage)
     if session is not None and not options.check_only:
-        session.last = LastBuild(config, scheme, site, targets, now, options.drafts,
-                                 options.future, env)  # fmt: skip
-    # A cached body repeats the warnings of its links: say each once.
-    shown = (*dict.fromkeys(in_content(config, w) for w in warnings), *site_warnings)
+        session.last = LastBuild(config, content.scheme, content.site, content.targets, run.now,
+                                 options.drafts, options.future, env)  # fmt: skip
     if kept is not None:
-        kept.extend((made, site, pages, statics, redirects, summary, env))
+        kept.extend((content, plan, env))
+    return _finish(run, inputs, content, plan, rendered, written, others)
+
+
+def _begin(
+    config: Config, options: BuildOptions, warnings: list[Diagnostic]
+) -> tuple[_Run, str | None]:
+    """The build's settings, and the digest of every input when the cache is on."""
+    clock = _Clock()
+    output = options.output or config.output_path
+    if not options.check_only:
+        inputs = (config.content_path, config.templates_path, config.static_path)
+        check_output_folder(output, config.root, inputs)
+    now = resolve_now(options.now, config.tz)
+    caching = options.cache and not options.check_only
+    inputs_digest, stats = None, Stats()
+    if caching:
+        read_from = (config.content_path, *theme_folders(config), config.static_path)
+        found = input_digest(config, read_from, f"{options.drafts},{options.future}")
+        inputs_digest, stats = found.digest, Stats(found.stats)
+    workers = options.workers or available_workers()
+    problems = Problems(keep_going=options.check_only)
+    run = _Run(config, options, output, now, caching, workers, stats, problems, warnings, clock)
+    return run, inputs_digest
+
+
+def _survey_spare(run: _Run, stack: ExitStack) -> Callable[[], Survey | None] | None:
+    """What the site before last holds, surveyed on another core while this one reads and
+    plans (`output/survey.py`)."""
+    if run.options.check_only:
+        return None
+    spare = spare_folder(run.output)
+    return stack.enter_context(in_background(partial(survey, run.output, spare), run.workers))
+
+
+def _read_parse_index(run: _Run) -> _Content:
+    """Stages read, parse and index: every file checked, every problem collected."""
+    config, options, problems = run.config, run.options, run.problems
+    with _markdown_cache(config, run.caching, run.code) as cache:
+        files = find_content(config)
+        loaded = load_entries(config, files.markdown, run.warnings, problems, cache, run.workers,
+                              run.stats)  # fmt: skip
+        every_entry = loaded.entries
+        entries = select_published(every_entry, run.now, options.drafts, options.future)
+        check_sections(config, entries, problems)
+        scheduled = next_scheduled(config, every_entry, run.now)
+        until = valid_until(every_entry, options.drafts, run.now)
+        aliased = [e for e in entries if e.aliases]
+        del every_entry
+        run.clock.mark("read")
+        # Every URL is known before any Markdown is rendered, so links between articles resolve.
+        scheme = UrlScheme(config.permalinks, config.tz)
+        urls = article_urls(config, entries, scheme, problems, loaded.built)
+        targets = Targets(urls, frozenset(files.assets))
+        made = render_articles(config, entries, urls, targets, run.warnings, problems, run.now,
+                               cache, run.workers, loaded, run.stats)  # fmt: skip
+        del entries, loaded  # the bodies live on as the articles' HTML
+        run.clock.mark("markdown")
+        site = index_site(made.articles, config, cache.related if cache else None)
+    return _Content(files.assets, scheme, urls, targets, made, site, aliased, scheduled, until)
+
+
+def _plan_site(run: _Run, content: _Content, stack: ExitStack) -> _Plan:
+    """Stage plan: the whole site is known before a single page is rendered."""
+    config, site = run.config, content.site
+    summary = site_summary(site, config, content.scheme)
+    setting = _setting_fingerprint(config, summary, content.scheme, run.code)
+    memory = stack.enter_context(open_page_memory(config.root, run.output)) if run.caching else None
+    statics = plan_static_files(config, content.assets)
+    shape = ""
+    if memory is not None:
+        shape = site_shape(setting, site.articles, content.made.heads, statics, content.aliased,
+                           run.now, site.newest)  # fmt: skip
+    folder = folder_name(run.output)
+    rebuild = PagesToRender(memory, folder, shape, site.articles, content.made.digests)
+    # A site of the same shape plans only the pages that name an article that changed.
+    pages = _plan(site, config, content.scheme, content.made.digests, run.now, rebuild.touched)
+    rebuild.recall([*(p.output for p in pages), *(s.output for s in statics)])
+    every_page = rebuild.every_page(pages)
+    taken = [*every_page, *(s.output for s in statics)]
+    redirects = plan_redirects(config, content.aliased, content.urls, taken, run.warnings)
+    headers = plan_headers_file(config, [*taken, *(page.output for page in redirects)])
+    _settled(run.problems, check_collisions, [*pages, *statics])
+    run.clock.mark("plan")
+    return _Plan(summary, setting, pages, statics, redirects, headers, every_page, rebuild)
+
+
+def _environment(
+    run: _Run, session: Session | None, summary: SiteSummary, scheme: UrlScheme
+) -> jinja2.Environment:
+    """The theme, compiled templates kept in the cache, bound to this build's site."""
+    config = run.config
+    compiled = None
+    if run.caching:
+        compiled = config.root / CACHE_FOLDER / f"templates-{__version__}-{jinja2.__version__}"
+    if session is not None:
+        env = session.environment(config, compiled)
+    else:
+        env = theme_environment(config, compiled, reload=False)
+    bind_site(env, config, summary, scheme)
+    return env
+
+
+def _render(
+    run: _Run, plan: _Plan, content: _Content, env: jinja2.Environment, stage: Staging | None
+) -> tuple[Rendered, _Plan]:
+    """Stage render: each planned page whose inputs changed, into the stage as it comes.
+    Gives the plan again: planned anew, whole, when a page not planned lost its file."""
+    rendered = Rendered({}, 0, 0)
+    templates_ok, _ = _settled(run.problems, check_templates, env, run.config.root)
+    if templates_ok:  # a broken template would fail again on every page that uses it
+        rendered = _render_planned(run, plan, content, env, stage)
+        if stage is not None and plan.rebuild.lost_unplanned(stage, plan.pages):
+            pages = _plan(content.site, run.config, content.scheme, content.made.digests,
+                          run.now, None)  # fmt: skip
+            plan = replace(plan, pages=pages, every_page=[page.output for page in pages])
+            rendered = _render_planned(run, plan, content, env, stage)
+    run.clock.mark("render")
+    if run.problems.found:
+        raise BuildError(run.problems.found)
+    return rendered, plan
+
+
+def _render_planned(
+    run: _Run, plan: _Plan, content: _Content, env: jinja2.Environment, stage: Staging | None
+) -> Rendered:
+    _, done = _settled(run.problems, render_pages, env, plan.pages, run.config.root,
+                       run.options.progress, plan.setting, plan.rebuild.remembered, stage,
+                       run.workers, content.made.digests)  # fmt: skip
+    return done or Rendered({}, 0, 0)
+
+
+def _write(
+    run: _Run, plan: _Plan, content: _Content, rendered: Rendered, stage: Staging | None
+) -> tuple[int, dict[str, Content]]:
+    """Stage write: the copies, redirects and headers beside the pages; the swap; then
+    what the next build may reuse."""
+    others: dict[str, Content] = {s.output: Path(s.origin) for s in plan.statics}
+    others.update(render_redirects(plan.redirects))
+    others.update(plan.headers)
+    if stage is None:
+        return 0, others
+    others_written, copies = put_files(stage, others, plan.rebuild.remembered, run.stats)
+    stage.commit([*plan.every_page, *others])
+    digests = content.made.digests
+    plan.rebuild.save(
+        {**rendered.fingerprints, **copies},
+        folder_name(run.output),  # the folder swapped in
+        {a.source: digests.get(id(a), "") for a in content.site.articles},
+        {page.output for page in plan.pages},
+        plan.every_page,
+    )
+    run.clock.mark("write")
+    return rendered.written + others_written, others
+
+
+def _finish(
+    run: _Run, inputs: str | None, content: _Content, plan: _Plan, rendered: Rendered,
+    written: int, others: Mapping[str, Content],
+) -> BuildResult:  # fmt: skip
+    """Remember what was built, and say what the build did."""
+    config, output = run.config, run.output
+    if not config.origin:
+        message = (
+            f"base_url '{config.base_url}' has no host, so feeds, sitemaps and robots.txt "
+            "(which need absolute addresses) are not written"
+        )
+        site_warnings = [Diagnostic("config.toml", None, message, "warning")]
+    else:
+        site_warnings = []
+    # A cached body repeats the warnings of its links: say each once.
+    shown = (*dict.fromkeys(in_content(config, w) for w in run.warnings), *site_warnings)
+    files = len(plan.every_page) + len(others)
     if inputs:
+        scheduled = content.scheduled
         remember(config, output, Stamp(
-            inputs, folder_name(output), now.isoformat(), until.isoformat() if until else "",
-            len(every_page), len(every_page) + len(others),
+            inputs, folder_name(output), run.now.isoformat(),
+            content.until.isoformat() if content.until else "", len(plan.every_page), files,
             tuple((w.path, w.line, w.message) for w in shown),
             (scheduled.source, scheduled.date.isoformat()) if scheduled else None,
         ))  # fmt: skip
     return BuildResult(
         output=output,
-        pages=len(every_page),
-        files=len(every_page) + len(others),
+        pages=len(plan.every_page),
+        files=files,
         written=written,
-        unchanged=unchanged,
-        seconds=time.perf_counter() - clock.started,
+        unchanged=files - written if not run.options.check_only else 0,
+        seconds=time.perf_counter() - run.clock.started,
         warnings=shown,
-        timings=tuple(clock.marks),
+        timings=tuple(run.clock.marks),
         rendered=rendered.rendered,
-        next_scheduled=scheduled,
-        planned=len(pages),
+        next_scheduled=content.scheduled,
+        planned=len(plan.pages),
     )
 
 
@@ -349,31 +437,6 @@ def _plan(
     if config.origin:
         pages += plan_discovery(site, config, scheme, pages, now, touched)
     return pages
-
-
-def _shape(
-    setting: str, site: Site, heads: dict[int, str], statics: list[StaticFile],
-    aliased: list[Entry], now: datetime,
-) -> str:  # fmt: skip
-    """The digest of all the plan reads besides the articles beyond their heads."""
-    recent = [a.source for a in recent_news(site.articles, now)]
-    return shape_digest(setting, site.articles, heads, (
-        sorted(s.output for s in statics), [(e.source, e.aliases) for e in aliased], recent,
-        site.newest or now,  # dates the feeds (an empty site's, by the build's moment)
-    ))  # fmt: skip
-
-
-def _site_shape(
-    digest: str, made: MadeArticles, site: Site, pages: Collection[str],
-    fingerprints: dict[str, str], every_page: Sequence[str],
-) -> Shape | None:  # fmt: skip
-    """The shape to remember, or None when one of `pages` (those rendered, or kept for
-    their fingerprint) has no fingerprint: it must be planned and rendered every time,
-    which planning only the touched pages would not do."""
-    if not all(page in fingerprints for page in pages):
-        return None
-    return Shape(digest, {a.source: made.digests.get(id(a), "") for a in site.articles},
-                 tuple(every_page))  # fmt: skip
 
 
 def _unchanged(output: Path, stamp: Stamp, seconds: float) -> BuildResult:

@@ -366,10 +366,10 @@ def test_unchanged_articles_read_in_part_are_the_articles_built_whole(tmp_path: 
     kept: list[object] = []
     (site / "content/world/story-0.md").write_text(article("Story 0, edited"), encoding="utf-8")
     build(config, BuildOptions(now=NOW), kept=kept)
-    warm = {a.source: a for a in kept[0].articles}  # type: ignore[attr-defined]
+    warm = {a.source: a for a in kept[0].made.articles}  # type: ignore[attr-defined]
     whole: list[object] = []
     build(config, BuildOptions(now=NOW, output=tmp_path / "cold", cache=False), kept=whole)
-    cold = {a.source: a for a in whole[0].articles}  # type: ignore[attr-defined]
+    cold = {a.source: a for a in whole[0].made.articles}  # type: ignore[attr-defined]
     unchanged = [s for s in cold if s != "world/story-0.md"]
     assert [type(warm[s]).__name__ for s in unchanged] == ["PartialArticle"] * 4
     for source in unchanged:
