@@ -20,7 +20,6 @@ from typing import Any, TypeVar
 import jinja2
 
 from newsgen import __version__
-from newsgen.cache.file_digests import Stats
 from newsgen.cache.files import CACHE_FOLDER
 from newsgen.cache.freshness import (
     Stamp,
@@ -50,6 +49,7 @@ from newsgen.content.load import (
 )
 from newsgen.core.config import Config
 from newsgen.core.errors import BuildError, Diagnostic, Problems
+from newsgen.core.file_stats import Stats
 from newsgen.core.model import Entry, Page, StaticFile
 from newsgen.core.routes import UrlScheme, check_collisions
 from newsgen.core.schedule import Scheduled, next_scheduled, resolve_now
@@ -358,9 +358,9 @@ def _render(
 def _render_planned(
     run: _Run, plan: _Plan, content: _Content, env: jinja2.Environment, stage: Staging | None
 ) -> Rendered:
+    known = plan.rebuild.known(plan.setting, content.made.digests)
     _, done = _settled(run.problems, render_pages, env, plan.pages, run.config.root,
-                       run.options.progress, plan.setting, plan.rebuild.remembered, stage,
-                       run.workers, content.made.digests)  # fmt: skip
+                       run.options.progress, known, stage, run.workers)  # fmt: skip
     return done or Rendered({}, 0, 0)
 
 

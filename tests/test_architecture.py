@@ -20,10 +20,6 @@ STAGES_THAT_IMPORT_THE_CACHE = {
     ("content/load.py", "cache/head_bundles.py"),
     ("content/load.py", "cache/site_shape.py"),
     ("content/load.py", "cache/store.py"),
-    ("output/staging.py", "cache/file_digests.py"),
-    ("render/pages.py", "cache/files.py"),
-    ("render/pages.py", "cache/partial_values.py"),
-    ("render/pages.py", "cache/store.py"),
 }
 
 

@@ -26,13 +26,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from newsgen.cache.file_digests import Stat, Stats
 from newsgen.cache.files import connect
 from newsgen.cache.partial_values import head_of, partial_value
 from newsgen.cache.store import Table
 from newsgen.content.articles import Targets
 from newsgen.core.config import Config
 from newsgen.core.errors import Diagnostic
+from newsgen.core.file_stats import Stat, Stats
 from newsgen.core.model import Article, Author, Entry, Tag
 
 # (content path, the address of the page it is, whether it is a file beside the articles)

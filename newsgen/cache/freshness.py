@@ -25,9 +25,9 @@ import jinja2
 import markdown
 
 from newsgen import __version__
-from newsgen.cache.file_digests import Stat, stat_of
 from newsgen.cache.files import CACHE_FOLDER
 from newsgen.core.config import Config
+from newsgen.core.file_stats import Stat, stat_of
 from newsgen.core.model import Entry
 from newsgen.formats.sitemaps import NEWS_WINDOW
 from newsgen.output.folder_identity import folder_name, same_folder

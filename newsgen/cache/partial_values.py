@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any, TypeVar
 
+from newsgen.cache.files import CACHE_FOLDER
+from newsgen.core.errors import CacheLost
 from newsgen.core.model import Article, Entry
 
 T = TypeVar("T", Article, Entry)
@@ -29,11 +31,6 @@ ARTICLE_HEAD = (
     "draft", "coverage", "live", "live_until", "corrections", "updates",
 )  # fmt: skip
 ENTRY_HEAD = ("source", "date", "section", "draft", "live", "live_until", "aliases", "digest")
-
-
-class CacheLost(RuntimeError):
-    """The rest of a partial value is no longer in the cache (not an AttributeError: a
-    template would take that for a missing field and go on without it)."""
 
 
 class _Partial:
@@ -51,7 +48,8 @@ class _Partial:
             raise AttributeError(name)
         whole = load()
         if not isinstance(whole, self._whole_type):  # asked again next time: never undefined
-            raise CacheLost(f"the cache no longer holds all of content/{held.get('source')}")
+            lost = f"the cache no longer holds all of content/{held.get('source')}"
+            raise CacheLost(CACHE_FOLDER, lost)
         del held["_load"]
         for field in fields(self._whole_type):
             held.setdefault(field.name, getattr(whole, field.name))

@@ -8,14 +8,17 @@ memory holds, and whose file is still there, is kept rather than rendered again.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 
 from newsgen.cache.page_memory import PageMemory
 from newsgen.cache.site_shape import Shape, changed_articles, shape_digest
+from newsgen.cache.store import PageFingerprints
 from newsgen.core.model import Article, Entry, Page, StaticFile
 from newsgen.formats.sitemaps import recent_news
 from newsgen.output.staging import Staging
+from newsgen.render.pages import KnownPages
 
 
 def site_shape(
@@ -29,6 +32,20 @@ def site_shape(
         sorted(s.output for s in statics), [(e.source, e.aliases) for e in aliased], recent,
         newest or now,  # dates the feeds (an empty site's, by the build's moment)
     ))  # fmt: skip
+
+
+class _KnownPages:
+    """What the page memory holds of each page, beside what the page is made from now."""
+
+    def __init__(self, setting: str, digests: Mapping[int, str], remembered: Mapping[str, str]):
+        self.fingerprints = PageFingerprints(setting, digests)
+        self.remembered_fingerprints = remembered
+
+    def fingerprint(self, page: Page) -> str | None:
+        return self.fingerprints.of(page.template, page.path, page.context)
+
+    def remembered(self, output: str) -> str | None:
+        return self.remembered_fingerprints.get(output)
 
 
 class PagesToRender:
@@ -61,6 +78,15 @@ class PagesToRender:
             self.remembered = (
                 self.memory.known(planned) if self.only_touched else self.memory.load(self.folder)
             )
+
+    def known(self, setting: str, digests: Mapping[int, str]) -> Callable[[], KnownPages] | None:
+        """For the render stage: what each process asks of a page before rendering it.
+        None without the cache: every page is rendered. `setting`: what every page depends
+        on besides its context; `digests`: the articles' (`MadeArticles.digests`)."""
+        remembered = self.remembered
+        if remembered is None:
+            return None
+        return partial(_KnownPages, setting, digests, remembered)
 
     def every_page(self, pages: Sequence[Page]) -> list[str]:
         """Every page's output file: those planned, or all the last build's pages when

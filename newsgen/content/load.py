@@ -24,7 +24,8 @@ from newsgen.cache.store import (
 )
 from newsgen.core.config import Config
 from newsgen.core.errors import BuildError, ContentError, Diagnostic, Problems
-from newsgen.cache.file_digests import FileDigests, Stats
+from newsgen.cache.file_digests import FileDigests
+from newsgen.core.file_stats import Stats
 from newsgen.cache.head_bundles import HeadBundles
 from newsgen.markdown.convert import BodyRenderer, MarkdownRenderer
 from newsgen.core.model import Article, Entry

@@ -80,3 +80,13 @@ def toml_error(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
     """tomllib puts the position into its message; split it into (line, message)."""
     match = _TOML_POSITION.search(str(exc))
     return (int(match.group(1)) if match else None), _TOML_POSITION.sub("", str(exc))
+
+
+class CacheLost(RuntimeError):
+    """The cache lost what a value read from it needs, during the build (a file of it was
+    damaged or removed). Not an AttributeError: a template would take that for a missing
+    field and go on without it. `folder` is the cache's, to name in the message."""
+
+    def __init__(self, folder: str, message: str) -> None:
+        super().__init__(message)
+        self.folder = folder

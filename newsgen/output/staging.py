@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 
-from newsgen.cache.file_digests import Stats
+from newsgen.core.file_stats import Stats
 from newsgen.core.routes import check_site_path
 from newsgen.output.folder_identity import seal
 from newsgen.output.survey import Survey, listing, stale

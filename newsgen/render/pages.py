@@ -9,16 +9,14 @@ from __future__ import annotations
 import os
 import re
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import jinja2
 
-from newsgen.cache.files import CACHE_FOLDER
-from newsgen.cache.partial_values import CacheLost
-from newsgen.cache.store import PageFingerprints
-from newsgen.core.errors import BuildError, Diagnostic
+from newsgen.core.errors import BuildError, CacheLost, Diagnostic
 from newsgen.core.model import Page, made
 from newsgen.core.theme_files import THEME_STATIC
 from newsgen.core.workers import fork_map
@@ -60,34 +58,39 @@ class _Outcome:
     error: str = ""  # the template error without the page, to report each error once
 
 
+class KnownPages(Protocol):
+    """What the last build left: what a page is made from now, and what its file in the
+    output was made from. One per process that renders."""
+
+    def fingerprint(self, page: Page) -> str | None: ...
+
+    def remembered(self, output: str) -> str | None: ...
+
+
 def render_pages(
     env: jinja2.Environment,
     pages: Sequence[Page],
     root: Path,
     progress: Callable[[int, int], None] | None = None,
-    setting: str = "",
-    remembered: Mapping[str, str] | None = None,
+    known: Callable[[], KnownPages] | None = None,
     stage: Staging | None = None,
     workers: int = 1,
-    digests: Mapping[int, str] | None = None,
 ) -> Rendered:
     """Render each page into `stage` as it comes (None: render only, to find errors), on
-    `workers` processes. `setting` fingerprints what every page depends on (templates,
-    configuration, code); `remembered` holds the fingerprints of the previous output's
-    files: a page whose fingerprint is the same is kept, not rendered again, while its
-    file is there; `digests` names articles by id (`cache.digest_of`) as the fingerprints
-    do."""
+    `workers` processes. With `known`, a page whose fingerprint is the one its file was
+    made from is kept, not rendered again, while its file is there; the fingerprints of
+    the pages come back, to be remembered."""
     parent = os.getpid()
 
     def render_share(share: Sequence[int]) -> list[_Outcome]:
-        prints = PageFingerprints(setting, digests or {})
+        pages_known = known() if known is not None else None
         failed: set[str] = set()
         outcomes: list[_Outcome] = []
         for done, number in enumerate(share, start=1):
             if progress and done % PROGRESS_EVERY == 0 and os.getpid() == parent:
                 progress(min(done * workers, len(pages)), len(pages))  # shares are even
             page = pages[number]
-            outcomes.append(_render_one(env, page, root, prints, remembered, stage, failed))
+            outcomes.append(_render_one(env, page, root, pages_known, stage, failed))
         return outcomes
 
     outcomes = fork_map(render_share, range(len(pages)), workers)
@@ -114,19 +117,18 @@ def _render_one(
     env: jinja2.Environment,
     page: Page,
     root: Path,
-    prints: PageFingerprints,
-    remembered: Mapping[str, str] | None,
+    known: KnownPages | None,
     stage: Staging | None,
     failed: set[str],
 ) -> _Outcome:
     if page.template in failed:
         return _Outcome(None, False, False)
-    known = None
-    if remembered is not None:
-        known = prints.of(page.template, page.path, page.context)
-        unchanged = known is not None and remembered.get(page.output) == known
+    fingerprint = None
+    if known is not None:
+        fingerprint = known.fingerprint(page)
+        unchanged = fingerprint is not None and known.remembered(page.output) == fingerprint
         if unchanged and (stage is None or stage.keep(page.output)):
-            return _Outcome(known, False, False)
+            return _Outcome(fingerprint, False, False)
     try:
         serializer = SERIALIZERS.get(page.template)
         context = made(page.context)
@@ -135,10 +137,10 @@ def _render_one(
         failed.add(page.template)
         return _Outcome(None, False, False, _render_diagnostic(exc, page, root), str(exc))
     except CacheLost as exc:  # a file of the cache was damaged or removed during the build
-        message = f"{exc}: delete {CACHE_FOLDER}/ and build again"
-        return _Outcome(None, False, False, Diagnostic(CACHE_FOLDER, None, message), message)
+        message = f"{exc}: delete {exc.folder}/ and build again"
+        return _Outcome(None, False, False, Diagnostic(exc.folder, None, message), message)
     written = stage.put(page.output, data) if stage is not None else False
-    return _Outcome(known, True, written)
+    return _Outcome(fingerprint, True, written)
 
 
 def _is_template(name: str) -> bool:
