@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import jinja2
 
 from newsgen import __version__
+from newsgen.cache.articles import MadeArticles, load_entries, render_articles
 from newsgen.cache.files import CACHE_FOLDER
 from newsgen.cache.freshness import (
     Stamp,
@@ -38,15 +39,7 @@ from newsgen.cache.store import (
     open_markdown_cache,
 )
 from newsgen.content.articles import Targets
-from newsgen.content.load import (
-    MadeArticles,
-    article_urls,
-    check_sections,
-    find_content,
-    in_content,
-    load_entries,
-    render_articles,
-)
+from newsgen.content.load import article_urls, check_sections, find_content, in_content
 from newsgen.core.config import Config
 from newsgen.core.errors import BuildError, Diagnostic, Problems
 from newsgen.core.file_stats import Stats
@@ -284,7 +277,8 @@ def _read_parse_index(run: _Run) -> _Content:
         run.clock.mark("read")
         # Every URL is known before any Markdown is rendered, so links between articles resolve.
         scheme = UrlScheme(config.permalinks, config.tz)
-        urls = article_urls(config, entries, scheme, problems, loaded.built)
+        built_urls = {source: built.url for source, built in loaded.built.items()}
+        urls = article_urls(config, entries, scheme, problems, built_urls)
         targets = Targets(urls, frozenset(files.assets))
         made = render_articles(config, entries, urls, targets, run.warnings, problems, run.now,
                                cache, run.workers, loaded, run.stats)  # fmt: skip
