@@ -374,7 +374,7 @@ def _write(
     plan.rebuild.save(
         {**rendered.fingerprints, **copies},
         folder_name(run.output),  # the folder swapped in
-        {a.source: digests.get(id(a), "") for a in content.site.articles},
+        {a.source: digests.get(a.source, "") for a in content.site.articles},
         {page.output for page in plan.pages},
         plan.every_page,
     )
@@ -423,7 +423,7 @@ def _finish(
 
 
 def _plan(
-    site: Site, config: Config, scheme: UrlScheme, digests: dict[int, str], now: datetime,
+    site: Site, config: Config, scheme: UrlScheme, digests: dict[str, str], now: datetime,
     touched: frozenset[str] | None,
 ) -> list[Page]:  # fmt: skip
     """Every page (`touched` None), or only those that name one of the `touched` sources."""

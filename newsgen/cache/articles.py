@@ -129,10 +129,10 @@ def _keep_entries(cache: MarkdownCache, zone: str, done: list[Outcome[Entry]]) -
 @dataclass(frozen=True)
 class MadeArticles:
     articles: list[Article]
-    # id(article) -> the digest of all it holds (with the cache on): pages name the articles
-    # they show by it, and no process pickles an unchanged article again to know it
-    digests: dict[int, str]
-    heads: dict[int, str]  # id(article) -> `site_shape.head_digest`, likewise
+    # source -> the digest of all its article holds (with the cache on): pages name the
+    # articles they show by it, and no process pickles an unchanged article again to know it
+    digests: dict[str, str]
+    heads: dict[str, str]  # source -> `site_shape.head_digest` of its article, likewise
 
 
 class _Keeper:
@@ -220,8 +220,8 @@ def render_articles(
         cache.commit()
     ordered = [outcomes[n] for n in range(len(wanted))]
     articles = gather(config, ordered, warnings, problems)
-    digests = {id(o.made): o.digest for o in ordered if o.made is not None and o.digest}
-    heads = {id(o.made): o.head for o in ordered if o.made is not None and o.head}
+    digests = {o.made.source: o.digest for o in ordered if o.made is not None and o.digest}
+    heads = {o.made.source: o.head for o in ordered if o.made is not None and o.head}
     return MadeArticles(articles, digests, heads)
 
 

@@ -22,7 +22,7 @@ from newsgen.render.pages import KnownPages
 
 
 def site_shape(
-    setting: str, articles: Sequence[Article], heads: Mapping[int, str],
+    setting: str, articles: Sequence[Article], heads: Mapping[str, str],
     statics: Iterable[StaticFile], aliased: Iterable[Entry], now: datetime,
     newest: datetime | None,
 ) -> str:  # fmt: skip
@@ -37,8 +37,10 @@ def site_shape(
 class _KnownPages:
     """What the page memory holds of each page, beside what the page is made from now."""
 
-    def __init__(self, setting: str, digests: Mapping[int, str], remembered: Mapping[str, str]):
-        self.fingerprints = PageFingerprints(setting, digests)
+    def __init__(
+        self, setting: str, known: Mapping[str, tuple[Article, str]], remembered: Mapping[str, str]
+    ) -> None:
+        self.fingerprints = PageFingerprints(setting, known)
         self.remembered_fingerprints = remembered
 
     def fingerprint(self, page: Page) -> str | None:
@@ -54,7 +56,7 @@ class PagesToRender:
 
     def __init__(
         self, memory: PageMemory | None, folder: str, shape: str,
-        articles: Sequence[Article], digests: Mapping[int, str],
+        articles: Sequence[Article], digests: Mapping[str, str],
     ) -> None:  # fmt: skip
         """`memory`: None without the cache (every page is planned and rendered).
         `folder`: the output folder's name now (`folder_identity.folder_name`)."""
@@ -64,6 +66,7 @@ class PagesToRender:
         self.last = memory.shape() if memory is not None and memory.written(folder) else None
         # The sources of the changed articles, when only their pages are planned; else None.
         self.touched = changed_articles(self.last, shape, articles, digests)
+        self.articles = articles
         self.remembered: dict[str, str] | None = None
 
     @property
@@ -79,14 +82,15 @@ class PagesToRender:
                 self.memory.known(planned) if self.only_touched else self.memory.load(self.folder)
             )
 
-    def known(self, setting: str, digests: Mapping[int, str]) -> Callable[[], KnownPages] | None:
+    def known(self, setting: str, digests: Mapping[str, str]) -> Callable[[], KnownPages] | None:
         """For the render stage: what each process asks of a page before rendering it.
         None without the cache: every page is rendered. `setting`: what every page depends
         on besides its context; `digests`: the articles' (`MadeArticles.digests`)."""
         remembered = self.remembered
         if remembered is None:
             return None
-        return partial(_KnownPages, setting, digests, remembered)
+        known = {a.source: (a, digests[a.source]) for a in self.articles if a.source in digests}
+        return partial(_KnownPages, setting, known, remembered)
 
     def every_page(self, pages: Sequence[Page]) -> list[str]:
         """Every page's output file: those planned, or all the last build's pages when

@@ -35,12 +35,12 @@ def head_digest(article: Article) -> str:
 
 
 def shape_digest(
-    setting: str, articles: Sequence[Article], heads: Mapping[int, str], others: Iterable[object]
+    setting: str, articles: Sequence[Article], heads: Mapping[str, str], others: Iterable[object]
 ) -> str:
-    """`heads`: the articles' `head_digest`s by id, where known. `others`: what else the
+    """`heads`: the articles' `head_digest`s by source, where known. `others`: what else the
     plan reads (the files beside the articles, the aliases, the articles in the news
     sitemap's window), each picklable."""
-    named = "\n".join(f"{a.source}\0{heads.get(id(a)) or head_digest(a)}" for a in articles)
+    named = "\n".join(f"{a.source}\0{heads.get(a.source) or head_digest(a)}" for a in articles)
     return fingerprint(setting.encode(), named.encode(), _bytes(others))
 
 
@@ -55,7 +55,7 @@ def _bytes(values: Iterable[object]) -> bytes:
 
 
 def changed_articles(
-    last: Shape | None, digest: str, articles: Sequence[Article], digests: Mapping[int, str]
+    last: Shape | None, digest: str, articles: Sequence[Article], digests: Mapping[str, str]
 ) -> frozenset[str] | None:
     """The sources of the articles whose contents changed since `last`, when the site's
     shape did not; None when it did (every page is planned)."""
@@ -63,7 +63,7 @@ def changed_articles(
         return None
     changed = []
     for article in articles:
-        now = digests.get(id(article))
+        now = digests.get(article.source)
         if now is None:  # named whole in the keys: its pages cannot be told apart
             return None
         if last.articles.get(article.source) != now:

@@ -207,15 +207,14 @@ class _Digester:
     which the pickler consults for those types only (a persistent_id hook would be called,
     in Python, for every string and number of every page)."""
 
-    def __init__(self, known: Mapping[int, str]) -> None:
-        self.digests = dict(known)  # by id: the objects live as long as the build
+    def __init__(self, known: Mapping[str, tuple[Article, str]]) -> None:
+        self.known = known  # the site's articles and their digests, by source
         self.table: dict[type, Callable[[Any], Any]] = {
             **copyreg.dispatch_table,
             Article: self._reduce,
             PartialArticle: self._reduce,
             Shared: self._reduce_shared,
         }
-        self.shared: dict[int, str] = {}  # by id, as `digests`
 
     def dump(self, context: object) -> bytes:
         stream = io.BytesIO()
@@ -224,17 +223,16 @@ class _Digester:
         pickler.dump(context)
         return stream.getvalue()
 
-    def _reduce(self, shared: Article) -> tuple[type[str], tuple[str]]:
-        known = self.digests.get(id(shared))
-        if known is None:
-            known = self.digests[id(shared)] = digest_of(shared)
-        return str, (known,)
+    def _reduce(self, article: Article) -> tuple[type[str], tuple[str]]:
+        held = self.known.get(article.source)
+        # The site's own article, by identity: a copy that differs is digested itself.
+        digest = held[1] if held is not None and held[0] is article else digest_of(article)
+        return str, (digest,)
 
     def _reduce_shared(self, shared: Shared) -> tuple[type[str], tuple[str]]:
-        known = self.shared.get(id(shared))
-        if known is None:
-            known = self.shared[id(shared)] = fingerprint(self.dump(shared.value))
-        return str, (known,)
+        if shared.digest is None:
+            shared.digest = fingerprint(self.dump(shared.value))
+        return str, (shared.digest,)
 
 
 def digest_of(shared: Article) -> str:
@@ -245,11 +243,11 @@ def digest_of(shared: Article) -> str:
 
 
 class PageFingerprints:
-    """Fingerprints of the pages of one build. Articles live as long as the build, so
-    their ids stay theirs while this object is used."""
+    """Fingerprints of the pages of one build."""
 
-    def __init__(self, setting: str, known: Mapping[int, str]) -> None:
-        """`known`: the digests of articles by id (`digest_of`), made once per article."""
+    def __init__(self, setting: str, known: Mapping[str, tuple[Article, str]]) -> None:
+        """`known`: the site's articles with their digests (`digest_of`), by source, made
+        once per article."""
         self.setting = setting
         self.digester = _Digester(known)
 

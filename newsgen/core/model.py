@@ -177,12 +177,14 @@ class LazyContext(Mapping[str, Any]):
 
 class Shared:
     """A part of many pages' keys (what a listing's pages have in common): fingerprints
-    digest it once per build, by identity, instead of once per page."""
+    digest it once per build and process, and keep the digest here, instead of digesting
+    it again for every page."""
 
-    __slots__ = ("value",)
+    __slots__ = ("digest", "value")
 
     def __init__(self, value: object) -> None:
         self.value = value
+        self.digest: str | None = None  # set by the first fingerprint that names it
 
     def __reduce__(self) -> tuple[type[Shared], tuple[object]]:
         return Shared, (self.value,)

@@ -84,7 +84,7 @@ class _Planner:
     """Plans the HTML pages of one build; holds only what that build was given."""
 
     def __init__(
-        self, site: Site, config: Config, scheme: UrlScheme, digests: Mapping[int, str],
+        self, site: Site, config: Config, scheme: UrlScheme, digests: Mapping[str, str],
         touched: frozenset[str] | None = None,
     ) -> None:  # fmt: skip
         self.site = site
@@ -106,10 +106,10 @@ class _Planner:
         """Articles as a page's key names them: by digest, which pickles in a fraction of
         the time an article's reduction takes (fingerprints of 20,000 pages), else whole."""
         try:  # the common case, at C speed: every article has its digest
-            return tuple(map(self.digests.__getitem__, map(id, articles)))
-        except KeyError:  # no digest (no cache), or no neighbour (None)
+            return tuple(map(self.digests.__getitem__, map(_source, articles)))
+        except (KeyError, AttributeError):  # no digest (no cache), or no neighbour (None)
             digests = self.digests
-            return tuple(None if a is None else digests.get(id(a)) or a for a in articles)
+            return tuple(None if a is None else digests.get(a.source) or a for a in articles)
 
     @cached_property
     def modified(self) -> dict[str, datetime]:
@@ -384,11 +384,11 @@ def _modified_order(article: Article) -> int:
 
 
 def plan_pages(
-    site: Site, config: Config, scheme: UrlScheme, digests: Mapping[int, str],
+    site: Site, config: Config, scheme: UrlScheme, digests: Mapping[str, str],
     touched: frozenset[str] | None = None,
 ) -> list[Page]:  # fmt: skip
-    """`digests`: of the site's articles by id (`cache.digest_of`), to name them in the
-    pages' keys; an article without one is named whole. `touched`: when given, only the
+    """`digests`: of the site's articles by source (`cache.digest_of`), to name them in
+    the pages' keys; an article without one is named whole. `touched`: when given, only the
     pages whose keys name one of these sources are planned (`site_shape`)."""
     return _Planner(site, config, scheme, digests, touched).pages()
 

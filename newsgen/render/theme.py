@@ -224,6 +224,7 @@ def bind_site(
     env.globals["paths"] = paths
     env.globals["site"] = summary
     made: dict[Hashable, Markup] = {}  # partials rendered this build, by what decides them
+    cards: dict[Hashable, tuple[Any, Markup]] = {}  # by source, with the article shown
 
     def rendered(key: Hashable, name: str, values: dict[str, Any]) -> Markup:
         if key not in made:
@@ -242,8 +243,13 @@ def bind_site(
     ) -> Markup:
         """One article's card or headline, rendered once per build however many listings
         show it: the partial sees only `article`, its two options and the globals."""
-        values = {"article": article, keys[0]: first, keys[1]: second}
-        return rendered((name, id(article), first, second), name, values)
+        key = (name, article.source, first, second)
+        held = cards.get(key)
+        # The site's article, by identity: serve's first look shows an edited copy.
+        if held is None or held[0] is not article:
+            values = {"article": article, keys[0]: first, keys[1]: second}
+            held = cards[key] = (article, Markup(env.get_template(name).render(values)))
+        return held[1]
 
     env.globals["render_once"] = render_once
     env.globals["card"] = lambda article, show_section=True, show_summary=True: fragment(
