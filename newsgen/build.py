@@ -8,6 +8,8 @@ written: the previous output is only ever replaced by a complete site.
 from __future__ import annotations
 
 import gc
+import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
@@ -41,7 +43,7 @@ from newsgen.cache.store import (
 from newsgen.content.articles import Targets
 from newsgen.content.load import article_urls, check_sections, find_content, in_content
 from newsgen.core.config import Config
-from newsgen.core.errors import BuildError, Diagnostic, Problems
+from newsgen.core.errors import BuildError, CacheLost, Diagnostic, Problems
 from newsgen.core.file_stats import Stats
 from newsgen.core.model import Entry, Page, StaticFile
 from newsgen.core.routes import UrlScheme, check_collisions
@@ -118,7 +120,7 @@ def build(
         if options.check_only:
             return _build(config, options, warnings, session, kept)
         with output_lock(options.output or config.output_path):
-            return _build(config, options, warnings, session, kept)
+            return _build_or_rebuild_without_cache(config, options, warnings, session, kept)
     except BuildError as exc:
         # The warnings found before the failure may explain it: show them too.
         shown = list(dict.fromkeys(in_content(config, w) for w in warnings))
@@ -127,6 +129,23 @@ def build(
         gc.unfreeze()  # what the build froze is collectable again (serve builds many times)
         if collecting:
             gc.enable()
+
+
+def _build_or_rebuild_without_cache(
+    config: Config, options: BuildOptions, warnings: list[Diagnostic], session: Session | None,
+    kept: list[object] | None,
+) -> BuildResult:  # fmt: skip
+    """A damaged cache is never an error: it is removed, and the site built again without
+    what it held (nothing was written: the output is only swapped in at the end)."""
+    try:
+        return _build(config, options, warnings, session, kept)
+    except (sqlite3.DatabaseError, CacheLost) as exc:
+        shutil.rmtree(config.root / CACHE_FOLDER, ignore_errors=True)
+        warnings.clear()
+        result = _build(config, options, warnings, session, kept)
+        message = f"the cache was damaged ({exc}): it was removed, and the site built anew"
+        damaged = Diagnostic(CACHE_FOLDER, None, message, "warning")
+        return replace(result, warnings=(damaged, *result.warnings))
 
 
 class _Clock:

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any, TypeVar
 
-from newsgen.cache.files import CACHE_FOLDER
 from newsgen.core.errors import CacheLost
 from newsgen.core.model import Article, Entry
 
@@ -48,8 +47,7 @@ class _Partial:
             raise AttributeError(name)
         whole = load()
         if not isinstance(whole, self._whole_type):  # asked again next time: never undefined
-            lost = f"the cache no longer holds all of content/{held.get('source')}"
-            raise CacheLost(CACHE_FOLDER, lost)
+            raise CacheLost(f"the cache no longer holds all of content/{held.get('source')}")
         del held["_load"]
         for field in fields(self._whole_type):
             held.setdefault(field.name, getattr(whole, field.name))

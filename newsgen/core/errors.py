@@ -84,9 +84,5 @@ def toml_error(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
 
 class CacheLost(RuntimeError):
     """The cache lost what a value read from it needs, during the build (a file of it was
-    damaged or removed). Not an AttributeError: a template would take that for a missing
-    field and go on without it. `folder` is the cache's, to name in the message."""
-
-    def __init__(self, folder: str, message: str) -> None:
-        super().__init__(message)
-        self.folder = folder
+    damaged or removed): the build removes the cache and starts again. Not an
+    AttributeError: a template would take that for a missing field and go on without it."""

@@ -16,7 +16,7 @@ from typing import Protocol
 
 import jinja2
 
-from newsgen.core.errors import BuildError, CacheLost, Diagnostic
+from newsgen.core.errors import BuildError, Diagnostic
 from newsgen.core.model import Page, made
 from newsgen.core.theme_files import THEME_STATIC
 from newsgen.core.workers import fork_map
@@ -136,9 +136,6 @@ def _render_one(
     except jinja2.TemplateError as exc:
         failed.add(page.template)
         return _Outcome(None, False, False, _render_diagnostic(exc, page, root), str(exc))
-    except CacheLost as exc:  # a file of the cache was damaged or removed during the build
-        message = f"{exc}: delete {exc.folder}/ and build again"
-        return _Outcome(None, False, False, Diagnostic(exc.folder, None, message), message)
     written = stage.put(page.output, data) if stage is not None else False
     return _Outcome(fingerprint, True, written)
 
