@@ -106,6 +106,11 @@ def make_parser() -> argparse.ArgumentParser:
     init_cmd.add_argument("--with-theme", action="store_true", help="copy the default theme in")
     init_cmd.add_argument("--debug", action="store_true", help="show tracebacks")
 
+    _import_commands(commands)
+    return parser
+
+
+def _import_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     import_cmd = commands.add_parser("import", help="write articles from another system's export")
     kinds = import_cmd.add_subparsers(dest="kind", required=True)
     for kind, source, text in (
@@ -119,7 +124,6 @@ def make_parser() -> argparse.ArgumentParser:
         kind_cmd.add_argument("--debug", action="store_true", help="show tracebacks")
         if kind == "wordpress":
             kind_cmd.add_argument("--pages", action="store_true", help="import pages too")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None, kept: list[object] | None = None) -> int:

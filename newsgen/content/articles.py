@@ -66,24 +66,8 @@ def build_article(
     """`consulted` gets each content path whose being a page or a file decided the article:
     its links' targets and its image."""
     consulted = set() if consulted is None else consulted
-    # "Seoul" and "seoul", or an author by key and by name, are one tag or author.
-    authors = _unique(resolve_author(name, config) for name in entry.authors)
-    tags = _unique(Tag(name, slugify(name)) for name in entry.tags)
-    for kind, named in (("author", authors), ("tag", tags)):
-        for thing in named:
-            if not thing.slug:
-                message = f"{kind} '{thing.name}' has no letter or digit"
-                raise ContentError(entry.source, None, message)
-    image = entry.image
-    if image and not urlsplit(image.src).scheme:
-        consulted.add(image.src)
-        if image.src in targets.assets:
-            image = describe_image(image, config.content_path / image.src)
-        else:
-            line = entry.key_lines.get("image")
-            message = f"image file '{image.src}' not found"
-            warnings.append(Diagnostic(entry.source, line, message, "warning"))
-
+    authors, tags = _people_and_tags(entry, config)
+    image = _featured_image(entry, targets, config, warnings, consulted)
     rewrite = _link_rewriter(entry, targets, config, warnings, consulted)
     updates: tuple[LiveUpdate, ...] = ()
     text = entry.body
@@ -124,6 +108,34 @@ def build_article(
         reading_minutes=reading_minutes(words),
         extra=entry.extra,
     )
+
+
+def _people_and_tags(entry: Entry, config: Config) -> tuple[tuple[Author, ...], tuple[Tag, ...]]:
+    # "Seoul" and "seoul", or an author by key and by name, are one tag or author.
+    authors = _unique(resolve_author(name, config) for name in entry.authors)
+    tags = _unique(Tag(name, slugify(name)) for name in entry.tags)
+    for kind, named in (("author", authors), ("tag", tags)):
+        for thing in named:
+            if not thing.slug:
+                message = f"{kind} '{thing.name}' has no letter or digit"
+                raise ContentError(entry.source, None, message)
+    return authors, tags
+
+
+def _featured_image(
+    entry: Entry, targets: Targets, config: Config, warnings: list[Diagnostic],
+    consulted: set[str],
+) -> Image | None:  # fmt: skip
+    """The entry's image, with its size and type when it is a file beside the articles."""
+    image = entry.image
+    if image and not urlsplit(image.src).scheme:
+        consulted.add(image.src)
+        if image.src in targets.assets:
+            return describe_image(image, config.content_path / image.src)
+        line = entry.key_lines.get("image")
+        message = f"image file '{image.src}' not found"
+        warnings.append(Diagnostic(entry.source, line, message, "warning"))
+    return image
 
 
 def _render_updates(
