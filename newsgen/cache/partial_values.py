@@ -3,9 +3,9 @@ planning use are set, the rest (bodies, captions, summaries) are loaded on first
 
 A rebuild after one edit at 10,000 articles renders a few dozen pages; the others' articles
 are only sorted, counted and named by digest. Unpickling each whole took most of the time
-such a rebuild spent reading. A partial value says it is of the whole type (`__class__`),
-compares equal to the whole value and pickles to the same bytes, so nothing downstream can
-tell them apart.
+such a rebuild spent reading. A partial value is of a subclass of the whole type, and
+pickles to the whole value's bytes; it does not pretend to be the whole type. Fingerprints
+name articles by the digests their rows carry, not by pickling them again.
 """
 
 from __future__ import annotations
@@ -52,12 +52,6 @@ class _Partial:
         for field in fields(self._whole_type):
             held.setdefault(field.name, getattr(whole, field.name))
         return getattr(self, name)
-
-    @property  # type: ignore[misc]
-    def __class__(self) -> type:
-        # What the value is, to pickle (which writes the whole type, so that the bytes and
-        # digests are the whole value's) and to the dataclass's own comparisons.
-        return self._whole_type
 
     def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
         state = {f.name: getattr(self, f.name) for f in fields(self._whole_type)}
