@@ -45,7 +45,7 @@ from newsgen.content.load import article_urls, check_sections, find_content, in_
 from newsgen.core.config import Config
 from newsgen.core.errors import BuildError, CacheLost, Diagnostic, Problems
 from newsgen.core.file_stats import Stats
-from newsgen.core.model import Entry, Page, StaticFile
+from newsgen.core.model import EntryHead, Page, StaticFile
 from newsgen.core.routes import UrlScheme, check_collisions
 from newsgen.core.schedule import Scheduled, next_scheduled, resolve_now
 from newsgen.core.theme_files import theme_folders
@@ -193,7 +193,7 @@ class _Content:
     targets: Targets
     made: MadeArticles
     site: Site
-    aliased: list[Entry]  # published articles with old addresses
+    aliased: list[EntryHead]  # published articles with old addresses
     scheduled: Scheduled | None  # the next article waiting for its time
     until: datetime | None  # when this output stops being right by itself
 
@@ -241,8 +241,10 @@ def _build(
         rendered, plan = _render(run, plan, content, env, stage)
         written, others = _write(run, plan, content, rendered, stage)
     if session is not None and not options.check_only:
-        session.last = LastBuild(config, content.scheme, content.site, content.targets, run.now,
-                                 options.drafts, options.future, env)  # fmt: skip
+        session.last = LastBuild(
+            config, content.scheme, content.site, content.targets, run.now, options.drafts,
+            options.future, env, content.made.whole,
+        )  # fmt: skip
     if kept is not None:
         kept.extend((content, plan, env))
     return _finish(run, inputs, content, plan, rendered, written, others)
@@ -321,7 +323,7 @@ def _plan_site(run: _Run, content: _Content, stack: ExitStack) -> _Plan:
     folder = folder_name(run.output)
     rebuild = PagesToRender(memory, folder, shape, site.articles, content.made.digests)
     # A site of the same shape plans only the pages that name an article that changed.
-    pages = _plan(site, config, content.scheme, content.made.digests, run.now, rebuild.touched)
+    pages = _plan(content, config, run.now, rebuild.touched)
     rebuild.recall([*(p.output for p in pages), *(s.output for s in statics)])
     every_page = rebuild.every_page(pages)
     taken = [*every_page, *(s.output for s in statics)]
@@ -358,8 +360,7 @@ def _render(
     if templates_ok:  # a broken template would fail again on every page that uses it
         rendered = _render_planned(run, plan, content, env, stage)
         if stage is not None and plan.rebuild.lost_unplanned(stage, plan.pages):
-            pages = _plan(content.site, run.config, content.scheme, content.made.digests,
-                          run.now, None)  # fmt: skip
+            pages = _plan(content, run.config, run.now, None)
             plan = replace(plan, pages=pages, every_page=[page.output for page in pages])
             rendered = _render_planned(run, plan, content, env, stage)
     run.clock.mark("render")
@@ -442,13 +443,13 @@ def _finish(
 
 
 def _plan(
-    site: Site, config: Config, scheme: UrlScheme, digests: dict[str, str], now: datetime,
-    touched: frozenset[str] | None,
-) -> list[Page]:  # fmt: skip
+    content: _Content, config: Config, now: datetime, touched: frozenset[str] | None
+) -> list[Page]:
     """Every page (`touched` None), or only those that name one of the `touched` sources."""
-    pages = plan_pages(site, config, scheme, digests, touched)
+    site, scheme, made = content.site, content.scheme, content.made
+    pages = plan_pages(site, config, scheme, made.digests, touched, made.whole)
     if config.origin:
-        pages += plan_discovery(site, config, scheme, pages, now, touched)
+        pages += plan_discovery(site, config, scheme, pages, now, touched, made.whole)
     return pages
 
 

@@ -41,7 +41,7 @@ from newsgen.content.load import (
 from newsgen.core.config import Config
 from newsgen.core.errors import ContentError, Diagnostic, Problems
 from newsgen.core.file_stats import Stats
-from newsgen.core.model import Article, Entry
+from newsgen.core.model import Article, ArticleHead, Entry, EntryHead, Whole, as_whole
 from newsgen.markdown.convert import BodyRenderer
 
 PREFETCH = 500  # cache rows read ahead in one query
@@ -50,9 +50,9 @@ FLUSH = 64  # new renderings written to the cache at a time, so that none piles 
 
 @dataclass(frozen=True)
 class Entries:
-    entries: list[Entry]
+    entries: list[EntryHead]  # whole where the file was parsed; heads of articles built before
     # Articles built before from files as they are now, by path, not yet checked: their
-    # entries come without a body (`_with_body` reads it when the article is built again).
+    # entries are heads (`_with_body` reads the rest when the article is built again).
     built: dict[str, BuiltArticle]
     parsed: dict[str, tuple[Diagnostic, ...]]  # the warnings of parsing each file
     bundles: HeadBundles | None = None  # the heads' bundles, saved once articles are built
@@ -89,7 +89,7 @@ def load_entries(
 
 def _held_entries(
     config: Config, paths: Sequence[str], cache: MarkdownCache, files: FileDigests
-) -> tuple[dict[int, Outcome[Entry]], dict[str, BuiltArticle], HeadBundles]:
+) -> tuple[dict[int, Outcome[EntryHead]], dict[str, BuiltArticle], HeadBundles]:
     """What the cache holds for each file digested before: its built article, else its
     parsed front matter, by the file's place in `paths`."""
     zone = config.timezone
@@ -97,7 +97,7 @@ def _held_entries(
     digests = files.digests(paths)
     bundles = HeadBundles(cache.connection, memory)
     bundled = bundles.read(zip(paths, digests, strict=True))
-    known: dict[int, Outcome[Entry]] = {}
+    known: dict[int, Outcome[EntryHead]] = {}
     built: dict[str, BuiltArticle] = {}
     for start in range(0, len(paths), PREFETCH):
         numbers = range(start, min(start + PREFETCH, len(paths)))
@@ -128,11 +128,30 @@ def _keep_entries(cache: MarkdownCache, zone: str, done: list[Outcome[Entry]]) -
 
 @dataclass(frozen=True)
 class MadeArticles:
-    articles: list[Article]
+    articles: list[ArticleHead]  # whole, but for the heads of those taken from the cache
     # source -> the digest of all its article holds (with the cache on): pages name the
     # articles they show by it, and no process pickles an unchanged article again to know it
     digests: dict[str, str]
     heads: dict[str, str]  # source -> `site_shape.head_digest` of its article, likewise
+    whole: Whole = as_whole  # makes an article whole where a page shows it
+
+
+class _WholeArticles:
+    """Makes whole the articles a rebuild took from the cache by their heads, each read
+    once per process, where a page that shows it is rendered."""
+
+    def __init__(self, memory: BuiltArticles, built: Mapping[str, BuiltArticle]) -> None:
+        self.memory = memory
+        self.built = built
+        self.made: dict[str, Article] = {}
+
+    def __call__(self, article: ArticleHead) -> Article:
+        if isinstance(article, Article):
+            return article
+        made = self.made.get(article.source)
+        if made is None:
+            made = self.made[article.source] = self.memory.whole(self.built[article.source])
+        return made
 
 
 class _Keeper:
@@ -189,31 +208,31 @@ def _worker_keeper(
 
 
 def render_articles(
-    config: Config, entries: Iterable[Entry], urls: Mapping[str, str], targets: Targets,
+    config: Config, entries: Iterable[EntryHead], urls: Mapping[str, str], targets: Targets,
     warnings: list[Diagnostic], problems: Problems, now: datetime,
     cache: MarkdownCache | None, workers: int = 1, loaded: Entries | None = None,
     stats: Stats | None = None,
 ) -> MadeArticles:  # fmt: skip
     """Articles built before from what they would be built from now (`loaded.built`) are
-    taken whole; those whose every body the cache holds are made here; the others are
-    rendered by `workers` processes. What is new goes into the cache."""
+    taken by their heads; those whose every body the cache holds are made here; the others
+    are rendered by `workers` processes. What is new goes into the cache."""
     wanted = [e for e in entries if e.source in urls]  # a refused URL is reported already
     setting = ArticleSetting(config, urls, targets, now)
     if cache is None:
-        made = gather(config, make_articles(setting, wanted, workers), warnings, problems)
-        return MadeArticles(made, {}, {})
+        whole = [e for e in wanted if isinstance(e, Entry)]  # without the cache, all are
+        made = gather(config, make_articles(setting, whole, workers), warnings, problems)
+        return MadeArticles(list(made), {}, {})
     stats = stats or Stats()
     loaded = loaded or Entries([], {}, {})
-    outcomes = _taken_whole(config, wanted, urls, targets, cache, loaded, stats)
-    missing = [n for n in range(len(wanted)) if n not in outcomes]  # to be built
+    outcomes, to_build = _taken_whole(config, wanted, urls, targets, cache, loaded, stats)
     if loaded.bundles is not None:  # before any of them is put in the cache
         # (Live coverage is never kept: built every time, it changes no bundle.)
-        loaded.bundles.built_again(wanted[n].source for n in missing if not wanted[n].live)
-    outcomes.update(_from_cached_bodies(setting, wanted, missing, cache, stats, loaded.parsed))
+        loaded.bundles.built_again(e.source for e in to_build.values() if not e.live)
+    outcomes.update(_from_cached_bodies(setting, to_build, cache, stats, loaded.parsed))
     cache.commit()  # a worker waits for the build process's write lock otherwise
-    todo = [n for n in range(len(wanted)) if n not in outcomes]
+    todo = [n for n in to_build if n not in outcomes]
     workshop = partial(_worker_keeper, setting, cache, stats, loaded.parsed)
-    outcomes.update(zip(todo, make_articles(setting, [wanted[n] for n in todo], workers,
+    outcomes.update(zip(todo, make_articles(setting, [to_build[n] for n in todo], workers,
                                             workshop), strict=True))  # fmt: skip
     if loaded.bundles is not None:
         loaded.bundles.save()
@@ -222,53 +241,56 @@ def render_articles(
     articles = gather(config, ordered, warnings, problems)
     digests = {o.made.source: o.digest for o in ordered if o.made is not None and o.digest}
     heads = {o.made.source: o.head for o in ordered if o.made is not None and o.head}
-    return MadeArticles(articles, digests, heads)
+    rows = BuiltArticles(cache.connection, cache.salt, config, path=cache.path)
+    return MadeArticles(articles, digests, heads, _WholeArticles(rows, loaded.built))
 
 
 def _taken_whole(
-    config: Config, wanted: list[Entry], urls: Mapping[str, str], targets: Targets,
+    config: Config, wanted: list[EntryHead], urls: Mapping[str, str], targets: Targets,
     cache: MarkdownCache, loaded: Entries, stats: Stats,
-) -> dict[int, Outcome[Article]]:  # fmt: skip
-    """The articles built before that still hold, by place in `wanted`. An entry of one
-    that does not hold gets its body back in `wanted`, to be built again."""
+) -> tuple[dict[int, Outcome[ArticleHead]], dict[int, Entry]]:  # fmt: skip
+    """The articles built before that still hold, by place in `wanted`; and the entries
+    to build, with their bodies (read again for an article that does not hold)."""
     memory = BuiltArticles(cache.connection, cache.salt, config, stats)
-    outcomes: dict[int, Outcome[Article]] = {}
+    outcomes: dict[int, Outcome[ArticleHead]] = {}
+    to_build: dict[int, Entry] = {}
     for n, entry in enumerate(wanted):
         stored = loaded.built.get(entry.source)
-        if stored is None:
-            continue
-        if memory.holds(stored, urls[entry.source], targets):
+        if stored is not None and memory.holds(stored, urls[entry.source], targets):
             outcomes[n] = Outcome(stored.article, None, stored.warnings, stored.digest,
                                   stored.head)  # fmt: skip
-            continue
-        try:
-            wanted[n] = _with_body(config, entry, cache)
-        except ContentError as exc:  # the file changed since its digest was taken
-            outcomes[n] = Outcome(None, exc.diagnostic, ())
-    return outcomes
+        elif isinstance(entry, Entry):
+            to_build[n] = entry
+        else:
+            try:
+                to_build[n] = _with_body(config, entry, cache)
+            except ContentError as exc:  # the file changed since its digest was taken
+                outcomes[n] = Outcome(None, exc.diagnostic, ())
+    return outcomes, to_build
 
 
-def _with_body(config: Config, entry: Entry, cache: MarkdownCache) -> Entry:
-    """`entry` with its body, as the cache holds it, else as its file is read again."""
+def _with_body(config: Config, entry: EntryHead, cache: MarkdownCache) -> Entry:
+    """The whole entry of a head, as the cache holds it, else as its file is read again."""
     held = cache.entries.get(entry.source, entry.digest, config.timezone)
     return held[0] if held is not None else full_entry(config, entry)
 
 
 def _from_cached_bodies(
-    setting: ArticleSetting, wanted: list[Entry], missing: list[int], cache: MarkdownCache,
+    setting: ArticleSetting, to_build: Mapping[int, Entry], cache: MarkdownCache,
     stats: Stats, parsed: Mapping[str, tuple[Diagnostic, ...]],
 ) -> dict[int, Outcome[Article]]:  # fmt: skip
     """The articles to build whose every body the cache holds, built here."""
     memory = BuiltArticles(cache.connection, cache.salt, setting.config, stats)
     keeper = _Keeper(setting, CacheReader(cache), memory, stats, parsed)
     outcomes: dict[int, Outcome[Article]] = {}
+    missing = list(to_build)
     for at, n in enumerate(missing):
         if at % PREFETCH == 0:  # live bodies are split before rendering: asked one by one
-            cache.prefetch(wanted[m].body for m in missing[at : at + PREFETCH]
-                           if not wanted[m].live)  # fmt: skip
-        if cache.missing(wanted[n].body):
+            cache.prefetch(to_build[m].body for m in missing[at : at + PREFETCH]
+                           if not to_build[m].live)  # fmt: skip
+        if cache.missing(to_build[n].body):
             continue  # to be rendered, by the workers
         with contextlib.suppress(NotCached):
-            outcomes[n] = make_article(setting, wanted[n], keeper)
+            outcomes[n] = make_article(setting, to_build[n], keeper)
     keeper.close()
     return outcomes

@@ -8,9 +8,9 @@ front matter (without the body, which the article holds rendered): an unchanged 
 read from one row. Live coverage is always built again (whether it is still going on
 depends on the build's moment).
 
-Each row has a head beside it: what a rebuild reads of every article before rendering
-(`partial_values`). A rebuild reads the heads; an article's whole row is read only when a
-page it is on is rendered again.
+Each row has a head beside it: what a rebuild reads of every article and entry before
+rendering (`ArticleHead`, `EntryHead`). A rebuild reads the heads; an article's whole row
+is read only when a page it is on is rendered again (`WholeArticles`).
 """
 
 from __future__ import annotations
@@ -22,18 +22,17 @@ import pickle
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from newsgen.cache.files import connect
-from newsgen.cache.partial_values import head_of, partial_value
+from newsgen.cache.site_shape import head_values
 from newsgen.cache.store import Table
 from newsgen.content.articles import Targets
 from newsgen.core.config import Config
-from newsgen.core.errors import Diagnostic
+from newsgen.core.errors import CacheLost, Diagnostic
 from newsgen.core.file_stats import Stat, Stats
-from newsgen.core.model import Article, Author, Entry, Tag
+from newsgen.core.model import Article, ArticleHead, Author, EntryHead, Tag
 
 # (content path, the address of the page it is, whether it is a file beside the articles)
 Consulted = tuple[tuple[str, str | None, bool], ...]
@@ -44,11 +43,11 @@ class BuiltArticle:
     url: str
     consulted: Consulted
     image: Stat | None  # of the local image file whose size the article gives
-    article: Article
+    article: ArticleHead  # whole when just built; its head when read from the cache
     warnings: tuple[Diagnostic, ...]  # of building it
     digest: str  # of all the article holds (`cache.digest_of`)
     head: str  # of what the site's shape holds of it (`site_shape.head_digest`)
-    entry: Entry  # the file's front matter, parsed; its body is left out ("")
+    entry: EntryHead  # the file's front matter, parsed (its body left out), or its head
     parsed: tuple[Diagnostic, ...]  # the warnings of parsing the file
 
 
@@ -56,7 +55,7 @@ def consulted(paths: Iterable[str], targets: Targets) -> Consulted:
     return tuple((p, targets.pages.get(p), p in targets.assets) for p in sorted(paths))
 
 
-def image_stat(article: Article, content: Path, stats: Stats) -> Stat | None:
+def image_stat(article: ArticleHead, content: Path, stats: Stats) -> Stat | None:
     """The stat of the article's local image file, if it has one."""
     if article.image is None or article.image.size is None:
         return None
@@ -110,13 +109,31 @@ class _Heads:
         return stream.getvalue()
 
 
+_ENTRY_HEAD = tuple(f.name for f in fields(EntryHead))
+
+
 def _head(built: BuiltArticle) -> tuple[Any, ...]:
+    entry = tuple(getattr(built.entry, name) for name in _ENTRY_HEAD)
     return (built.url, built.consulted, built.image, built.warnings, built.digest, built.head,
-            built.parsed, head_of(built.article), head_of(built.entry))  # fmt: skip
+            built.parsed, head_values(built.article), entry)  # fmt: skip
+
+
+H = TypeVar("H", ArticleHead, EntryHead)
+
+
+def _restored(kind: type[H], values: tuple[Any, ...]) -> H:
+    """A head from the values of its fields, as pickle makes a value: without __init__ (a
+    rebuild makes 10,000 of each)."""
+    names = tuple(f.name for f in fields(kind))
+    if len(values) != len(names):
+        raise ValueError(f"a head of {len(values)} values for {len(names)} fields")
+    made = object.__new__(kind)
+    made.__dict__.update(zip(names, values, strict=True))
+    return made
 
 
 class _Rows:
-    """Whole rows read one at a time, for the partial values made from their heads; in
+    """Whole rows read one at a time, for the articles a rebuild holds by their heads; in
     each process on a connection of its own (a forked worker must not use its parent's)."""
 
     def __init__(self, path: Path) -> None:
@@ -133,18 +150,14 @@ class _Rows:
             row = self._connection[1].execute(query, (key,)).fetchone()
             built = pickle.loads(row[0]) if row else None
         except (sqlite3.Error, pickle.UnpicklingError, EOFError, TypeError, ValueError):
-            return None  # the partial value says the cache lost it
+            return None  # `whole` says the cache lost it
         if not isinstance(built, BuiltArticle) or built.digest != digest:
             return None
         return built
 
     def article(self, key: str, digest: str) -> Article | None:
         built = self.get(key, digest)
-        return built.article if built else None
-
-    def entry(self, key: str, digest: str) -> Entry | None:
-        built = self.get(key, digest)
-        return built.entry if built else None
+        return built.article if built and isinstance(built.article, Article) else None
 
 
 class BuiltArticles:
@@ -181,9 +194,9 @@ class BuiltArticles:
         return [self.heads.get(key) for key in keys]
 
     def stored(self, source: str, digest: str, head: object = None) -> BuiltArticle | None:
-        """The article built before from this file's bytes, not yet checked (`holds`): its
-        article and entry are partial, the rest read from the whole row on first use.
-        `head`: the row's head, if it was read already (`head_bundles`)."""
+        """The article built before from this file's bytes, not yet checked (`holds`): the
+        heads of its article and entry (`whole` reads the rest). `head`: the row's head,
+        if it was read already (`head_bundles`)."""
         key = self._prefetched.get((source, digest)) or self.key(source, digest)
         if head is None:
             head = self.heads.get(key)
@@ -191,12 +204,23 @@ class BuiltArticles:
             return None
         url, consulted, image, warnings, made, shape, parsed, article, entry = head
         try:
-            lazy_article = partial_value(Article, article, partial(self.rows.article, key, made))
-            lazy_entry = partial_value(Entry, entry, partial(self.rows.entry, key, made))
+            article_head = _restored(ArticleHead, article)
+            entry_head = _restored(EntryHead, entry)
         except (TypeError, ValueError):  # a head of another shape: only a miss
             return None
-        return BuiltArticle(url, consulted, image, lazy_article, warnings, made, shape,
-                            lazy_entry, parsed)  # fmt: skip
+        return BuiltArticle(url, consulted, image, article_head, warnings, made, shape,
+                            entry_head, parsed)  # fmt: skip
+
+    def whole(self, built: BuiltArticle) -> Article:
+        """The whole article of a row whose head `stored` gave; CacheLost when the row is
+        gone or is now another article's (the build then starts again without the cache)."""
+        if isinstance(built.article, Article):
+            return built.article
+        key = self.key(built.article.source, built.entry.digest)
+        found = self.rows.article(key, built.digest) if self.rows is not None else None
+        if found is None:
+            raise CacheLost(f"the cache no longer holds all of content/{built.article.source}")
+        return found
 
     def holds(self, built: BuiltArticle, url: str, targets: Targets) -> bool:
         """Whether everything that decided the article is what it was."""

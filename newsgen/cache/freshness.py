@@ -28,7 +28,7 @@ from newsgen import __version__
 from newsgen.cache.files import CACHE_FOLDER
 from newsgen.core.config import Config
 from newsgen.core.file_stats import Stat, stat_of
-from newsgen.core.model import Entry
+from newsgen.core.model import EntryHead
 from newsgen.formats.sitemaps import NEWS_WINDOW
 from newsgen.output.folder_identity import folder_name, same_folder
 
@@ -87,7 +87,7 @@ def _stats(root: Path) -> list[tuple[str, Stat]]:
     return found
 
 
-def valid_until(entries: Iterable[Entry], drafts: bool, now: datetime) -> datetime | None:
+def valid_until(entries: Iterable[EntryHead], drafts: bool, now: datetime) -> datetime | None:
     """The first moment after `now` at which the same files would build another site."""
     shown = [e for e in entries if drafts or not e.draft]
     moments = [e.date for e in shown if e.date > now]  # a scheduled article appears

@@ -15,15 +15,15 @@ from functools import partial
 from newsgen.cache.page_memory import PageMemory
 from newsgen.cache.site_shape import Shape, changed_articles, shape_digest
 from newsgen.cache.store import PageFingerprints
-from newsgen.core.model import Article, Entry, Page, StaticFile
+from newsgen.core.model import ArticleHead, EntryHead, Page, StaticFile
 from newsgen.formats.sitemaps import recent_news
 from newsgen.output.staging import Staging
 from newsgen.render.pages import KnownPages
 
 
 def site_shape(
-    setting: str, articles: Sequence[Article], heads: Mapping[str, str],
-    statics: Iterable[StaticFile], aliased: Iterable[Entry], now: datetime,
+    setting: str, articles: Sequence[ArticleHead], heads: Mapping[str, str],
+    statics: Iterable[StaticFile], aliased: Iterable[EntryHead], now: datetime,
     newest: datetime | None,
 ) -> str:  # fmt: skip
     """The digest of all the plan reads besides the articles beyond their heads."""
@@ -38,7 +38,10 @@ class _KnownPages:
     """What the page memory holds of each page, beside what the page is made from now."""
 
     def __init__(
-        self, setting: str, known: Mapping[str, tuple[Article, str]], remembered: Mapping[str, str]
+        self,
+        setting: str,
+        known: Mapping[str, tuple[ArticleHead, str]],
+        remembered: Mapping[str, str],
     ) -> None:
         self.fingerprints = PageFingerprints(setting, known)
         self.remembered_fingerprints = remembered
@@ -56,7 +59,7 @@ class PagesToRender:
 
     def __init__(
         self, memory: PageMemory | None, folder: str, shape: str,
-        articles: Sequence[Article], digests: Mapping[str, str],
+        articles: Sequence[ArticleHead], digests: Mapping[str, str],
     ) -> None:  # fmt: skip
         """`memory`: None without the cache (every page is planned and rendered).
         `folder`: the output folder's name now (`folder_identity.folder_name`)."""

@@ -23,9 +23,8 @@ import markdown as python_markdown
 
 from newsgen import __version__
 from newsgen.cache.files import connect, database
-from newsgen.cache.partial_values import PartialArticle
 from newsgen.core.errors import Diagnostic
-from newsgen.core.model import Article, Entry, Shared, context_key
+from newsgen.core.model import Article, ArticleHead, Entry, Shared, context_key
 from newsgen.markdown.convert import LinkRewriter, MarkdownRenderer, RenderedMarkdown
 
 
@@ -207,12 +206,12 @@ class _Digester:
     which the pickler consults for those types only (a persistent_id hook would be called,
     in Python, for every string and number of every page)."""
 
-    def __init__(self, known: Mapping[str, tuple[Article, str]]) -> None:
+    def __init__(self, known: Mapping[str, tuple[ArticleHead, str]]) -> None:
         self.known = known  # the site's articles and their digests, by source
         self.table: dict[type, Callable[[Any], Any]] = {
             **copyreg.dispatch_table,
             Article: self._reduce,
-            PartialArticle: self._reduce,
+            ArticleHead: self._reduce,
             Shared: self._reduce_shared,
         }
 
@@ -223,7 +222,7 @@ class _Digester:
         pickler.dump(context)
         return stream.getvalue()
 
-    def _reduce(self, article: Article) -> tuple[type[str], tuple[str]]:
+    def _reduce(self, article: ArticleHead) -> tuple[type[str], tuple[str]]:
         held = self.known.get(article.source)
         # The site's own article, by identity: a copy that differs is digested itself.
         digest = held[1] if held is not None and held[0] is article else digest_of(article)
@@ -235,7 +234,7 @@ class _Digester:
         return str, (shared.digest,)
 
 
-def digest_of(shared: Article) -> str:
+def digest_of(shared: ArticleHead) -> str:
     """All an article holds, as one digest."""
     stream = io.BytesIO()
     _pickler(stream).dump(shared)
@@ -245,7 +244,7 @@ def digest_of(shared: Article) -> str:
 class PageFingerprints:
     """Fingerprints of the pages of one build."""
 
-    def __init__(self, setting: str, known: Mapping[str, tuple[Article, str]]) -> None:
+    def __init__(self, setting: str, known: Mapping[str, tuple[ArticleHead, str]]) -> None:
         """`known`: the site's articles with their digests (`digest_of`), by source, made
         once per article."""
         self.setting = setting

@@ -19,7 +19,7 @@ from newsgen.content.articles import Targets, build_article
 from newsgen.content.reader import ContentFiles, list_content, parse_entry, read_source
 from newsgen.core.config import Config
 from newsgen.core.errors import BuildError, ContentError, Diagnostic, Problems
-from newsgen.core.model import Article, Entry
+from newsgen.core.model import Article, Entry, EntryHead
 from newsgen.core.routes import UnsafePathError, UrlScheme
 from newsgen.core.workers import fork_map
 from newsgen.markdown.convert import BodyRenderer, MarkdownRenderer
@@ -41,7 +41,7 @@ def find_content(config: Config) -> ContentFiles:
         raise BuildError(_shown(config, exc.diagnostics)) from None
 
 
-T = TypeVar("T")
+T = TypeVar("T", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -101,12 +101,12 @@ def parse_files(
     return fork_map(parse_share, range(len(paths)), workers)
 
 
-def full_entry(config: Config, entry: Entry) -> Entry:
+def full_entry(config: Config, entry: EntryHead) -> Entry:
     """`entry` with its body, as its file is read again (one read without its body)."""
     return parse_entry(read_source(config.content_path, entry.source), config.tz, [])
 
 
-def check_sections(config: Config, entries: Iterable[Entry], problems: Problems) -> None:
+def check_sections(config: Config, entries: Iterable[EntryHead], problems: Problems) -> None:
     """With strict_sections, every article must be filed in a section config.toml names."""
     if not config.strict_sections:
         return
@@ -121,7 +121,7 @@ def check_sections(config: Config, entries: Iterable[Entry], problems: Problems)
 
 
 def article_urls(
-    config: Config, entries: Iterable[Entry], scheme: UrlScheme, problems: Problems,
+    config: Config, entries: Iterable[EntryHead], scheme: UrlScheme, problems: Problems,
     known: Mapping[str, str] | None = None,
 ) -> dict[str, str]:  # fmt: skip
     """Each article's URL. `known`: those of articles built before from the same file and
@@ -133,6 +133,7 @@ def article_urls(
         if entry.source in built:
             urls[entry.source] = built[entry.source]
             continue
+        assert isinstance(entry, Entry)  # only an article built before is known by its head
         try:
             urls[entry.source] = scheme.article(entry)
         except UnsafePathError as exc:

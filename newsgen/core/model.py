@@ -51,32 +51,40 @@ class LiveUpdate:
     body_html: str
 
 
-@dataclass(frozen=True)
-class Entry:
-    """An article as written: front matter checked and typed, body still Markdown."""
+@dataclass(frozen=True, kw_only=True)
+class EntryHead:
+    """What a build reads of every entry before its article is made: whether and when it
+    is published, where, and its old addresses. A rebuild reads only this of a file whose
+    article it takes from the cache."""
 
     source: str  # content-relative path, e.g. "world/asia/quake.md"
-    title: str
     date: datetime
+    section: str  # "world/asia"; "" for the home section
+    draft: bool
+    live: bool  # live coverage, updated through the day
+    live_until: datetime | None  # when the coverage ended, or ends
+    key_lines: Mapping[str, int]  # front matter key -> its line, for messages
+    aliases: tuple[str, ...] = ()  # old addresses, as written, that redirect to the article
+    digest: str = ""  # of the file's bytes: with its path, names the entry in the cache
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entry(EntryHead):
+    """An article as written: front matter checked and typed, body still Markdown."""
+
+    title: str
     updated: datetime | None
     authors: tuple[str, ...]  # author keys
-    section: str  # "world/asia"; "" for the home section
     tags: tuple[str, ...]
     summary: str  # may be "", then derived from the body
     image: Image | None
     location: str
     slug: str
-    draft: bool
     featured: bool
-    live: bool  # live coverage, updated through the day
-    live_until: datetime | None  # when the coverage ended, or ends
     corrections: tuple[Correction, ...]  # oldest first
     body: str
     body_line: int
     extra: Mapping[str, Any]
-    key_lines: Mapping[str, int]  # front matter key -> its line, for messages
-    aliases: tuple[str, ...] = ()  # old addresses, as written, that redirect to the article
-    digest: str = ""  # of the file's bytes: with its path, names the entry in the cache
 
 
 @dataclass(frozen=True)
@@ -94,40 +102,60 @@ class Tag:
     slug: str
 
 
-@dataclass(frozen=True)
-class Article:
-    """An entry with its URL known, its people and tags resolved, and its body rendered."""
+@dataclass(frozen=True, kw_only=True)
+class ArticleHead:
+    """What indexing and planning read of every article: its address, dates, section,
+    people, tags, image and flags. A rebuild holds only this of an unchanged article; a
+    page that shows the article makes it whole (`Article`) when it is rendered."""
 
     source: str
     url: str  # site path, e.g. "world/asia/quake/"
-    title: str
     date: datetime
     updated: datetime | None
     authors: tuple[Author, ...]
     section: str
     tags: tuple[Tag, ...]
-    summary: str  # as written, else derived from the first paragraph
     image: Image | None
-    location: str
-    slug: str
-    draft: bool
     featured: bool
+    draft: bool
     coverage: bool  # live coverage, ongoing or ended
     live: bool  # live coverage still going on at the build's "now"
     live_until: datetime | None
-    updates: tuple[LiveUpdate, ...]  # newest first
     corrections: tuple[Correction, ...]  # oldest first
-    body_html: str  # for live coverage, the introduction above the updates
-    toc_html: str
-    word_count: int
-    reading_minutes: int
-    extra: Mapping[str, Any]
+    updates: tuple[LiveUpdate, ...]  # newest first
 
     @property
     def modified(self) -> datetime:
         """When the article last changed: its update, latest correction or live update."""
         changes = [self.updated or self.date, *(c.date for c in self.corrections)]
         return max([*changes, *(u.time for u in self.updates)])
+
+
+@dataclass(frozen=True, kw_only=True)
+class Article(ArticleHead):
+    """An entry with its URL known, its people and tags resolved, and its body rendered."""
+
+    title: str
+    summary: str  # as written, else derived from the first paragraph
+    location: str
+    slug: str
+    body_html: str  # for live coverage, the introduction above the updates
+    toc_html: str
+    word_count: int
+    reading_minutes: int
+    extra: Mapping[str, Any]
+
+
+# Makes an article whole from its head: where a page shows the article, it is rendered
+# from all of it. A cold build's articles are whole already; a rebuild's come from the cache.
+Whole = Callable[[ArticleHead], Article]
+
+
+def as_whole(article: ArticleHead) -> Article:
+    """The article, which must be whole already (a build without the cache)."""
+    if not isinstance(article, Article):
+        raise TypeError(f"only the head of {article.source} is known")
+    return article
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, tzinfo
 
 from newsgen.core.config import Config
 from newsgen.core.errors import BuildError, Diagnostic
-from newsgen.core.model import Entry
+from newsgen.core.model import EntryHead
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def resolve_now(now: datetime | None, zone: tzinfo) -> datetime:
         raise BuildError([Diagnostic("SOURCE_DATE_EPOCH", None, message)]) from None
 
 
-def next_scheduled(config: Config, entries: Iterable[Entry], now: datetime) -> Scheduled | None:
+def next_scheduled(config: Config, entries: Iterable[EntryHead], now: datetime) -> Scheduled | None:
     waiting = [e for e in entries if not e.draft and e.date > now]
     if not waiting:
         return None

@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from newsgen.core.config import Config
-from newsgen.core.model import Article, LazyContext, Page, Shared
+from newsgen.core.model import ArticleHead, LazyContext, Page, Shared, Whole, as_whole
 from newsgen.core.routes import (
     NEWS_SITEMAP_PATH,
     ROBOTS_PATH,
@@ -60,14 +60,14 @@ SERIALIZERS: dict[str, Serializer] = {
 
 def plan_discovery(
     site: Site, config: Config, scheme: UrlScheme, html_pages: Iterable[Page], now: datetime,
-    touched: frozenset[str] | None = None,
+    touched: frozenset[str] | None = None, whole: Whole = as_whole,
 ) -> list[Page]:  # fmt: skip
     """`now` dates the news sitemap's window; feeds are dated by their newest article, or by
     the site's newest when empty, so that a rebuild of the same content changes nothing.
     `touched`: when given, only the files that name one of these sources are planned (the
     sitemaps and robots.txt name none: their addresses and dates are the site's shape)."""
 
-    def names_touched(articles: Iterable[Article]) -> bool:
+    def names_touched(articles: Iterable[ArticleHead]) -> bool:
         return touched is None or any(a.source in touched for a in articles)
 
     links = Links(config.origin, config.base_path)
@@ -81,7 +81,7 @@ def plan_discovery(
         sections={path: section.title for path, section in site.sections.items()},
     )
     newest = site.newest or now
-    pages = list(_feeds(site, config, scheme, feed_site, newest, names_touched))
+    pages = list(_feeds(site, config, scheme, feed_site, newest, names_touched, whole))
     if touched is None:
         pages += _sitemaps(html_pages, links)
     publication = config.publisher.name or config.title
@@ -89,16 +89,22 @@ def plan_discovery(
     news = {"articles": recent, "publication": publication, "language": config.language,
             "links": links}  # fmt: skip
     if names_touched(recent):
-        pages.append(Page(NEWS_SITEMAP_PATH, "@news-sitemap", news, "news sitemap"))
+        made = partial(_news_context, news, whole)
+        pages.append(Page(NEWS_SITEMAP_PATH, "@news-sitemap", LazyContext(made, (news,)),
+                          "news sitemap"))  # fmt: skip
     if touched is None and not (config.static_path / ROBOTS_PATH).is_file():
         robots = {"sitemaps": (SITEMAP_PATH, NEWS_SITEMAP_PATH), "links": links}
         pages.append(Page(ROBOTS_PATH, "@robots", robots, "robots.txt"))
     return pages
 
 
+def _news_context(news: dict[str, Any], whole: Whole) -> dict[str, Any]:
+    return {**news, "articles": tuple(map(whole, news["articles"]))}
+
+
 def _feeds(
     site: Site, config: Config, scheme: UrlScheme, feed_site: FeedSite, now: datetime,
-    names_touched: Callable[[Iterable[Article]], bool],
+    names_touched: Callable[[Iterable[ArticleHead]], bool], whole: Whole,
 ) -> Iterator[Page]:  # fmt: skip
     """Each feed's entries are made when the feed is rendered: its key names the articles,
     which fingerprints digest once per build (an entry is a function of its article and
@@ -107,15 +113,15 @@ def _feeds(
     shared = Shared((feed_site, now))
     made: dict[str, FeedEntry] = {}  # an article is in many feeds: one entry per process
 
-    def entry(article: Article) -> FeedEntry:
+    def entry(article: ArticleHead) -> FeedEntry:
         if article.source not in made:
-            made[article.source] = article_entry(article, feed_site)
+            made[article.source] = article_entry(whole(article), feed_site)
         return made[article.source]
 
     def context(feed: Callable[[], Feed]) -> dict[str, Any]:
         return {"feed": feed(), "site": feed_site, "built": now}
 
-    def listing_feed(title: str, description: str, page: str, articles: Sequence[Article],
+    def listing_feed(title: str, description: str, page: str, articles: Sequence[ArticleHead],
                      source: str) -> Iterator[Page]:  # fmt: skip
         rss, atom = feed_paths(page)
         shown = tuple(articles[:length])
@@ -143,18 +149,19 @@ def _feeds(
                                 f"author {slug}")  # fmt: skip
     for article in site.articles:  # live coverage: a feed of its own, an entry per update
         if article.coverage and names_touched((article,)):
-            yield from _coverage_feed(article, feed_site, length, context, shared)
+            yield from _coverage_feed(article, feed_site, length, context, shared, whole)
 
 
 def _coverage_feed(
-    article: Article, feed_site: FeedSite, length: int,
-    context: Callable[[Callable[[], Feed]], dict[str, Any]], shared: Shared,
+    article: ArticleHead, feed_site: FeedSite, length: int,
+    context: Callable[[Callable[[], Feed]], dict[str, Any]], shared: Shared, whole: Whole,
 ) -> Iterator[Page]:  # fmt: skip
     rss, atom = article_feed_paths(article.url)
 
     def feed() -> Feed:
-        return Feed(article.title, article.summary, article.url, rss, atom,
-                    update_entries(article, feed_site)[:length])  # fmt: skip
+        shown = whole(article)
+        return Feed(shown.title, shown.summary, shown.url, rss, atom,
+                    update_entries(shown, feed_site)[:length])  # fmt: skip
 
     lazy = LazyContext(partial(context, feed), (shared, "coverage", length, article))
     yield Page(rss, "@rss", lazy, f"RSS feed of {article.source}")

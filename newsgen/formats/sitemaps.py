@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
-from newsgen.core.model import Article
+from newsgen.core.model import Article, ArticleHead
 from newsgen.core.routes import Links
 from newsgen.formats.xmltext import escape, xml_safe
+
+A = TypeVar("A", bound=ArticleHead)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -79,7 +82,7 @@ def render_sitemap_index(parts: Iterable[tuple[str, datetime | None]], links: Li
     return "".join(lines).encode("utf-8")
 
 
-def recent_news(articles: Iterable[Article], now: datetime) -> tuple[Article, ...]:
+def recent_news(articles: Iterable[A], now: datetime) -> tuple[A, ...]:
     """Articles published in the two days before `now`, newest first, as many as Google reads."""
     recent = [a for a in articles if now - NEWS_WINDOW <= a.date <= now]
     return tuple(recent[:NEWS_MAX_URLS])

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Protocol
 
-from newsgen.core.model import Article
+from newsgen.core.model import ArticleHead
 
 RELATED_COUNT = 4
 WINDOW = 20  # articles considered on each side of this one, per tag and in its section
@@ -29,8 +29,8 @@ class Memo(Protocol):
 
 
 def find_related(
-    articles: Sequence[Article], memo: Memo | None = None, count: int = RELATED_COUNT
-) -> Mapping[str, tuple[Article, ...]]:
+    articles: Sequence[ArticleHead], memo: Memo | None = None, count: int = RELATED_COUNT
+) -> Mapping[str, tuple[ArticleHead, ...]]:
     """`articles` newest first; for each source, the related articles, best first: most
     shared tags and section, then nearest in time, then newest. They depend only on the
     site's shape (the order of the articles, their sections and tags): with `memo`, a build
@@ -48,7 +48,7 @@ def find_related(
     return MappingProxyType(related)
 
 
-def _shape(articles: Sequence[Article], count: int) -> str:
+def _shape(articles: Sequence[ArticleHead], count: int) -> str:
     """The memo (the cache) keys it by newsgen's code too."""
     settings = f"{count},{WINDOW},{TAG_WEIGHT},{SECTION_WEIGHT}"
     digest = hashlib.blake2b(settings.encode())
@@ -59,7 +59,9 @@ def _shape(articles: Sequence[Article], count: int) -> str:
     return digest.hexdigest()
 
 
-def _find_related(articles: Sequence[Article], count: int) -> dict[str, tuple[Article, ...]]:
+def _find_related(
+    articles: Sequence[ArticleHead], count: int
+) -> dict[str, tuple[ArticleHead, ...]]:
     by_tag: dict[str, list[int]] = defaultdict(list)  # ranks, ascending (newest first)
     by_section: dict[str, list[int]] = defaultdict(list)
     for number, article in enumerate(articles):
@@ -68,7 +70,7 @@ def _find_related(articles: Sequence[Article], count: int) -> dict[str, tuple[Ar
         if article.section:
             by_section[article.section].append(number)
 
-    related: dict[str, tuple[Article, ...]] = {}
+    related: dict[str, tuple[ArticleHead, ...]] = {}
     for mine, article in enumerate(articles):
         scores: dict[int, int] = {}
         for tag in article.tags:

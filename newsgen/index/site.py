@@ -14,26 +14,31 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from newsgen.core.config import Config
-from newsgen.core.model import Article, Author, Entry, Section, Tag
+from newsgen.core.model import ArticleHead, Author, EntryHead, Section, Tag
 from newsgen.index.related import Memo, find_related
 
 K = TypeVar("K")
+E = TypeVar("E", bound=EntryHead)
 
 
 @dataclass(frozen=True)
 class Site:
-    articles: tuple[Article, ...]  # newest first
+    articles: tuple[ArticleHead, ...]  # newest first
     sections: Mapping[str, Section]  # every section, ancestors included; "" is not one
     top_sections: tuple[str, ...]  # in display order
-    section_articles: Mapping[str, tuple[Article, ...]]  # own and subsections', newest first
+    section_articles: Mapping[str, tuple[ArticleHead, ...]]  # own and subsections', newest first
     tags: Mapping[str, Tag]  # by slug
-    tag_articles: Mapping[str, tuple[Article, ...]]
+    tag_articles: Mapping[str, tuple[ArticleHead, ...]]
     authors: Mapping[str, Author]  # by slug
-    author_articles: Mapping[str, tuple[Article, ...]]
-    months: Mapping[tuple[int, int], tuple[Article, ...]]  # (year, month) -> articles, newest first
-    neighbours: Mapping[str, tuple[Article | None, Article | None]]  # source -> (older, newer)
-    related: Mapping[str, tuple[Article, ...]]  # source -> related articles, best first
-    lead: Article | None
+    author_articles: Mapping[str, tuple[ArticleHead, ...]]
+    months: Mapping[
+        tuple[int, int], tuple[ArticleHead, ...]
+    ]  # (year, month) -> articles, newest first
+    neighbours: Mapping[
+        str, tuple[ArticleHead | None, ArticleHead | None]
+    ]  # source -> (older, newer)
+    related: Mapping[str, tuple[ArticleHead, ...]]  # source -> related articles, best first
+    lead: ArticleHead | None
     newest: datetime | None  # when the newest change to any article was made
 
     @property
@@ -48,32 +53,30 @@ class Site:
         return tuple(self.sections["/".join(parts[:i])] for i in range(1, len(parts) + 1))
 
 
-def select_published(
-    entries: Iterable[Entry], now: datetime, drafts: bool, future: bool
-) -> list[Entry]:
+def select_published(entries: Iterable[E], now: datetime, drafts: bool, future: bool) -> list[E]:
     """Leave out drafts and articles dated after `now`, unless asked to keep them."""
     return [e for e in entries if (drafts or not e.draft) and (future or e.date <= now)]
 
 
-def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
+def newest_first(articles: Iterable[ArticleHead]) -> tuple[ArticleHead, ...]:
     # The source path breaks ties so that the order never depends on the file system.
     return tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.source)))
 
 
-def index_site(articles: Iterable[Article], config: Config, memo: Memo | None = None) -> Site:
+def index_site(articles: Iterable[ArticleHead], config: Config, memo: Memo | None = None) -> Site:
     """`memo`: where related articles are kept between builds (see `find_related`)."""
     ordered = newest_first(articles)
     sections = _sections(ordered, config)
     zone = config.tz
 
-    in_section: dict[str, list[Article]] = defaultdict(list)
-    own_section: dict[str, list[Article]] = defaultdict(list)
-    tag_articles: dict[str, list[Article]] = defaultdict(list)
+    in_section: dict[str, list[ArticleHead]] = defaultdict(list)
+    own_section: dict[str, list[ArticleHead]] = defaultdict(list)
+    tag_articles: dict[str, list[ArticleHead]] = defaultdict(list)
     tag_names: dict[str, Counter[str]] = defaultdict(Counter)
     authors: dict[str, Author] = {}
-    author_articles: dict[str, list[Article]] = defaultdict(list)
-    months: dict[tuple[int, int], list[Article]] = defaultdict(list)
-    lines: dict[str, list[list[Article]]] = {}  # each section's own list and its ancestors'
+    author_articles: dict[str, list[ArticleHead]] = defaultdict(list)
+    months: dict[tuple[int, int], list[ArticleHead]] = defaultdict(list)
+    lines: dict[str, list[list[ArticleHead]]] = {}  # each section's own list and its ancestors'
     for article in ordered:
         line = lines.get(article.section)
         if line is None:
@@ -90,7 +93,7 @@ def index_site(articles: Iterable[Article], config: Config, memo: Memo | None = 
         local = article.date.astimezone(zone)
         months[(local.year, local.month)].append(article)
 
-    neighbours: dict[str, tuple[Article | None, Article | None]] = {}
+    neighbours: dict[str, tuple[ArticleHead | None, ArticleHead | None]] = {}
     for group in own_section.values():
         for i, article in enumerate(group):  # newest first: i+1 is older, i-1 newer
             older = group[i + 1] if i + 1 < len(group) else None
@@ -117,7 +120,7 @@ def index_site(articles: Iterable[Article], config: Config, memo: Memo | None = 
     )
 
 
-def _sections(articles: Iterable[Article], config: Config) -> dict[str, Section]:
+def _sections(articles: Iterable[ArticleHead], config: Config) -> dict[str, Section]:
     """Sections named in config.toml, and those articles are filed in, with all ancestors."""
     paths: set[str] = set()
     for path in {*config.sections, *(a.section for a in articles)}:
@@ -164,5 +167,5 @@ def _title(path: str) -> str:
     return path.rsplit("/", 1)[-1].replace("-", " ").title()
 
 
-def _frozen(groups: Mapping[K, list[Article]]) -> Mapping[K, tuple[Article, ...]]:
+def _frozen(groups: Mapping[K, list[ArticleHead]]) -> Mapping[K, tuple[ArticleHead, ...]]:
     return MappingProxyType({key: tuple(items) for key, items in groups.items()})

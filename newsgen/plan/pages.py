@@ -8,14 +8,23 @@ to machines (canonical address, Open Graph, JSON-LD, feed links) is worked out h
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property, partial
 from operator import attrgetter
 from typing import Any
 
 from newsgen.core.config import Config
-from newsgen.core.model import Article, LazyContext, Page, Section, Shared
+from newsgen.core.model import (
+    Article,
+    ArticleHead,
+    LazyContext,
+    Page,
+    Section,
+    Shared,
+    Whole,
+    as_whole,
+)
 from newsgen.core.routes import (
     CORRECTIONS_PATH,
     LIVE_PATH,
@@ -48,7 +57,7 @@ class Pagination:
     number: int  # 1-based
     count: int  # how many pages the listing has
     base: str  # site path of page 1
-    items: tuple[Article, ...]
+    items: tuple[ArticleHead, ...]  # whole (`Article`) in a page's context
 
     @property
     def previous(self) -> str | None:
@@ -62,7 +71,7 @@ class Pagination:
         return paginated(self.base, number)
 
 
-def paginate(base: str, articles: Sequence[Article], per_page: int) -> Iterator[Pagination]:
+def paginate(base: str, articles: Sequence[ArticleHead], per_page: int) -> Iterator[Pagination]:
     count = max(1, -(-len(articles) // per_page))
     for number in range(1, count + 1):
         items = tuple(articles[(number - 1) * per_page : number * per_page])
@@ -85,9 +94,10 @@ class _Planner:
 
     def __init__(
         self, site: Site, config: Config, scheme: UrlScheme, digests: Mapping[str, str],
-        touched: frozenset[str] | None = None,
+        touched: frozenset[str] | None = None, whole: Whole = as_whole,
     ) -> None:  # fmt: skip
         self.site = site
+        self.whole = whole
         self.config = config
         self.scheme = scheme
         self.digests = digests
@@ -96,13 +106,13 @@ class _Planner:
         rss, atom = feed_paths("")
         self.site_feed = FeedLink(config.title, rss, atom)
 
-    def names_touched(self, articles: Iterable[Article | None]) -> bool:
+    def names_touched(self, articles: Iterable[ArticleHead | None]) -> bool:
         """Whether a page whose key names `articles` is planned: always, unless only the
         pages naming the articles in `touched` are."""
         touched = self.touched
         return touched is None or not touched.isdisjoint(map(_source, filter(None, articles)))
 
-    def named(self, articles: Iterable[Article | None]) -> tuple[str | Article | None, ...]:
+    def named(self, articles: Iterable[ArticleHead | None]) -> tuple[str | ArticleHead | None, ...]:
         """Articles as a page's key names them: by digest, which pickles in a fraction of
         the time an article's reduction takes (fingerprints of 20,000 pages), else whole."""
         try:  # the common case, at C speed: every article has its digest
@@ -122,7 +132,7 @@ class _Planner:
         found by comparing numbers (times in distinct zone objects compare ten times slower)."""
         return {s: (m - EPOCH) // MICROSECOND for s, m in self.modified.items()}
 
-    def newest(self, articles: Iterable[Article]) -> datetime | None:
+    def newest(self, articles: Iterable[ArticleHead]) -> datetime | None:
         """When the newest change to any of `articles` was made."""
         if self.touched is not None:  # a few pages: no table of every article's changes
             shown = list(articles)
@@ -165,9 +175,9 @@ class _Planner:
                                 for s in self.site.breadcrumbs(section))]  # fmt: skip
 
     def listing(
-        self, base: str, template: str, articles: Sequence[Article], source: str, title: str,
+        self, base: str, template: str, articles: Sequence[ArticleHead], source: str, title: str,
         description: str = "", feed: FeedLink | None = None,
-        json_ld: Sequence[dict[str, Any]] = (), above: Sequence[Article] = (), **context: Any,
+        json_ld: Sequence[dict[str, Any]] = (), above: Sequence[ArticleHead] = (), **context: Any,
     ) -> Iterator[Page]:  # fmt: skip
         """`above` are the articles page 1 shows above the listing (the home page's lead and
         top stories): they count for when the page last changed."""
@@ -186,7 +196,7 @@ class _Planner:
             newest = self.newest(shows)
             page_head = partial(self.head, shown, description, path, [feed] if feed else [],
                                 json_ld)  # fmt: skip
-            made = partial(_listing_context, context, title, page_head, pagination)
+            made = partial(_listing_context, context, title, page_head, pagination, self.whole)
             key = (shared, shown, path, number, pagination.count, self.named(pagination.items))
             yield Page(path, template, LazyContext(made, key), source, newest)
 
@@ -246,9 +256,10 @@ class _Planner:
             modified = article.modified if few else self.modified[article.source]
             yield Page(article.url, "article.html", context, source, modified)
 
-    def article_context(self, article: Article) -> dict[str, Any]:
-        site, scheme = self.site, self.scheme
-        older, newer = site.neighbours[article.source]
+    def article_context(self, shown: ArticleHead) -> dict[str, Any]:
+        site, scheme, whole = self.site, self.scheme, self.whole
+        article = whole(shown)
+        older, newer = (None if a is None else whole(a) for a in site.neighbours[shown.source])
         section = site.sections.get(article.section)
         feeds = []
         if article.coverage:  # live coverage has a feed of its own updates
@@ -272,7 +283,7 @@ class _Planner:
             "breadcrumbs": site.breadcrumbs(article.section),
             "previous": older,
             "next": newer,
-            "related": site.related[article.source],
+            "related": tuple(map(whole, site.related[shown.source])),
         }
 
     def tags(self) -> Iterator[Page]:
@@ -339,9 +350,14 @@ class _Planner:
         title = "Corrections"
         description = f"Corrections and clarifications published by {self.facts.publisher}."
         head = self.head(title, description, CORRECTIONS_PATH)
-        context = {"title": title, "head": head, "corrections": tuple(found)}
-        yield Page(CORRECTIONS_PATH, "corrections.html", context, "corrections page",
-                   found[0][0].date)  # fmt: skip
+        key = {"title": title, "head": head, "corrections": tuple(found)}
+        whole = self.whole
+
+        def context() -> dict[str, Any]:
+            return {**key, "corrections": tuple((c, whole(a)) for c, a in found)}
+
+        yield Page(CORRECTIONS_PATH, "corrections.html", LazyContext(context, (key,)),
+                   "corrections page", found[0][0].date)  # fmt: skip
 
     def live(self) -> Iterator[Page]:
         """Coverage going on now, the most recently updated first; only while there is some."""
@@ -358,15 +374,31 @@ class _Planner:
 
 
 def _listing_context(
-    context: dict[str, Any], title: str, head: Callable[[], Head], pagination: Pagination
+    context: dict[str, Any],
+    title: str,
+    head: Callable[[], Head],
+    pagination: Pagination,
+    whole: Whole,
 ) -> dict[str, Any]:
-    return {**context, "title": title, "head": head(), "pagination": pagination}
+    """A listing page's context, each article it shows made whole."""
+    shown = replace(pagination, items=tuple(map(whole, pagination.items)))
+    values = {name: _made_whole(value, whole) for name, value in context.items()}
+    return {**values, "title": title, "head": head(), "pagination": shown}
 
 
-def _articles_in(value: object) -> Iterator[Article]:
+def _made_whole(value: Any, whole: Whole) -> Any:
+    """`value` with each article head in it (in tuples and lists) made whole."""
+    if isinstance(value, ArticleHead):
+        return whole(value)
+    if isinstance(value, tuple | list):
+        return type(value)(_made_whole(item, whole) for item in value)
+    return value
+
+
+def _articles_in(value: object) -> Iterator[ArticleHead]:
     """The articles a listing's own context holds (the home page's lead, top stories and
     section blocks)."""
-    if isinstance(value, Article):
+    if isinstance(value, ArticleHead):
         yield value
     elif isinstance(value, tuple | list):
         for item in value:
@@ -379,23 +411,25 @@ def _articles_in(value: object) -> Iterator[Article]:
 _source = attrgetter("source")
 
 
-def _modified_order(article: Article) -> int:
+def _modified_order(article: ArticleHead) -> int:
     return (article.modified - EPOCH) // MICROSECOND
 
 
 def plan_pages(
     site: Site, config: Config, scheme: UrlScheme, digests: Mapping[str, str],
-    touched: frozenset[str] | None = None,
+    touched: frozenset[str] | None = None, whole: Whole = as_whole,
 ) -> list[Page]:  # fmt: skip
     """`digests`: of the site's articles by source (`cache.digest_of`), to name them in
     the pages' keys; an article without one is named whole. `touched`: when given, only the
     pages whose keys name one of these sources are planned (`site_shape`)."""
-    return _Planner(site, config, scheme, digests, touched).pages()
+    return _Planner(site, config, scheme, digests, touched, whole).pages()
 
 
-def article_page(site: Site, config: Config, scheme: UrlScheme, article: Article) -> Page:
+def article_page(
+    site: Site, config: Config, scheme: UrlScheme, article: Article, whole: Whole = as_whole
+) -> Page:
     """The page of one article of `site`, as `plan_pages` plans it: `article` may be a newer
     version of the site's article from the same file (serve's first look at an edit)."""
-    planner = _Planner(site, config, scheme, {})
+    planner = _Planner(site, config, scheme, {}, whole=whole)
     context = LazyContext(partial(planner.article_context, article), (article,))
     return Page(article.url, "article.html", context, config.content_file(article.source))

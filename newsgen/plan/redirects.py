@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from newsgen.core.config import Config
 from newsgen.core.errors import Diagnostic
-from newsgen.core.model import Entry, Page
+from newsgen.core.model import EntryHead, Page
 from newsgen.core.routes import Links, UnsafePathError, check_site_path, url_for
 
 REDIRECTS_FILE = "_redirects"
@@ -32,7 +32,7 @@ def old_path(alias: str) -> str:
 
 def plan_redirects(
     config: Config,
-    entries: Iterable[Entry],
+    entries: Iterable[EntryHead],
     urls: Mapping[str, str],
     planned: Iterable[str],
     warnings: list[Diagnostic],

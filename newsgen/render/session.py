@@ -13,6 +13,7 @@ import jinja2
 
 from newsgen.content.articles import Targets
 from newsgen.core.config import Config
+from newsgen.core.model import Whole
 from newsgen.core.routes import UrlScheme
 from newsgen.core.theme_files import theme_folders
 from newsgen.index.site import Site
@@ -31,6 +32,7 @@ class LastBuild:
     drafts: bool
     future: bool
     env: jinja2.Environment  # bound to that build's site
+    whole: Whole  # makes that site's articles whole
 
 
 class Session:

@@ -14,7 +14,7 @@ import jinja2
 
 from newsgen.content.articles import build_article
 from newsgen.content.reader import parse_entry, read_source
-from newsgen.core.errors import BuildError, ContentError
+from newsgen.core.errors import BuildError, CacheLost, ContentError
 from newsgen.core.model import made
 from newsgen.core.routes import UnsafePathError
 from newsgen.index.site import select_published
@@ -41,7 +41,7 @@ def first_look(last: LastBuild, path: Path) -> tuple[str, bytes] | None:
             return None  # gone from the site, moved, or live (its updates have pages too)
         renderer = MarkdownRenderer(raw_html=config.markdown.raw_html)
         article = build_article(entry, url, last.targets, config, renderer, [], last.now)
-        page = article_page(last.site, config, last.scheme, article)
+        page = article_page(last.site, config, last.scheme, article, last.whole)
         return page.output, render_page(last.env, page, made(page.context))
-    except (ContentError, BuildError, UnsafePathError, jinja2.TemplateError, OSError):
+    except (ContentError, BuildError, UnsafePathError, jinja2.TemplateError, OSError, CacheLost):
         return None
