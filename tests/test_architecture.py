@@ -14,7 +14,6 @@ from sitekit import REPO
 PACKAGE = REPO / "newsgen"
 
 
-
 def _table_order() -> list[str]:
     text = (REPO / "docs/architecture.md").read_text(encoding="utf-8")
     section = text.split("## Modules", 1)[1].split("\n## ", 1)[0]
