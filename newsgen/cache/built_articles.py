@@ -121,10 +121,13 @@ def _head(built: BuiltArticle) -> tuple[Any, ...]:
 H = TypeVar("H", ArticleHead, EntryHead)
 
 
+_FIELDS = {kind: tuple(f.name for f in fields(kind)) for kind in (ArticleHead, EntryHead)}
+
+
 def _restored(kind: type[H], values: tuple[Any, ...]) -> H:
     """A head from the values of its fields, as pickle makes a value: without __init__ (a
     rebuild makes 10,000 of each)."""
-    names = tuple(f.name for f in fields(kind))
+    names = _FIELDS[kind]
     if len(values) != len(names):
         raise ValueError(f"a head of {len(values)} values for {len(names)} fields")
     made = object.__new__(kind)
