@@ -15,7 +15,6 @@ is read only when a page it is on is rendered again (`WholeArticles`).
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from newsgen.cache.files import connect
+from newsgen.cache.keys import cache_key
 from newsgen.cache.site_shape import head_values
 from newsgen.cache.store import Table
 from newsgen.content.articles import Targets
@@ -177,14 +177,12 @@ class BuiltArticles:
         self.heads = Table(connection, "heads", heads.loads, heads.dumps)
         self.rows = _Rows(path) if path else None
         self.stats = stats or Stats()
-        text = f"{salt}\0{config!r}"
-        self.salt = hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+        self.salt = cache_key(salt, repr(config))
         self.content = config.content_path
         self._prefetched: dict[tuple[str, str], str] = {}  # keys of the last prefetch
 
     def key(self, source: str, digest: str) -> str:
-        text = f"{self.salt}\0{source}\0{digest}"
-        return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+        return cache_key(self.salt, source, digest)
 
     def prefetch(self, files: Iterable[tuple[str, str]]) -> None:
         """`files`: (path, digest of its bytes) of the files asked for next."""

@@ -6,11 +6,12 @@ Knows files, not what the databases hold (`cache.py`, `page_memory.py`).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 from contextlib import suppress
 from pathlib import Path
+
+from newsgen.cache.keys import cache_key
 
 CACHE_FOLDER = ".newsgen/cache"
 FORMAT = 7  # bump when what is stored changes shape
@@ -26,7 +27,7 @@ def database(root: Path, name: str, salt: str = "") -> Path:
     files of another format."""
     folder = root / CACHE_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    tag = f"-{hashlib.blake2b(salt.encode(), digest_size=6).hexdigest()}" if salt else ""
+    tag = f"-{cache_key(salt)[:12]}" if salt else ""
     current = folder / f"{name}-v{FORMAT}{tag}.sqlite"
     if current.exists():
         os.utime(current)  # used now: the last used of the others is known by its time

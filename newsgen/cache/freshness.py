@@ -12,7 +12,6 @@ write to a file changes them.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import time
@@ -26,6 +25,7 @@ import markdown
 
 from newsgen import __version__
 from newsgen.cache.files import CACHE_FOLDER
+from newsgen.cache.keys import cache_key
 from newsgen.core.config import Config
 from newsgen.core.file_stats import Stat, stat_of
 from newsgen.core.model import EntryHead
@@ -59,10 +59,7 @@ def input_digest(config: Config, folders: Iterable[Path], options: str) -> Input
     its time as it is (git's "racily clean" files) leaves the digest out: such a build is
     not remembered."""
     started = time.time_ns()
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{__version__}/{markdown.__version__}/{jinja2.__version__}".encode())
-    digest.update(repr(config).encode())
-    digest.update(options.encode())
+    parts = [f"{__version__}/{markdown.__version__}/{jinja2.__version__}", repr(config), options]
     code = Path(__file__).parents[1]  # newsgen's own source: a new version builds anew
     stats: dict[str, Stat] = {}
     racy = False
@@ -71,8 +68,8 @@ def input_digest(config: Config, folders: Iterable[Path], options: str) -> Input
             stats[path] = stat
             mtime, ctime, size, inode = stat
             racy = racy or max(mtime, ctime) > started - RACY_NS
-            digest.update(f"{path}\0{size}\0{mtime}\0{ctime}\0{inode}\n".encode())
-    return Inputs(None if racy else digest.hexdigest(), stats)
+            parts.append(f"{path}\0{size}\0{mtime}\0{ctime}\0{inode}")
+    return Inputs(None if racy else cache_key(*parts), stats)
 
 
 def _stats(root: Path) -> list[tuple[str, Stat]]:
@@ -101,7 +98,7 @@ def _count_files(folder: Path) -> int:
 
 
 def _stamp_file(config: Config, output: Path) -> Path:
-    name = hashlib.blake2b(str(output.absolute()).encode(), digest_size=8).hexdigest()
+    name = cache_key(str(output.absolute()))[:16]
     return config.root / CACHE_FOLDER / f"built-v{FORMAT}-{name}.json"
 
 

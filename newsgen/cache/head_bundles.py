@@ -10,7 +10,6 @@ its articles is built again (a link's target moved: the same file, a new head).
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 import sqlite3
 import zlib
@@ -19,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from newsgen.cache.built_articles import BuiltArticles
+from newsgen.cache.keys import cache_key
 
 BUCKETS = 64
 
@@ -35,8 +35,7 @@ def _bundle_key(salt: str, files: Iterable[File]) -> str | None:
     listed = list(files)
     if any(digest is None for _, digest in listed):
         return None
-    text = salt + "".join(f"\n{path}\0{digest}" for path, digest in listed)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+    return cache_key(salt, *(part for path, digest in listed for part in (path, digest or "")))
 
 
 class HeadBundles:

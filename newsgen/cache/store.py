@@ -8,7 +8,6 @@ it rewrote still resolves to the same address, so the cache can never change the
 from __future__ import annotations
 
 import copyreg
-import hashlib
 import io
 import os
 import pickle
@@ -23,6 +22,7 @@ import markdown as python_markdown
 
 from newsgen import __version__
 from newsgen.cache.files import connect, database
+from newsgen.cache.keys import cache_key
 from newsgen.core.errors import Diagnostic
 from newsgen.core.model import Article, ArticleHead, Entry, Shared, context_key
 from newsgen.markdown.convert import LinkRewriter, MarkdownRenderer, RenderedMarkdown
@@ -114,9 +114,7 @@ class MarkdownCache:
         known = self._keys.pop(text, None)  # a body is digested once, not at each ask
         if known is not None:
             return known
-        return hashlib.blake2b(
-            (self.salt + "\0" + text).encode("utf-8"), digest_size=20
-        ).hexdigest()
+        return cache_key(self.salt, text)
 
     def prefetch(self, texts: Iterable[str]) -> None:
         keys = []
@@ -148,8 +146,7 @@ class ParsedEntries:
         self.salt = salt
 
     def _key(self, path: str, digest: str, zone: str) -> str:
-        text = f"{self.salt}\0{zone}\0{path}\0{digest}"
-        return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+        return cache_key(self.salt, zone, path, digest)
 
     def prefetch(self, files: Iterable[tuple[str, str]], zone: str) -> None:
         """`files`: (path, digest of its bytes) of the files asked for next."""
@@ -185,11 +182,8 @@ def open_markdown_cache(root: Path, options: str, code: str) -> Iterator[Markdow
 
 
 def fingerprint(*parts: bytes) -> str:
-    digest = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        digest.update(len(part).to_bytes(8, "little"))
-        digest.update(part)
-    return digest.hexdigest()
+    """What a page or a shape is made from, as one digest: a key of the cache's scheme."""
+    return cache_key(*parts)
 
 
 def _pickler(stream: io.BytesIO) -> pickle.Pickler:
