@@ -481,9 +481,8 @@ def test_the_news_window_moving_on_plans_every_page(tmp_path: Path) -> None:
 def test_a_build_that_failed_after_building_an_article_again_leaves_no_stale_part_of_it(
     tmp_path: Path,
 ) -> None:
-    """Heads of built articles are read in bundles: an article built again (its link's
-    target moved) by a build that then failed must not come back as its old head with
-    its new body once the target is back where it was."""
+    """An article built again (its link's target moved) by a build that then failed must
+    not come back as its old head with its new body once the target is back where it was."""
     files = {
         "content/a.md": article("A", body="See [the other story](b.md)."),
         "content/b.md": article("B"),

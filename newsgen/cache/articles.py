@@ -19,7 +19,6 @@ from functools import partial
 
 from newsgen.cache.built_articles import BuiltArticle, BuiltArticles, consulted, image_stat
 from newsgen.cache.file_digests import FileDigests
-from newsgen.cache.head_bundles import HeadBundles
 from newsgen.cache.site_shape import head_digest
 from newsgen.cache.store import (
     CacheReader,
@@ -55,7 +54,6 @@ class Entries:
     # entries are heads (`_with_body` reads the rest when the article is built again).
     built: dict[str, BuiltArticle]
     parsed: dict[str, tuple[Diagnostic, ...]]  # the warnings of parsing each file
-    bundles: HeadBundles | None = None  # the heads' bundles, saved once articles are built
 
 
 def load_entries(
@@ -70,7 +68,7 @@ def load_entries(
         parsed = {o.made.source: o.warnings for o in outcomes if o.made is not None}
         return Entries(gather(config, outcomes, warnings, problems), {}, parsed)
     files = FileDigests(cache.connection, str(config.content_path), stats or Stats())
-    known, built, bundles = _held_entries(config, paths, cache, files)
+    known, built = _held_entries(config, paths, cache, files)
     todo = [n for n in range(len(paths)) if n not in known]
     read_after = time.time_ns()
     keep = partial(_keep_entries, cache, config.timezone)
@@ -79,32 +77,28 @@ def load_entries(
     for n in todo:  # the files never digested before are known now
         if known[n].digest:
             files.remember(paths[n], known[n].digest, read_after)
-            bundles.digested(paths[n], known[n].digest)
     files.save()
     cache.commit()
     ordered = [known[n] for n in range(len(paths))]
     parsed = {o.made.source: o.warnings for o in ordered if o.made is not None}
-    return Entries(gather(config, ordered, warnings, problems), built, parsed, bundles)
+    return Entries(gather(config, ordered, warnings, problems), built, parsed)
 
 
 def _held_entries(
     config: Config, paths: Sequence[str], cache: MarkdownCache, files: FileDigests
-) -> tuple[dict[int, Outcome[EntryHead]], dict[str, BuiltArticle], HeadBundles]:
+) -> tuple[dict[int, Outcome[EntryHead]], dict[str, BuiltArticle]]:
     """What the cache holds for each file digested before: its built article, else its
     parsed front matter, by the file's place in `paths`."""
     zone = config.timezone
     memory = BuiltArticles(cache.connection, cache.salt, config, path=cache.path)
     digests = files.digests(paths)
-    bundles = HeadBundles(cache.connection, memory)
-    bundled = bundles.read(zip(paths, digests, strict=True))
     known: dict[int, Outcome[EntryHead]] = {}
     built: dict[str, BuiltArticle] = {}
     for start in range(0, len(paths), PREFETCH):
         numbers = range(start, min(start + PREFETCH, len(paths)))
         batch = [(n, d) for n in numbers if (d := digests[n]) is not None]
-        memory.prefetch((paths[n], d) for n, d in batch if (paths[n], d) not in bundled)
-        stored = [memory.stored(paths[n], d, bundled.pop((paths[n], d), None))
-                  for n, d in batch]  # fmt: skip
+        memory.prefetch((paths[n], d) for n, d in batch)
+        stored = [memory.stored(paths[n], d) for n, d in batch]
         unbuilt = [(paths[n], d) for (n, d), b in zip(batch, stored, strict=True) if not b]
         cache.entries.prefetch(unbuilt, zone)
         for (n, digest), held in zip(batch, stored, strict=True):
@@ -115,7 +109,7 @@ def _held_entries(
                 known[n] = Outcome(entry[0], None, entry[1], digest)
     files.save()
     cache.commit()  # a worker waits for the build process's write lock otherwise
-    return known, built, bundles
+    return known, built
 
 
 def _keep_entries(cache: MarkdownCache, zone: str, done: list[Outcome[Entry]]) -> None:
@@ -225,18 +219,13 @@ def render_articles(
     stats = stats or Stats()
     loaded = loaded or Entries([], {}, {})
     outcomes, to_build = _taken_whole(config, wanted, urls, targets, cache, loaded, stats)
-    if loaded.bundles is not None:  # before any of them is put in the cache
-        # (Live coverage is never kept: built every time, it changes no bundle.)
-        loaded.bundles.built_again(e.source for e in to_build.values() if not e.live)
     outcomes.update(_from_cached_bodies(setting, to_build, cache, stats, loaded.parsed))
     cache.commit()  # a worker waits for the build process's write lock otherwise
     todo = [n for n in to_build if n not in outcomes]
     workshop = partial(_worker_keeper, setting, cache, stats, loaded.parsed)
     outcomes.update(zip(todo, make_articles(setting, [to_build[n] for n in todo], workers,
                                             workshop), strict=True))  # fmt: skip
-    if loaded.bundles is not None:
-        loaded.bundles.save()
-        cache.commit()
+    cache.commit()
     ordered = [outcomes[n] for n in range(len(wanted))]
     articles = gather(config, ordered, warnings, problems)
     digests = {o.made.source: o.digest for o in ordered if o.made is not None and o.digest}

@@ -189,18 +189,11 @@ class BuiltArticles:
         keys = self._prefetched = {file: self.key(*file) for file in files}
         self.heads.prefetch(keys.values())
 
-    def heads_of(self, keys: list[str]) -> list[object]:
-        """The heads of rows by their keys (None for each not held)."""
-        self.heads.prefetch(keys)
-        return [self.heads.get(key) for key in keys]
-
-    def stored(self, source: str, digest: str, head: object = None) -> BuiltArticle | None:
+    def stored(self, source: str, digest: str) -> BuiltArticle | None:
         """The article built before from this file's bytes, not yet checked (`holds`): the
-        heads of its article and entry (`whole` reads the rest). `head`: the row's head,
-        if it was read already (`head_bundles`)."""
+        heads of its article and entry (`whole` reads the rest)."""
         key = self._prefetched.get((source, digest)) or self.key(source, digest)
-        if head is None:
-            head = self.heads.get(key)
+        head = self.heads.get(key)
         if self.rows is None or not isinstance(head, tuple) or len(head) != 9:
             return None
         url, consulted, image, warnings, made, shape, parsed, article, entry = head
