@@ -23,12 +23,6 @@ TRICKY = [
 ]
 
 
-def _stock_renderer(monkeypatch: pytest.MonkeyPatch, raw_html: bool) -> MarkdownRenderer:
-    with monkeypatch.context() as patch:
-        patch.setattr(inline_fast, "supported", lambda: False)
-        return MarkdownRenderer(raw_html=raw_html)
-
-
 def _bodies(scratch: Path) -> list[str]:
     generate(40, scratch)
     corpus = [p.read_text(encoding="utf-8") for p in sorted(scratch.rglob("*.md"))]
@@ -39,11 +33,11 @@ def _bodies(scratch: Path) -> list[str]:
 
 @pytest.mark.parametrize("raw_html", [True, False])
 def test_fast_inline_stage_renders_what_python_markdown_renders(
-    monkeypatch: pytest.MonkeyPatch, raw_html: bool, tmp_path: Path
+    raw_html: bool, tmp_path: Path
 ) -> None:
     assert inline_fast.supported(), "this Python-Markdown lacks the replaced internals"
     fast = MarkdownRenderer(raw_html=raw_html)
-    stock = _stock_renderer(monkeypatch, raw_html)
+    stock = MarkdownRenderer(raw_html=raw_html, fast_inline=False)
     assert type(fast._md.treeprocessors["inline"]) is inline_fast.FastInlineProcessor
     assert type(stock._md.treeprocessors["inline"]) is not inline_fast.FastInlineProcessor
     bodies = _bodies(tmp_path)
