@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -71,8 +72,13 @@ def build_site(root: Path, now: datetime = NOW, **options: object) -> BuildResul
 
 
 def build_sample(output: Path) -> BuildResult:
-    """The repository's sample site (config.toml, content/), built into `output`."""
-    return build(load_config(REPO / "config.toml"), BuildOptions(now=NOW, output=output))
+    """The repository's sample site (config.toml, content/, static/), built into `output`
+    from a copy beside it, so that its cache is not written into the checkout."""
+    site = output.parent / f"{output.name}-site"
+    for name in ("content", "static"):
+        shutil.copytree(REPO / name, site / name, dirs_exist_ok=True)
+    shutil.copy(REPO / "config.toml", site / "config.toml")
+    return build(load_config(site / "config.toml"), BuildOptions(now=NOW, output=output))
 
 
 def element(html: str, opening: str) -> str:

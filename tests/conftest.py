@@ -1,0 +1,22 @@
+"""What every test shares: the suite leaves nothing in the checkout."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import settings
+from sitekit import REPO
+
+# Hypothesis keeps failing examples in a database folder of the working directory.
+settings.register_profile("newsgen", database=None)
+settings.load_profile("newsgen")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _the_checkout_stays_clean() -> Iterator[None]:
+    written = [REPO / ".newsgen", REPO / "output"]
+    before = {path: path.exists() for path in written}
+    yield
+    made = [path.name for path in written if path.exists() and not before[path]]
+    assert made == [], f"the tests wrote {made} into the checkout"
