@@ -62,6 +62,7 @@ class MarkdownOptions:
 class Publisher:
     name: str = ""
     logo: str = ""
+    image: str = ""  # the share image of an article without one of its own
 
 
 # What the built-in theme needs, and nothing more: its own scripts, styles and fonts, images
@@ -162,7 +163,7 @@ _TOP: dict[str, tuple[type, ...]] = {
     "sections": (dict,),
     "authors": (dict,),
 }
-_PUBLISHER = {"name": (str,), "logo": (str,)}
+_PUBLISHER = {"name": (str,), "logo": (str,), "image": (str,)}
 _FEEDS = {"length": (int,), "full_content": (bool,)}
 _HEADERS = {"enabled": (bool,), "content_security_policy": (str,)}
 _MARKDOWN = {"raw_html": (bool,)}

@@ -85,6 +85,7 @@ def site_facts(config: Config) -> SiteFacts:
         language=config.language,
         publisher=config.publisher.name or config.title,
         logo=config.publisher.logo,
+        image=config.publisher.image,
         links=Links(config.origin, config.base_path),
     )
 

@@ -29,6 +29,7 @@ class SiteFacts:
     publisher: str
     logo: str  # site path or address; "" when there is none
     links: Links
+    image: str = ""  # the share image of an article without one: site path or address
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,12 @@ def news_article(
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "inLanguage": site.language,
+        # Google asks every article for an author: the publisher, when it names none.
         "author": [
             {"@type": "Person", "name": author.name, "url": links.absolute(path)}
             for author, path in zip(article.authors, author_paths, strict=True)
-        ],
+        ]
+        or [{"@type": "Organization", "name": site.publisher, "url": links.absolute("")}],
         "publisher": _publisher(site),
     }
     if article.coverage:
@@ -124,6 +127,8 @@ def news_article(
         if article.image.caption:
             image["caption"] = article.image.caption
         data["image"] = [image]
+    elif site.image or site.logo:  # Google asks every article for an image too
+        data["image"] = [{"@type": "ImageObject", "url": links.absolute(site.image or site.logo)}]
     if section:
         data["articleSection"] = section.title
     if article.tags:
@@ -166,6 +171,10 @@ def open_graph(
     if description:
         tags.append(("property", "og:description", description))
     image = article.image if article and links.origin else None
+    # An article without a photograph is shared with the site's image, where it has one.
+    shared = links.absolute(site.image) if article and not image and site.image else ""
+    if shared and links.origin:
+        tags.append(("property", "og:image", shared))
     if image:
         tags.append(("property", "og:image", links.absolute(image.src)))
         if image.width and image.height:
@@ -184,11 +193,13 @@ def open_graph(
             tags.append(("property", "article:section", section.title))
         tags += [("property", "article:tag", tag.name) for tag in article.tags]
     tags += [
-        ("name", "twitter:card", "summary_large_image" if image else "summary"),
+        ("name", "twitter:card", "summary_large_image" if image or shared else "summary"),
         ("name", "twitter:title", title),
     ]
     if description:
         tags.append(("name", "twitter:description", description))
+    if shared and links.origin:
+        tags.append(("name", "twitter:image", shared))
     if image:
         tags.append(("name", "twitter:image", links.absolute(image.src)))
         if image.alt:
