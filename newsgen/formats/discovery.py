@@ -124,7 +124,7 @@ def _feeds(
     def listing_feed(title: str, description: str, page: str, articles: Sequence[ArticleHead],
                      source: str) -> Iterator[Page]:  # fmt: skip
         rss, atom = feed_paths(page)
-        shown = tuple(articles[:length])
+        shown = tuple(a for a in articles if not a.draft)[:length]  # drafts are not news
         if not names_touched(shown):
             return
 
@@ -148,7 +148,7 @@ def _feeds(
                                 scheme.author(slug), site.author_articles[slug],
                                 f"author {slug}")  # fmt: skip
     for article in site.articles:  # live coverage: a feed of its own, an entry per update
-        if article.coverage and names_touched((article,)):
+        if article.coverage and not article.draft and names_touched((article,)):
             yield from _coverage_feed(article, feed_site, length, context, shared, whole)
 
 

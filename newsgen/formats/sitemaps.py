@@ -84,7 +84,7 @@ def render_sitemap_index(parts: Iterable[tuple[str, datetime | None]], links: Li
 
 def recent_news(articles: Iterable[A], now: datetime) -> tuple[A, ...]:
     """Articles published in the two days before `now`, newest first, as many as Google reads."""
-    recent = [a for a in articles if now - NEWS_WINDOW <= a.date <= now]
+    recent = [a for a in articles if now - NEWS_WINDOW <= a.date <= now and not a.draft]
     return tuple(recent[:NEWS_MAX_URLS])
 
 

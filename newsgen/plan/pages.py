@@ -255,7 +255,8 @@ class _Planner:
             # (The table of every article's changes is not made for a few pages.)
             few = self.touched is not None
             modified = article.modified if few else self.modified[article.source]
-            yield Page(article.url, "article.html", context, source, modified)
+            yield Page(article.url, "article.html", context, source, modified,
+                       indexable=not article.draft)  # fmt: skip
 
     def article_context(self, shown: ArticleHead) -> dict[str, Any]:
         site, scheme, whole = self.site, self.scheme, self.whole

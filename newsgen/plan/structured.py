@@ -159,7 +159,10 @@ def open_graph(
     section: Section | None = None,
 ) -> tuple[MetaTag, ...]:  # fmt: skip
     links = site.links
+    # A draft shown by a --drafts build must never be indexed, wherever it is put.
+    robots: list[MetaTag] = [("name", "robots", "noindex")] if article and article.draft else []
     tags: list[MetaTag] = [
+        *robots,
         ("property", "og:site_name", site.title),
         ("property", "og:title", title),
         ("property", "og:type", "article" if article else "website"),
