@@ -255,7 +255,8 @@ def _new(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     article = NewArticle(args.headline, args.section, tuple(args.author), args.live)
     path = new_article(config, article, resolve_now(None, config.tz))
-    print(path)
+    # From the site's folder, as build and check name articles, wherever this was run from.
+    print(config.content_file(path.relative_to(config.content_path).as_posix()))
     return EXIT_OK
 
 

@@ -42,8 +42,17 @@ def new_article(config: Config, article: NewArticle, now: datetime) -> Path:
     folder = config.content_path.joinpath(*parts)
     path = folder / f"{slug}.md"
     if path.exists():
-        raise ScaffoldError(f"{path} exists already; newsgen will not overwrite it")
+        shown = config.content_file("/".join([*parts, path.name]))
+        raise ScaffoldError(f"{shown} exists already; newsgen will not overwrite it")
     local = now.astimezone(config.tz).replace(second=0, microsecond=0)
+    text = _front_matter(article, local) + _body(article.live, local)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as file:  # "x": never overwrite, even in a race
+        file.write(text)
+    return path
+
+
+def _front_matter(article: NewArticle, local: datetime) -> str:
     lines = [
         "---",
         f"title: {json.dumps(article.headline, ensure_ascii=False)}",
@@ -59,15 +68,28 @@ def new_article(config: Config, article: NewArticle, now: datetime) -> Path:
     ]
     if article.live:
         lines.append("live: true")
-    lines += ["draft: true  # remove this line to publish", "---", "", "Write the story here.", ""]
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as file:  # "x": never overwrite, even in a race
-        file.write("\n".join(lines))
-    return path
+    lines += ["draft: true  # remove this line to publish", "---", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _body(live: bool, local: datetime) -> str:
+    if not live:
+        return "Write the story here.\n"
+    # The example update is at the article's own date and time: a bare time is on the
+    # article's date, and an update may not be dated before the coverage starts.
+    return (
+        "The introduction: what is happening, in a paragraph or two.\n"
+        "\n"
+        f"## {local:%H:%M} The first update's headline [key]\n"
+        "\n"
+        "Each update starts with a heading like the one above: '## ', the time, a headline.\n"
+        "Write the date too when the day changes ('## 2026-03-02 00:15 Headline'), and mark\n"
+        "an update with [key], [pinned] or [by NAME] at the end of its heading.\n"
+    )
 
 
 _CONFIG = """\
-# {title}: every key is described in newsgen's docs/configuration.md.
+# The site's settings: every key is described in newsgen's docs/configuration.md.
 title = {title_toml}
 description = ""
 language = "en"
@@ -85,7 +107,7 @@ order = 1
 
 _WELCOME = """\
 ---
-title: "Welcome to {title}"
+title: {welcome_title}
 date: {date}
 authors: ["The editors"]
 tags: [announcements]
@@ -105,9 +127,10 @@ def init_site(folder: Path, title: str, now: datetime, with_theme: bool = False)
         raise ScaffoldError(f"{folder} is not empty; choose a new or empty folder")
     (folder / "content/news").mkdir(parents=True)
     title_toml = json.dumps(title, ensure_ascii=False)
-    (folder / CONFIG_NAME).write_text(_CONFIG.format(title=title, title_toml=title_toml), "utf-8")
+    (folder / CONFIG_NAME).write_text(_CONFIG.format(title_toml=title_toml), "utf-8")
     welcome = _WELCOME.format(
-        title=title.replace('"', "'"), date=now.replace(microsecond=0).isoformat()
+        welcome_title=json.dumps(f"Welcome to {title}", ensure_ascii=False),
+        date=now.replace(microsecond=0).isoformat(),
     )
     (folder / "content/news/welcome.md").write_text(welcome, "utf-8")
     (folder / ".gitignore").write_text(

@@ -17,8 +17,8 @@ def test_new_writes_a_draft_skeleton_that_builds(tmp_path: Path) -> None:
     result = run_newsgen("new", "Quake hits Busan", "--section", "world/asia", "--author", "Ann Lee",
                          "--live", cwd=site)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    path = Path(result.stdout.strip())
-    assert path == site / "content/world/asia/quake-hits-busan.md"
+    assert result.stdout == "content/world/asia/quake-hits-busan.md\n"
+    path = site / "content/world/asia/quake-hits-busan.md"
     front = yaml.safe_load(path.read_text().split("---")[1])
     assert front["title"] == "Quake hits Busan"
     assert front["authors"] == ["Ann Lee"] and front["live"] is True and front["draft"] is True
