@@ -196,16 +196,13 @@ def _link_rewriter(
             return url_for(config.base_path, targets.pages[path]) + fragment
         if path in targets.assets:
             return url_for(config.base_path, path) + fragment
-        if tag == "img" or path.endswith(MARKDOWN_SUFFIXES):
-            what = "image file" if tag == "img" else "article"
-            warnings.append(
-                Diagnostic(
-                    entry.source,
-                    _line_of(entry, target),
-                    f"link to '{target}': no such {what} (or it is a draft or scheduled)",
-                    "warning",
-                )
-            )
+        if tag == "img":
+            message = f"image file '{path}' not found"
+        elif path.endswith(MARKDOWN_SUFFIXES):
+            message = f"link to '{target}': no such article (or it is a draft or scheduled)"
+        else:
+            return None
+        warnings.append(Diagnostic(entry.source, _line_of(entry, target), message, "warning"))
         return None
 
     return rewrite
