@@ -23,7 +23,7 @@ def errors_of(site: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("---\ntitle: [unclosed\ndate: 2026-11-01\n---\nBody\n", "bad.md:3: invalid YAML front matter"),
+        ("---\ntitle: [unclosed\ndate: 2026-11-01\n---\nBody\n", "bad.md:2: invalid YAML front matter at column 8: the [ opened here is never closed"),
         ("---\n- a\n- b\n---\nBody\n", "bad.md:2: front matter must be a mapping of keys to values, not a list"),
         ("---\njust text\n---\nBody\n", "bad.md:2: front matter must be a mapping of keys to values, not a single value"),
         ("---\ndate: 2026-11-01\n---\nBody\n", "bad.md:1: 'title' is required but missing"),
@@ -38,7 +38,7 @@ def errors_of(site: Path) -> list[str]:
         ("---\ntitle: T\ndate: 2026-11-01\nsection: ../up\n---\nBody\n", "bad.md:4: section '../up' must be slugs joined by '/'"),
         ("---\ntitle: T\ndate: 2026-11-01\nimage: {alt: x}\n---\nBody\n", "bad.md:4: 'image' needs a 'src'"),
         ("---\ntitle: T\ndate: 2026-11-01\nimage: ../../../secret.png\n---\nBody\n", "bad.md:4: image '../../../secret.png' is outside content/"),
-        ("---\ntitle: !!python/object:os.system x\ndate: 2026-11-01\n---\n", "bad.md:2: invalid YAML front matter: YAML tags that build objects are not allowed"),
+        ("---\ntitle: !!python/object:os.system x\ndate: 2026-11-01\n---\n", "bad.md:2: invalid YAML front matter at column 8: YAML tags that build objects are not allowed"),
         ("---\ntitle: T\ndate: 2026-11-01\nBody without a closing fence\n", "bad.md:1: front matter opened on line 1 is never closed"),
         ("+++\ntitle = 'T'\ndate = 2024-02-30\n+++\nBody\n", "bad.md:3: invalid TOML front matter"),
         ("Just a body, no front matter.\n", "bad.md:1: no front matter"),

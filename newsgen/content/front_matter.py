@@ -123,12 +123,7 @@ def _load_yaml(raw: str, first_line: int) -> tuple[dict[str, Any], dict[str, int
             )
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else None
-        problem = exc.problem or exc.context or "cannot be read"
-        if "could not determine a constructor" in str(exc):
-            problem = f"YAML tags that build objects are not allowed ({problem})"
-        raise FrontMatterError(line, f"invalid YAML front matter: {problem}") from None
+        raise _yaml_error(exc, raw, first_line) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"invalid YAML front matter: {exc}") from None
     finally:
@@ -139,6 +134,103 @@ def _load_yaml(raw: str, first_line: int) -> tuple[dict[str, Any], dict[str, int
         if isinstance(key, yaml.ScalarNode)
     }
     return data, lines
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, raw: str, first_line: int) -> FrontMatterError:
+    """PyYAML's error in plain words, at the line and column where the problem starts."""
+    problem = exc.problem or exc.context or "cannot be read"
+    if "could not determine a constructor" in str(exc):
+        problem = f"YAML tags that build objects are not allowed ({problem})"
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return FrontMatterError(first_line, f"invalid YAML front matter: {problem}")
+    line, column = mark.line, mark.column
+    tag = isinstance(exc, yaml.constructor.ConstructorError)
+    explained = None if tag else _explain_yaml_error(exc, raw.split("\n"))
+    if explained:
+        line, column, problem = explained
+    message = f"invalid YAML front matter at column {column + 1}: {problem}"
+    return FrontMatterError(first_line + line, message)
+
+
+# A `key: value` line; the value as written, up to trailing spaces.
+_KEY_LINE = re.compile(r"^[ \t]*([A-Za-z_][\w-]*):[ \t]+(\S.*?)[ \t]*$")
+_CLOSERS = {"[": "]", "{": "}"}
+_VALUE_STARTS = {
+    "[": "YAML reads a value that starts with [ as a list",
+    "{": "YAML reads a value that starts with { as a table",
+    '"': "text goes on after the closing quote",
+    "'": "text goes on after the closing quote",
+    "*": "YAML reads a value that starts with * as a reference",
+    "&": "YAML reads a value that starts with & as an anchor",
+    ">": "YAML reads a value that starts with > as a block of lines below",
+    "|": "YAML reads a value that starts with | as a block of lines below",
+}
+
+
+def _explain_yaml_error(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str] | None:
+    """(line, column, message) for the usual mistakes, both 0-based within the front
+    matter; None for anything else. Read from the text, so that libyaml's words and
+    PyYAML's give the same message."""
+    problem, context = exc.problem_mark, exc.context_mark
+    text = lines[problem.line] if problem and problem.line < len(lines) else ""
+    indent = text[: len(text) - len(text.lstrip(" \t"))]
+    if "\t" in indent and problem:
+        return (
+            problem.line,
+            indent.index("\t"),
+            "a tab indents this line; YAML indents with spaces only, so use spaces",
+        )
+    opened = lines[context.line][context.column : context.column + 1] if context else ""
+    if context and opened in ("'", '"') and "quoted scalar" in (exc.context or ""):
+        return (
+            context.line,
+            context.column,
+            f"the quote {opened} opened here is never closed; end the value with {opened}",
+        )
+    flow = (exc.context or "").startswith("while parsing a flow")
+    rest = lines[context.line][context.column :] if context else ""
+    if context and opened in _CLOSERS and flow and _CLOSERS[opened] not in rest:
+        return (
+            context.line,
+            context.column,
+            f"the {opened} opened here is never closed; close it with {_CLOSERS[opened]} on "
+            "this line, or, if it is part of the text, put the value in quotes",
+        )
+    found = _KEY_LINE.match(text)
+    colon = "mapping values" in (exc.problem or "")
+    if problem and found and problem.column >= found.start(2):
+        return _explain_value(found, problem.line, problem.column, colon)
+    if problem and found and colon and indent:
+        return (
+            problem.line,
+            len(indent),
+            "this key is indented under a key that already has a value; start it in the "
+            "same column as the keys above",
+        )
+    return None
+
+
+def _explain_value(
+    found: re.Match[str], line: int, column: int, colon: bool
+) -> tuple[int, int, str]:
+    """A value YAML cannot read on its key's line: most often a headline that needs quotes."""
+    key, value = found.group(1), found.group(2)
+    what = "the title" if key == "title" else f"the value of '{key}'"
+    fix = f"put {'the title' if key == 'title' else 'the value'} in quotes: {key}: {_quoted(value)}"
+    if colon:
+        reason = f"{what} holds a colon and a space, which YAML reads as the start of a new key"
+    else:
+        reason = _VALUE_STARTS.get(value[0], f"YAML cannot read {what} as it is written")
+        if value[0] not in "'\"":
+            column = found.start(2)
+    return line, column, f"{reason}; {fix}"
+
+
+def _quoted(value: str) -> str:
+    if '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return "'" + value.replace("'", "''") + "'"
 
 
 _TOML_KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([\w-]+))\s*[=.]""")
