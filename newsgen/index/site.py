@@ -13,8 +13,10 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import TypeVar
 
+from newsgen.content.compat import folder_parts
 from newsgen.core.config import Config
 from newsgen.core.model import ArticleHead, Author, EntryHead, Section, Tag
+from newsgen.core.slugs import slugify
 from newsgen.index.related import Memo, find_related
 
 K = TypeVar("K")
@@ -135,12 +137,13 @@ def _sections(articles: Iterable[ArticleHead], config: Config) -> dict[str, Sect
         rank = configured.order if configured and configured.order is not None else 1_000_000
         return (rank, path)
 
+    written = _folder_names(articles)
     sections: dict[str, Section] = {}
     for path in sorted(paths):
         configured = config.sections.get(path)
         sections[path] = Section(
             path=path,
-            title=(configured.title if configured and configured.title else _title(path)),
+            title=(configured.title if configured and configured.title else _title(path, written)),
             description=configured.description if configured else "",
             order=configured.order if configured else None,
             parent=path.rpartition("/")[0] or None,
@@ -163,8 +166,30 @@ def _ancestors(section: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
-def _title(path: str) -> str:
-    return path.rsplit("/", 1)[-1].replace("-", " ").title()
+def _folder_names(articles: Iterable[ArticleHead]) -> dict[str, str]:
+    """Each section's folder as written ("économie" for the section "economie"), where an
+    article's folders make its section; its slug only says how its address is spelled."""
+    names: dict[str, str] = {}
+    seen: set[str] = set()
+    for article in articles:
+        folder = article.source.rpartition("/")[0]
+        key = f"{folder}/{article.source.endswith(('/index.md', '/index.markdown'))}"
+        if key in seen:  # 10,000 articles live in a few dozen folders
+            continue
+        seen.add(key)
+        folders = folder_parts(article.source)
+        slugs = [slugify(name) for name in folders]
+        if "/".join(slugs) == article.section:
+            for depth, name in enumerate(folders, start=1):
+                names.setdefault("/".join(slugs[:depth]), name)
+    return names
+
+
+def _title(path: str, written: Mapping[str, str]) -> str:
+    """A section's title from its folder's name: its letters kept, each word capitalized."""
+    name = written.get(path) or path.rsplit("/", 1)[-1]
+    words = name.replace("-", " ").replace("_", " ").split()
+    return " ".join(word[:1].upper() + word[1:] for word in words)
 
 
 def _frozen(groups: Mapping[K, list[ArticleHead]]) -> Mapping[K, tuple[ArticleHead, ...]]:

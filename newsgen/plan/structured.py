@@ -175,8 +175,9 @@ def open_graph(
         tags.append(("property", "og:description", description))
     image = article.image if article and links.origin else None
     # An article without a photograph is shared with the site's image, where it has one.
-    shared = links.absolute(site.image) if article and not image and site.image else ""
-    if shared and links.origin:
+    shared = ""
+    if article and not image and site.image and links.origin:
+        shared = links.absolute(site.image)
         tags.append(("property", "og:image", shared))
     if image:
         tags.append(("property", "og:image", links.absolute(image.src)))
@@ -201,7 +202,7 @@ def open_graph(
     ]
     if description:
         tags.append(("name", "twitter:description", description))
-    if shared and links.origin:
+    if shared:
         tags.append(("name", "twitter:image", shared))
     if image:
         tags.append(("name", "twitter:image", links.absolute(image.src)))
