@@ -85,7 +85,7 @@ def test_the_open_page_reloads_with_the_new_text_and_shows_errors(tmp_path: Path
 
         (site / "content/world/quake.md").write_text("---\ntitle: [broken\n---\nText\n")
         page.wait_for_selector("#newsgen-errors", timeout=15_000)
-        assert "content/world/quake.md:3: invalid YAML front matter" in page.inner_text(
+        assert "content/world/quake.md:2: invalid YAML front matter" in page.inner_text(
             "#newsgen-errors"
         )
         assert "After the edit." in page.content()  # the last good page stays under the error
