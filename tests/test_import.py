@@ -42,7 +42,7 @@ def test_wordpress_posts_become_articles(tmp_path: Path) -> None:
     assert "\n\nA second paragraph" in body
     assert "gallery" not in body and "<!--" not in body and "[caption" not in body
     draft, _ = front(tmp_path / "content/ferries.md")
-    assert draft["draft"] is True and draft["date"] == "2019-05-02T09:00:00"
+    assert draft["draft"] is True and draft["date"] == "2019-05-02T09:00:00+09:00"
 
 
 def test_wordpress_report_names_file_and_line(tmp_path: Path) -> None:
@@ -52,9 +52,20 @@ def test_wordpress_report_names_file_and_line(tmp_path: Path) -> None:
     assert any("featured image is not in the export" in n for n in notes)
 
 
-def test_wordpress_pages_kept_when_asked(tmp_path: Path) -> None:
-    report = import_wordpress(WXR, tmp_path, pages=True)
-    assert (tmp_path / "about.md").is_file() and len(report.written) == 3
+def test_wordpress_pages_kept_apart_from_the_news_when_asked(tmp_path: Path) -> None:
+    write_site(tmp_path, {"export.xml": WXR.read_text("utf-8")})
+    done = run_newsgen("import", "wordpress", "export.xml", "--pages", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "imported 2 articles (1 drafts)" in done.stdout
+    assert "1 page written to pages, outside the content folder" in done.stderr
+    text = (tmp_path / "pages/about.md").read_text("utf-8")
+    assert text.startswith("---\n# A standing page from WordPress, not a news article")
+    data, body = front(tmp_path / "pages/about.md")
+    assert data["type"] == "page" and data["title"] == "About us"
+    assert body.strip() == "We are a newspaper."
+    result = build_site(tmp_path)
+    assert not list(result.output.rglob("about*"))
+    assert "About us" not in (result.output / "index.html").read_text("utf-8")
 
 
 def test_wordpress_placeholders_never_reach_a_page(tmp_path: Path) -> None:
@@ -64,6 +75,106 @@ def test_wordpress_placeholders_never_reach_a_page(tmp_path: Path) -> None:
     result = build_site(write_site(tmp_path, {}), drafts=True)
     html = "".join(p.read_text("utf-8") for p in result.output.rglob("*.html"))
     assert "image_title" not in html and "<figcaption></figcaption>" not in html
+
+
+def wxr(*items: str) -> str:
+    """A WordPress export of a site in New York (UTC-05:00 in winter) holding ITEMS."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Old</title><link>https://old.example.com</link>
+<wp:wxr_version>1.2</wp:wxr_version>
+<wp:category><wp:category_nicename>city</wp:category_nicename><wp:category_parent/></wp:category>
+{"".join(items)}
+</channel></rss>
+"""
+
+
+def post(
+    number: int, slug: str, body: str, *more: str, status: str = "publish", gmt: str = ""
+) -> str:
+    """A post in the section 'city' (odd numbers) or at the top (even), written at 09:00 in
+    New York; MORE are further elements of the item (comments)."""
+    gmt = gmt or f"2020-01-0{number} 14:00:00"
+    category = '<category domain="category" nicename="city">City</category>' * (number % 2)
+    return f"""<item><title>{slug.title()}</title>
+<link>https://old.example.com/2020/01/0{number}/{slug}/</link>
+<guid isPermaLink="false">https://old.example.com/?p={number}</guid>
+<content:encoded><![CDATA[{body}]]></content:encoded>
+<wp:post_id>{number}</wp:post_id><wp:post_name>{slug}</wp:post_name>
+<wp:post_date>2020-01-0{number} 09:00:00</wp:post_date>
+<wp:post_date_gmt>{gmt}</wp:post_date_gmt><wp:status>{status}</wp:status>
+<wp:post_type>post</wp:post_type>{category}{"".join(more)}
+</item>"""
+
+
+def test_wordpress_draft_keeps_the_time_zone_of_the_export(tmp_path: Path) -> None:
+    export = wxr(
+        post(1, "council-vote", "<p>The vote.</p>"),
+        post(2, "budget", "<p>Soon.</p>", status="draft", gmt="0000-00-00 00:00:00"),
+    )
+    write_site(tmp_path, {"export.xml": export})
+    done = run_newsgen("import", "wordpress", "export.xml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    data, _ = front(tmp_path / "content/budget.md")
+    assert data["draft"] is True and data["date"] == "2020-01-02T09:00:00-05:00"
+    result = build_site(tmp_path, drafts=True)  # the site itself is in Asia/Seoul
+    html = (result.output / "budget/index.html").read_text("utf-8")
+    assert 'datetime="2020-01-02T09:00:00-05:00"' in html
+
+
+def test_wordpress_links_between_posts_lead_to_their_new_pages(tmp_path: Path) -> None:
+    vote = (
+        '<p>See <a href="https://old.example.com/?p=2#cuts">the cuts</a> and'
+        ' <a href="https://elsewhere.example.org/2020/01/02/budget/">theirs</a>.</p>'
+    )
+    budget = (
+        '<p>After <a href="http://old.example.com/2020/01/01/council-vote">the vote</a>.</p>'
+        '<h2 id="cuts">Cuts</h2>'
+    )
+    export = wxr(post(1, "council-vote", vote), post(2, "budget", budget))
+    (tmp_path / "export.xml").write_text(export, "utf-8")
+    import_wordpress(tmp_path / "export.xml", tmp_path / "content")
+    _, body = front(tmp_path / "content/city/council-vote.md")
+    assert "[the cuts](../budget.md#cuts)" in body
+    assert "(https://elsewhere.example.org/2020/01/02/budget/)" in body  # not the old site
+    _, body = front(tmp_path / "content/budget.md")
+    assert "[the vote](city/council-vote.md)" in body
+    result = build_site(write_site(tmp_path, {}))
+    assert not [w for w in result.warnings if "link" in str(w)]
+    vote = (result.output / "city/council-vote/index.html").read_text("utf-8")
+    assert '<a href="/budget/#cuts">the cuts</a>' in vote
+    budget = (result.output / "budget/index.html").read_text("utf-8")
+    assert '<a href="/city/council-vote/">the vote</a>' in budget
+
+
+def test_wordpress_featured_image_is_not_repeated_in_the_body(tmp_path: Path) -> None:
+    import_wordpress(WXR, tmp_path / "content")
+    _, body = front(tmp_path / "content/world/asia/quake-rescue.md")
+    assert "rubble.jpg" not in body
+    result = build_site(write_site(tmp_path, {}))
+    html = (result.output / "world/asia/quake-rescue/index.html").read_text("utf-8")
+    assert (
+        html.count("<img") == 1 and 'src="https://old.example.com/wp-content/uploads/rubbl' in html
+    )
+
+
+def test_wordpress_comments_are_counted_in_the_report(tmp_path: Path) -> None:
+    comment = "<wp:comment><wp:comment_content>Well said.</wp:comment_content></wp:comment>"
+    export = wxr(
+        post(1, "council-vote", "<p>The vote.</p>", comment * 2),
+        post(2, "budget", "<p>Cuts.</p>", comment),
+        post(3, "parks", "<p>Parks.</p>"),
+    )
+    write_site(tmp_path, {"export.xml": export})
+    done = run_newsgen("import", "wordpress", "export.xml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "export.xml: warning: 3 comments on 2 posts not imported: a static site keeps no comments"
+        in done.stderr.splitlines()
+    )
+    assert "imported 3 articles (0 drafts)" in done.stdout
 
 
 def test_imported_site_builds_with_redirects(tmp_path: Path) -> None:
@@ -127,11 +238,13 @@ def test_rss_feed_import(tmp_path: Path) -> None:
     assert data["authors"] == ["Henrik Solberg"] and data["tags"] == ["Weather", "weather"]
     assert data["summary"] == "Ports shut." and body.strip() == "All ports **shut**."
     assert data["image"] == "https://old.example.com/storm.jpg"
+    assert "aliases" not in data  # the wire's address is not this site's old address
     assert [str(n) for n in report.notes] == [
         f"{feed}:15: warning: 'No date' has no date it can read ('') and is skipped"
     ]
     result = build_site(write_site(tmp_path, {}))
-    assert (result.output / "news/storm-closes-ports.html").is_file()  # a redirect page
+    assert (result.output / "storm-closes-ports/index.html").is_file()
+    assert not (result.output / "news").exists() and not (result.output / "_redirects").exists()
 
 
 def test_atom_feed_import_by_command(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """An RSS 2.0 or Atom feed to articles: the way in for a site that has nothing else to give.
 
 Each entry becomes an article at the top of content/ (feeds carry no sections), its
-categories as tags, its link kept in `aliases` so that the build redirects the old address.
+categories as tags. The entry's link is the publisher's address, not an old address of this
+site, so it is not redirected; links between the imported entries lead to their new files.
 """
 
 from __future__ import annotations
@@ -75,18 +76,20 @@ def _article(
         summary = text(item, "description") if text(item, "content:encoded") else ""
         authors = [text(item, "dc:creator") or text(item, "author")]
         tags = [c.text or "" for c in children(item, "category")]
-    converted = to_markdown(html)
+    image = _image(item)
+    converted = to_markdown(html, image.get("src", ""))
     for message in converted.notes:
         note(f"'{title}': {message}")
     updated = _moment(text(item, "atom:updated")) if atom else ""
+    # The entry's link is the publisher's address, not an old address of this site: no alias.
     return Imported(
         folder="", slug=slug, title=title, date=date, line=tree.line(item),
         body=converted.markdown or "(This article had no text.)",
         updated=updated if updated > date else "",
         authors=tuple(a for a in (clean_text(a) for a in authors) if a),
         tags=tuple(dict.fromkeys(t for t in (clean_text(t) for t in tags) if t)),
-        summary=clean_text(summary), image=_image(item),
-        aliases=(link,) if link and not urlsplit(link).query else (),
+        summary=clean_text(summary), image={**converted.featured, **image} if image else {},
+        addresses=(link,) if link else (),
     )  # fmt: skip
 
 
@@ -111,15 +114,27 @@ def _moment(value: str) -> str:
 
 
 def _image(item: ET.Element) -> dict[str, str]:
-    """The first image of `media:content`, `media:thumbnail` or an image enclosure."""
-    for element in item:
-        if element.tag in ("media:content", "media:thumbnail", "enclosure") and (
-            element.tag == "media:thumbnail" or element.get("type", "image/").startswith("image/")
-        ):
-            src = element.get("url") or ""
-            description = child(element, "media:description")
-            alt = clean_text(description.text) if description is not None else ""
-            if src:
+    """The first image of `media:content`, `media:thumbnail` or an image enclosure (also in
+    a `media:group`), its alt text from its `media:description` or the group's."""
+    groups = [item, *children(item, "media:group")]
+    for group in groups:
+        for element in group:
+            if _is_image(element) and (src := element.get("url") or ""):
+                alt = _description(element) or _description(group)
                 return {k: v for k, v in {"src": src, "alt": alt}.items()
                         if v and not is_placeholder(v)}  # fmt: skip
     return {}
+
+
+def _is_image(element: ET.Element) -> bool:
+    if element.tag == "media:thumbnail":
+        return True
+    kind = element.get("type") or ("image/" if element.get("medium", "image") == "image" else "")
+    return element.tag in ("media:content", "enclosure") and kind.startswith("image/")
+
+
+def _description(element: ET.Element) -> str:
+    for name in ("media:description", "media:text"):
+        if (found := child(element, name)) is not None and (said := clean_text(found.text)):
+            return said
+    return ""

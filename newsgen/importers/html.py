@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Comment, Tag
 from markdownify import MarkdownConverter
@@ -27,6 +28,7 @@ _SHORTCODES = (
     "contact-form-7|gravityform|googlemaps|code|sourcecode|latex|embed|caption|wp_caption"
 )
 _SHORTCODE = re.compile(rf"\[/?({_SHORTCODES})\b[^\]]*\]")
+_SIZED = re.compile(r"-(\d+x\d+|scaled)(?=\.\w+$)")
 _DROPPED = ("script", "style", "noscript", "form", "object")
 
 
@@ -34,6 +36,7 @@ _DROPPED = ("script", "style", "noscript", "form", "object")
 class Converted:
     markdown: str
     notes: list[str] = field(default_factory=list)
+    featured: dict[str, str] = field(default_factory=dict)  # alt, caption of the dropped image
 
 
 def is_placeholder(value: str | None) -> bool:
@@ -48,7 +51,8 @@ def clean_text(value: str | None) -> str:
     return "" if is_placeholder(text) else text
 
 
-def to_markdown(html: str) -> Converted:
+def to_markdown(html: str, featured: str = "") -> Converted:
+    """The body as Markdown; its first image left out when it is FEATURED (shown above it)."""
     notes: list[str] = []
     html = _CAPTION.sub(_figure, _autop(html))
     html = _EMBED.sub(lambda m: f'<p><a href="{m.group(1).strip()}">{m.group(1).strip()}</a></p>',
@@ -71,12 +75,46 @@ def to_markdown(html: str) -> Converted:
         paragraph = soup.new_tag("p")
         paragraph.append(link)
         frame.replace_with(paragraph if src else "")
+    dropped = _drop_featured(soup, featured)
     _clean_images(soup)
     markdown = MarkdownConverter(
         heading_style="ATX", bullets="-", newline_style="backslash"
     ).convert_soup(soup)
     lines = [line.rstrip() for line in markdown.split("\n")]
-    return Converted(re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(), sorted(set(notes)))
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return Converted(text, sorted(set(notes)), dropped)
+
+
+def same_image(one: str, other: str) -> bool:
+    """One picture: WordPress's sized copies (`-300x200`, `-scaled`) and hosts aside."""
+    first, second = urlsplit(one.strip()), urlsplit(other.strip())
+    if first.netloc and second.netloc and first.netloc.lower() != second.netloc.lower():
+        return False
+    return bool(first.path) and _SIZED.sub("", first.path) == _SIZED.sub("", second.path)
+
+
+def _drop_featured(soup: BeautifulSoup, featured: str) -> dict[str, str]:
+    """Remove the body's first image when it is the featured one, with its figure and link;
+    return its alt text and caption, which the featured image may lack."""
+    first = soup.find("img")
+    if not featured or not isinstance(first, Tag):
+        return {}
+    if not same_image(str(first.get("src") or ""), featured):
+        return {}
+    found = {"alt": clean_text(str(first.get("alt") or ""))}
+    holder: Tag = first.find_parent("figure") or first.find_parent(class_="wp-caption") or first
+    caption = holder.find("figcaption") or holder.find(class_="wp-caption-text")
+    if isinstance(caption, Tag):
+        found["caption"] = clean_text(caption.decode_contents())
+    while (
+        isinstance(holder.parent, Tag)
+        and holder.parent.name in ("a", "p", "div")
+        and not holder.parent.get_text(strip=True)
+        and len(holder.parent.find_all("img")) == 1
+    ):
+        holder = holder.parent
+    holder.decompose()
+    return {key: value for key, value in found.items() if value}
 
 
 def _figure(found: re.Match[str]) -> str:
