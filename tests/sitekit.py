@@ -71,13 +71,18 @@ def build_site(root: Path, now: datetime = NOW, **options: object) -> BuildResul
     return build(config, BuildOptions(now=now, **options))  # type: ignore[arg-type]
 
 
-def build_sample(output: Path) -> BuildResult:
-    """The repository's sample site (config.toml, content/, static/), built into `output`
-    from a copy beside it, so that its cache is not written into the checkout."""
-    site = output.parent / f"{output.name}-site"
+def copy_sample(site: Path) -> Path:
+    """A copy of the repository's sample site (config.toml, content/, static/) in `site`:
+    built there, its cache is not written into the checkout."""
     for name in ("content", "static"):
         shutil.copytree(REPO / name, site / name, dirs_exist_ok=True)
     shutil.copy(REPO / "config.toml", site / "config.toml")
+    return site
+
+
+def build_sample(output: Path) -> BuildResult:
+    """The repository's sample site, built into `output` from a copy beside it."""
+    site = copy_sample(output.parent / f"{output.name}-site")
     return build(load_config(site / "config.toml"), BuildOptions(now=NOW, output=output))
 
 

@@ -120,10 +120,14 @@ def test_summary_is_derived_from_the_first_paragraph_when_absent(tmp_path: Path)
     build_site(site)
     out = site / "output"
     assert '<p class="standfirst">The standfirst as written.</p>' in read(out, "a/")
-    assert '<p class="standfirst">First paragraph.</p>' in read(out, "b/")
-    standfirst = re.search(r'<p class="standfirst">(.*?)</p>', read(out, "c/"))
-    assert standfirst is not None and standfirst.group(1).endswith("…")
-    assert len(standfirst.group(1)) <= 301
+    # A derived summary describes the page and its cards; the page itself does not show it
+    # above the paragraph it repeats.
+    assert '<meta name="description" content="First paragraph.">' in read(out, "b/")
+    assert 'class="standfirst"' not in read(out, "b/")
+    assert '<p class="standfirst">First paragraph.</p>' in read(out, "")
+    described = re.search(r'<meta name="description" content="(.*?)">', read(out, "c/"))
+    assert described is not None and described.group(1).endswith("…")
+    assert len(described.group(1)) <= 301
 
 
 def test_markdown_features(tmp_path: Path) -> None:

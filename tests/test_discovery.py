@@ -338,7 +338,10 @@ def test_hostile_headline_cannot_break_out_anywhere(tmp_path: Path) -> None:
     assert news["headline"].startswith("</script><script>alert")  # type: ignore[union-attr]
     assert feedparser.parse((site / "output/feed.xml").read_bytes()).bozo == 0
     entry = feedparser.parse((site / "output/atom.xml").read_bytes()).entries[0]
-    assert entry.title.startswith("</script><script>alert('x')</script> & \"quotes\"")
+    # The headline arrives whole, with the curly quotes every headline gets.
+    assert entry.title.startswith(
+        "</script><script>alert(\u2018x\u2019)</script> & \u201cquotes\u201d"
+    )
     ET.parse(site / "output/sitemap.xml")
 
 

@@ -13,7 +13,16 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sitekit import NOW, REPO, article, build_site, read, run_newsgen, tree, write_site
+from sitekit import (
+    NOW,
+    article,
+    build_site,
+    copy_sample,
+    read,
+    run_newsgen,
+    tree,
+    write_site,
+)
 
 from newsgen.core.errors import BuildError
 
@@ -113,13 +122,14 @@ def test_a_build_killed_while_writing_leaves_the_previous_site_whole(tmp_path: P
 
 def test_builds_are_byte_identical_whatever_the_zone_locale_and_hash_seed(tmp_path: Path) -> None:
     outputs = []
+    sample = copy_sample(tmp_path / "sample")
     for number, env in enumerate([
         {"TZ": "UTC", "LC_ALL": "C", "PYTHONHASHSEED": "1"},
         {"TZ": "Asia/Seoul", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "2"},
     ]):  # fmt: skip
         output = tmp_path / f"out{number}"
         result = run_newsgen("build", "--output", str(output), "--now", NOW.isoformat(),
-                             "--quiet", cwd=REPO, env=env)  # fmt: skip
+                             "--quiet", cwd=sample, env=env)  # fmt: skip
         assert result.returncode == 0, result.stderr
         outputs.append(tree(output))
     assert outputs[0] == outputs[1]

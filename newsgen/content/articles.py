@@ -26,6 +26,7 @@ from newsgen.markdown.convert import (
     reading_minutes,
     summarize,
 )
+from newsgen.markdown.typography import smarten_text
 from newsgen.core.model import Article, Author, Entry, Image, LiveUpdate, Tag
 from newsgen.content.reader import MARKDOWN_SUFFIXES, resolve_relative
 from newsgen.core.routes import url_for
@@ -85,13 +86,14 @@ def build_article(
     return Article(
         source=entry.source,
         url=url,
-        title=entry.title,
+        title=smarten_text(entry.title),
         date=entry.date,
         updated=entry.updated,
         authors=authors,
         section=entry.section,
         tags=tags,
-        summary=entry.summary or summarize(rendered.html),
+        summary=smarten_text(entry.summary) if entry.summary else summarize(rendered.html),
+        standfirst=smarten_text(entry.summary),
         image=image,
         location=entry.location,
         slug=entry.slug,
@@ -128,6 +130,8 @@ def _featured_image(
 ) -> Image | None:  # fmt: skip
     """The entry's image, with its size and type when it is a file beside the articles."""
     image = entry.image
+    if image and image.caption:
+        image = replace(image, caption=smarten_text(image.caption))
     if image and not urlsplit(image.src).scheme:
         consulted.add(image.src)
         if image.src in targets.assets:

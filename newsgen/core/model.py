@@ -137,6 +137,7 @@ class Article(ArticleHead):
 
     title: str
     summary: str  # as written, else derived from the first paragraph
+    standfirst: str  # the summary as written; "" when derived (it would repeat the body)
     location: str
     slug: str
     body_html: str  # for live coverage, the introduction above the updates

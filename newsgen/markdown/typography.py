@@ -5,6 +5,7 @@ rendered HTML instead of a dozen inline patterns over every text node (a third o
 
 from __future__ import annotations
 
+import html
 import re
 
 _PIECES = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
@@ -61,3 +62,8 @@ def _smarten_text(text: str, previous: str) -> str:
         else:
             result.append(char)
     return "".join(result)
+
+
+def smarten_text(text: str) -> str:
+    """Plain text (a headline, a standfirst, a caption) with the punctuation a body gets."""
+    return html.unescape(smarten(html.escape(text, quote=False)))
