@@ -139,6 +139,8 @@ class Dates:
             return words.short.format(**parts)
         if style == "time":
             return f"{local:%H:%M}"
+        if style == "short_time":  # a day and a time: "29 Nov, 14:05"
+            return f"{words.short.format(**parts)}, {local:%H:%M}"
         day = words.long.format(**parts)
         if style == "date":
             return day
