@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import tempfile
+
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from sitekit import REPO
 
-# Hypothesis keeps failing examples in a database folder of the working directory.
+# Hypothesis keeps failing examples, and a cache of its own, in .hypothesis/ of the working
+# directory: neither belongs in the checkout.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="newsgen-hypothesis-"))
 settings.register_profile("newsgen", database=None)
 settings.load_profile("newsgen")
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _the_checkout_stays_clean() -> Iterator[None]:
-    written = [REPO / ".newsgen", REPO / "output"]
+    written = [REPO / ".newsgen", REPO / "output", REPO / ".hypothesis"]
     before = {path: path.exists() for path in written}
     yield
     made = [path.name for path in written if path.exists() and not before[path]]
