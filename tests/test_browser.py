@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,18 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browserkit import INSTALL, launched_chromium
 from sitekit import REPO, article, build_sample, build_site, write_site
 
 AXE = REPO / ".test-tools/node_modules/axe-core/axe.min.js"
 ARTIFACTS = REPO / "test-artifacts"
-INSTALL = "run `bash scripts/install-test-tools` (see README)"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP, PHONE, SMALLEST = 1280, 390, 320
 
 # The sample site's pages: the home page, a section, an article (with a featured image, tags,
@@ -53,26 +45,12 @@ PHONE_PAGES = {
 STRAIN_PAGES = {"strain-home": "", "strain-article": "news/storm/"}
 
 
-def chromium_path() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        pytest.fail(f"Debian's chromium is not installed: {INSTALL}", pytrace=False)
-    return found
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is missing: python3 -m pip install -e '.[test]'", pytrace=False)
     if not AXE.is_file():
         pytest.fail(f"axe-core is missing ({AXE}): {INSTALL}", pytrace=False)
-    executable = chromium_path()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

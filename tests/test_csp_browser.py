@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,17 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browserkit import launched_chromium
 from page_kinds import PAGE_KINDS, read_headers_file, write_page_kinds_site
 from sitekit import build_site
-
-INSTALL = "run `bash scripts/install-test-tools` (see README)"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Runs before anything on the page: keeps every violation the page reports.
 RECORD_VIOLATIONS = """
@@ -103,17 +94,8 @@ def site_url(built: Path, headers: list[tuple[str, str]]) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is missing: python3 -m pip install -e '.[test]'", pytrace=False)
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not executable:
-        pytest.fail(f"Debian's chromium is not installed: {INSTALL}", pytrace=False)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 def visit(browser: Any, url: str) -> tuple[dict[str, str], list[str], list[str]]:

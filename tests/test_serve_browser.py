@@ -6,17 +6,14 @@ reload script and the error overlay the preview adds must work under it, and bre
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Page, Route, sync_playwright
+from browserkit import launched_chromium
+from playwright.sync_api import Page, Route
 from sitekit import article, write_site
 from test_serve import CONFIG, serving
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # fmt: skip
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
@@ -47,17 +44,13 @@ def violations(page: Page) -> list[str]:
 
 
 def test_the_open_page_reloads_with_the_new_text_and_shows_errors(tmp_path: Path) -> None:
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.fail("Debian's chromium is not installed: run `bash scripts/install-test-tools`")
     # Enough other articles that a rebuild takes longer than a page's reload.
     others = {
         f"content/sport/game-{n}.md": article(f"Game {n}", tags="[games]") for n in range(300)
     }
     site = write_site(tmp_path, {"content/world/quake.md": article("Quake", body="Before the edit."),
                                  **others}, config=CONFIG)  # fmt: skip
-    with serving(site) as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    with serving(site) as server, launched_chromium() as browser:
         page = browser.new_page()
         page.add_init_script(RECORD_VIOLATIONS)
         page.route(server.url + "**", with_policy)  # the pages; not the preview's own files
