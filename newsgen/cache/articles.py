@@ -218,8 +218,10 @@ def render_articles(
         return MadeArticles(list(made), {}, {})
     stats = stats or Stats()
     loaded = loaded or Entries([], {}, {})
-    outcomes, to_build = _taken_whole(config, wanted, urls, targets, cache, loaded, stats)
-    outcomes.update(_from_cached_bodies(setting, to_build, cache, stats, loaded.parsed))
+    # One way to the built articles: checked, kept, and read whole where a page shows one.
+    memory = BuiltArticles(cache.connection, cache.salt, config, stats, path=cache.path)
+    outcomes, to_build = _taken_whole(config, wanted, urls, targets, cache, loaded, memory)
+    outcomes.update(_from_cached_bodies(setting, to_build, cache, memory, loaded.parsed))
     cache.commit()  # a worker waits for the build process's write lock otherwise
     todo = [n for n in to_build if n not in outcomes]
     workshop = partial(_worker_keeper, setting, cache, stats, loaded.parsed)
@@ -230,17 +232,15 @@ def render_articles(
     articles = gather(config, ordered, warnings, problems)
     digests = {o.made.source: o.digest for o in ordered if o.made is not None and o.digest}
     heads = {o.made.source: o.head for o in ordered if o.made is not None and o.head}
-    rows = BuiltArticles(cache.connection, cache.salt, config, path=cache.path)
-    return MadeArticles(articles, digests, heads, _WholeArticles(rows, loaded.built))
+    return MadeArticles(articles, digests, heads, _WholeArticles(memory, loaded.built))
 
 
 def _taken_whole(
     config: Config, wanted: list[EntryHead], urls: Mapping[str, str], targets: Targets,
-    cache: MarkdownCache, loaded: Entries, stats: Stats,
+    cache: MarkdownCache, loaded: Entries, memory: BuiltArticles,
 ) -> tuple[dict[int, Outcome[ArticleHead]], dict[int, Entry]]:  # fmt: skip
     """The articles built before that still hold, by place in `wanted`; and the entries
     to build, with their bodies (read again for an article that does not hold)."""
-    memory = BuiltArticles(cache.connection, cache.salt, config, stats)
     outcomes: dict[int, Outcome[ArticleHead]] = {}
     to_build: dict[int, Entry] = {}
     for n, entry in enumerate(wanted):
@@ -266,11 +266,10 @@ def _with_body(config: Config, entry: EntryHead, cache: MarkdownCache) -> Entry:
 
 def _from_cached_bodies(
     setting: ArticleSetting, to_build: Mapping[int, Entry], cache: MarkdownCache,
-    stats: Stats, parsed: Mapping[str, tuple[Diagnostic, ...]],
+    memory: BuiltArticles, parsed: Mapping[str, tuple[Diagnostic, ...]],
 ) -> dict[int, Outcome[Article]]:  # fmt: skip
     """The articles to build whose every body the cache holds, built here."""
-    memory = BuiltArticles(cache.connection, cache.salt, setting.config, stats)
-    keeper = _Keeper(setting, CacheReader(cache), memory, stats, parsed)
+    keeper = _Keeper(setting, CacheReader(cache), memory, memory.stats, parsed)
     outcomes: dict[int, Outcome[Article]] = {}
     missing = list(to_build)
     for at, n in enumerate(missing):

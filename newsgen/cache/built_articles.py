@@ -45,7 +45,7 @@ class BuiltArticle:
     image: Stat | None  # of the local image file whose size the article gives
     article: ArticleHead  # whole when just built; its head when read from the cache
     warnings: tuple[Diagnostic, ...]  # of building it
-    digest: str  # of all the article holds (`cache.digest_of`)
+    digest: str  # of all the article holds (`store.digest_of`)
     head: str  # of what the site's shape holds of it (`site_shape.head_digest`)
     entry: EntryHead  # the file's front matter, parsed (its body left out), or its head
     parsed: tuple[Diagnostic, ...]  # the warnings of parsing the file

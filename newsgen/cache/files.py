@@ -1,7 +1,7 @@
 """Where the cache's databases live: `.newsgen/cache/` in the site's folder, one file per
 database, format and salt; the files of other formats and of older salts are removed.
 
-Knows files, not what the databases hold (`cache.py`, `page_memory.py`).
+Knows files, not what the databases hold (`store.py`, `page_memory.py`).
 """
 
 from __future__ import annotations

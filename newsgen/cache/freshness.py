@@ -73,7 +73,7 @@ def input_digest(config: Config, folders: Iterable[Path], options: str) -> Input
 
 
 def _stats(root: Path) -> list[tuple[str, Stat]]:
-    """Every file under `root` with its stat (`file_digests.stat_of`)."""
+    """Every file under `root` with its stat (`file_stats.stat_of`)."""
     found = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")  # made by Python, not read

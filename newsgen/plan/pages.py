@@ -421,7 +421,7 @@ def plan_pages(
     site: Site, config: Config, scheme: UrlScheme, digests: Mapping[str, str],
     touched: frozenset[str] | None = None, whole: Whole = as_whole,
 ) -> list[Page]:  # fmt: skip
-    """`digests`: of the site's articles by source (`cache.digest_of`), to name them in
+    """`digests`: of the site's articles by source (`store.digest_of`), to name them in
     the pages' keys; an article without one is named whole. `touched`: when given, only the
     pages whose keys name one of these sources are planned (`site_shape`)."""
     return _Planner(site, config, scheme, digests, touched, whole).pages()

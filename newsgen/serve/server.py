@@ -1,7 +1,7 @@
 """`newsgen serve`: the authors' preview. Builds the site into a private folder, serves it on
 loopback, rebuilds when a file changes and reloads the open pages by themselves.
 
-The reload script and the error overlay are added to HTML as it is served (`serve_http`),
+The reload script and the error overlay are added to HTML as it is served (`serve/http.py`),
 never to what `newsgen build` writes. A failed build leaves the last good site on show, with
 its errors over it; the next good save clears them.
 """
