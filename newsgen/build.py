@@ -51,7 +51,7 @@ from newsgen.core.schedule import Scheduled, next_scheduled, resolve_now
 from newsgen.core.theme_files import theme_folders
 from newsgen.core.workers import WorkerError, available_workers, in_background
 from newsgen.formats.discovery import plan_discovery
-from newsgen.index.site import Site, index_site, select_published
+from newsgen.index.site import Site, index_site, left_out, select_published
 from newsgen.output.folder_identity import folder_name
 from newsgen.output.guard import check_output_folder, output_lock
 from newsgen.output.staging import Content, Staging, put_files, spare_folder, staging
@@ -60,6 +60,7 @@ from newsgen.plan.assets import plan_static_files
 from newsgen.plan.headers import plan_headers_file
 from newsgen.plan.pages import plan_pages
 from newsgen.plan.redirects import plan_redirects, render_redirects
+from newsgen.plan.site_links import check_site_links, read_source
 from newsgen.render.pages import Rendered, check_templates, render_pages
 from newsgen.render.session import LastBuild, Session
 from newsgen.render.theme import (
@@ -232,6 +233,8 @@ def _build(
         surveyed = _survey_spare(run, stack)
         content = _read_parse_index(run)
         plan = _plan_site(run, content, stack)
+        if options.check_only:
+            _check_site_links(run, content, plan)
         gc.freeze()
         gc.enable()
         env = _environment(run, session, plan.summary, content.scheme)
@@ -290,6 +293,7 @@ def _read_parse_index(run: _Run) -> _Content:
                               run.stats)  # fmt: skip
         every_entry = loaded.entries
         entries = select_published(every_entry, run.now, options.drafts, options.future)
+        unpublished = left_out(every_entry, entries, config.tz)
         check_sections(config, entries, problems)
         scheduled = next_scheduled(config, every_entry, run.now)
         until = valid_until(every_entry, options.drafts, run.now)
@@ -300,7 +304,7 @@ def _read_parse_index(run: _Run) -> _Content:
         scheme = UrlScheme(config.permalinks, config.tz)
         built_urls = {source: built.url for source, built in loaded.built.items()}
         urls = article_urls(config, entries, scheme, problems, built_urls)
-        targets = Targets(urls, frozenset(files.assets))
+        targets = Targets(urls, frozenset(files.assets), unpublished)
         made = render_articles(config, entries, urls, targets, run.warnings, problems, run.now,
                                cache, run.workers, loaded, run.stats)  # fmt: skip
         del entries, loaded  # the bodies live on as the articles' HTML
@@ -332,6 +336,16 @@ def _plan_site(run: _Run, content: _Content, stack: ExitStack) -> _Plan:
     _settled(run.problems, check_collisions, [*pages, *statics])
     run.clock.mark("plan")
     return _Plan(summary, setting, pages, statics, redirects, headers, every_page, rebuild)
+
+
+def _check_site_links(run: _Run, content: _Content, plan: _Plan) -> None:
+    """Links written as site paths, looked for among the files the site would have."""
+    config = run.config
+    files = [*plan.every_page, *(s.output for s in plan.statics),
+             *(r.output for r in plan.redirects), *plan.headers]  # fmt: skip
+    articles = (content.made.whole(a) for a in content.site.articles)
+    found = check_site_links(articles, files, config.base_path, read_source(config.content_path))
+    run.problems.settle(in_content(config, d) for d in found)
 
 
 def _environment(

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from sitekit import article, broken_links, build_site, element, read, write_site
+
+from newsgen.core.errors import BuildError
 
 
 def test_yaml_and_toml_front_matter_build_the_same_fields(tmp_path: Path) -> None:
@@ -177,9 +180,10 @@ def test_broken_links_between_articles_are_reported_with_their_line(tmp_path: Pa
         tmp_path,
         {"content/a.md": article("A", body="One.\n\nSee [gone](missing.md).\n")},
     )
-    result = build_site(site)
-    assert [str(w) for w in result.warnings] == [
-        "content/a.md:8: warning: link to 'missing.md': no such article (or it is a draft or scheduled)"
+    with pytest.raises(BuildError) as caught:
+        build_site(site)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "content/a.md:8: link to 'missing.md': no such article"
     ]
 
 

@@ -19,7 +19,8 @@ def _site(tmp_path: Path) -> Path:
     site = write_site(
         tmp_path,
         {
-            "content/a.md": article("Alpha", body="See [missing](gone.md)."),
+            "content/a.md": article("Alpha", body="See [next](draft.md)."),
+            "content/draft.md": article("Draft", draft="true"),
             "content/b.md": article("Beta", date="2026-11-29T23:00:00+09:00"),  # 14:00 UTC
             "content/c.md": article(
                 "Gamma", date="2026-11-28T10:00:00+09:00", live="true",
@@ -44,7 +45,7 @@ def test_nothing_changed_means_nothing_written(tmp_path: Path) -> None:
     assert after == before
     # What the last build warned of is said again: CI logs must not lose it.
     assert [str(w) for w in second.warnings] == [str(w) for w in first.warnings]
-    assert any("gone.md" in str(w) for w in second.warnings)
+    assert any("'draft.md': the article is a draft" in str(w) for w in second.warnings)
 
 
 def test_any_edit_template_or_option_brings_a_real_build(tmp_path: Path) -> None:
@@ -94,4 +95,4 @@ def test_the_command_says_the_site_is_unchanged(tmp_path: Path) -> None:
     again = run_newsgen("build", "--now", NOW.isoformat(), "-v", cwd=site)
     assert again.returncode == 0
     assert "inputs unchanged" in again.stdout + again.stderr
-    assert "gone.md" in again.stderr
+    assert "'draft.md': the article is a draft" in again.stderr

@@ -71,9 +71,7 @@ def test_invalid_yaml_is_reported_where_it_starts_with_a_hint(
 def test_missing_image_in_a_body_is_not_called_a_draft(tmp_path: Path) -> None:
     body = "![Map of the quake](gone.png)\n\nSee [the earlier story](nowhere.md)."
     site = write_site(tmp_path, {"content/world/a.md": article("A", body=body)})
-    result = build_site(site)
-    assert [str(w) for w in result.warnings] == [
-        "content/world/a.md:6: warning: image file 'world/gone.png' not found",
-        "content/world/a.md:8: warning: link to 'nowhere.md': no such article"
-        " (or it is a draft or scheduled)",
+    assert errors_of(site) == [
+        "content/world/a.md:6: image file 'world/gone.png' not found",
+        "content/world/a.md:8: link to 'nowhere.md': no such article",
     ]

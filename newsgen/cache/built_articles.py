@@ -35,7 +35,9 @@ from newsgen.core.file_stats import Stat, Stats
 from newsgen.core.model import Article, ArticleHead, Author, EntryHead, Tag
 
 # (content path, the address of the page it is, whether it is a file beside the articles)
-Consulted = tuple[tuple[str, str | None, bool], ...]
+# Each path an article's links or image named: the page it was, whether it was a file, and
+# why it was left out, if it was an article this build did not publish.
+Consulted = tuple[tuple[str, str | None, bool, str | None], ...]
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,10 @@ class BuiltArticle:
 
 
 def consulted(paths: Iterable[str], targets: Targets) -> Consulted:
-    return tuple((p, targets.pages.get(p), p in targets.assets) for p in sorted(paths))
+    return tuple(
+        (p, targets.pages.get(p), p in targets.assets, targets.unpublished.get(p))
+        for p in sorted(paths)
+    )
 
 
 def image_stat(article: ArticleHead, content: Path, stats: Stats) -> Stat | None:
@@ -220,10 +225,8 @@ class BuiltArticles:
         """Whether everything that decided the article is what it was."""
         if built.url != url:
             return False
-        pages, assets = targets.pages, targets.assets
-        for path, page, asset in built.consulted:
-            if pages.get(path) != page or (path in assets) != asset:
-                return False
+        if built.consulted != consulted((c[0] for c in built.consulted), targets):
+            return False
         return built.image == image_stat(built.article, self.content, self.stats)
 
     def put_many(self, items: Iterable[BuiltArticle]) -> None:

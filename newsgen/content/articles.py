@@ -6,11 +6,13 @@ source paths) rewritten to the pages they become, and derives the summary and da
 
 from __future__ import annotations
 
+import html
 import mimetypes
+import posixpath
+import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from html import escape
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote, urlsplit
@@ -41,6 +43,9 @@ class Targets:
 
     pages: Mapping[str, str]  # article source -> site path
     assets: frozenset[str]  # files copied as they are
+    # Articles this build leaves out, and why ("a draft", "scheduled for ..."): a link to
+    # one is a warning, a link to no article at all an error.
+    unpublished: Mapping[str, str] = field(default_factory=dict)
 
 
 def resolve_author(name: str, config: Config) -> Author:
@@ -77,11 +82,12 @@ def build_article(
         text = live.intro
         updates = _render_updates(live.updates, renderer, rewrite)
     rendered = renderer.render(text, rewrite)
+    _warn_of_images_without_alt(entry, [rendered.html, *(u.body_html for u in updates)], warnings)
     words = rendered.word_count + sum(len(plain_text(u.body_html).split()) for u in updates)
     body = rendered.html
     if entry.location:
         body = prepend_to_first_paragraph(
-            body, f'<span class="dateline">{escape(entry.location)} —</span>'
+            body, f'<span class="dateline">{html.escape(entry.location)} —</span>'
         )
     return Article(
         source=entry.source,
@@ -137,8 +143,7 @@ def _featured_image(
         if image.src in targets.assets:
             return describe_image(image, config.content_path / image.src)
         line = entry.key_lines.get("image")
-        message = f"image file '{image.src}' not found"
-        warnings.append(Diagnostic(entry.source, line, message, "warning"))
+        warnings.append(Diagnostic(entry.source, line, f"image file '{image.src}' not found"))
     return image
 
 
@@ -200,16 +205,49 @@ def _link_rewriter(
             return url_for(config.base_path, targets.pages[path]) + fragment
         if path in targets.assets:
             return url_for(config.base_path, path) + fragment
-        if tag == "img":
-            message = f"image file '{path}' not found"
-        elif path.endswith(MARKDOWN_SUFFIXES):
-            message = f"link to '{target}': no such article (or it is a draft or scheduled)"
-        else:
-            return None
-        warnings.append(Diagnostic(entry.source, _line_of(entry, target), message, "warning"))
+        problem = _missing_target(target, tag, path, targets)
+        if problem is not None:
+            warnings.append(replace(problem, path=entry.source, line=_line_of(entry, target)))
         return None
 
     return rewrite
+
+
+def _missing_target(target: str, tag: str, path: str, targets: Targets) -> Diagnostic | None:
+    """What is wrong with a link to a content path that this build does not publish: an
+    error for an image or an article that does not exist, a warning for an article left out
+    (it may be published later), nothing for what may be a page or file of the site itself
+    (`newsgen check` looks for those among the files the build writes)."""
+    if not path.endswith(MARKDOWN_SUFFIXES):
+        if tag == "img" and not target.startswith("/"):
+            return Diagnostic("", None, f"image file '{path}' not found")
+        return None
+    why = targets.unpublished.get(path)
+    if why is not None:
+        return Diagnostic("", None, f"link to '{target}': the article is {why}", "warning")
+    return Diagnostic("", None, f"link to '{target}': no such article")
+
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def _warn_of_images_without_alt(
+    entry: Entry, bodies: Iterable[str], warnings: list[Diagnostic]
+) -> None:
+    """One warning for each image in the body that says nothing to a reader who cannot see it."""
+    for body in bodies:
+        if "<img" not in body:
+            continue
+        for tag in _IMG.findall(body):
+            alt = _ALT.search(tag)
+            if alt is not None and "".join(alt.groups("")).strip():
+                continue
+            src = _SRC.search(tag)
+            name = posixpath.basename(html.unescape("".join(src.groups("")))) if src else ""
+            message = f"image '{name}' has no alt text: describe it for readers who cannot see it"
+            warnings.append(Diagnostic(entry.source, _line_of(entry, name), message, "warning"))
 
 
 def _line_of(entry: Entry, target: str) -> int | None:

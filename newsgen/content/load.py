@@ -64,11 +64,12 @@ def gather(
     made: list[T] = []
     errors: list[Diagnostic] = []
     for outcome in outcomes:
-        warnings.extend(outcome.warnings)
-        if outcome.made is not None:
-            made.append(outcome.made)
         if outcome.error is not None:
             errors.append(outcome.error)
+        for diagnostic in outcome.warnings:
+            (errors if diagnostic.severity == "error" else warnings).append(diagnostic)
+        if outcome.made is not None:
+            made.append(outcome.made)
     problems.settle(_shown(config, errors))
     return made
 
@@ -190,6 +191,9 @@ def make_article(setting: ArticleSetting, entry: Entry, workshop: Workshop) -> O
                                 found, setting.now, consulted)  # fmt: skip
     except ContentError as exc:
         return Outcome(None, exc.diagnostic, tuple(found))
+    errors = [d for d in found if d.severity == "error"]
+    if errors:  # found while rendering (a link to nothing): the others are said with it
+        return Outcome(None, errors[0], tuple(d for d in found if d is not errors[0]))
     return workshop.built(entry, Outcome(article, None, tuple(found)), consulted)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -58,6 +58,20 @@ class Site:
 def select_published(entries: Iterable[E], now: datetime, drafts: bool, future: bool) -> list[E]:
     """Leave out drafts and articles dated after `now`, unless asked to keep them."""
     return [e for e in entries if (drafts or not e.draft) and (future or e.date <= now)]
+
+
+def left_out(
+    entries: Iterable[EntryHead], published: Iterable[EntryHead], zone: tzinfo
+) -> dict[str, str]:
+    """The articles `select_published` left out, and why, as a link to one says it."""
+    kept = {e.source for e in published}
+    return {e.source: _why_left_out(e, zone) for e in entries if e.source not in kept}
+
+
+def _why_left_out(entry: EntryHead, zone: tzinfo) -> str:
+    if entry.draft:
+        return "a draft"
+    return f"scheduled for {entry.date.astimezone(zone):%Y-%m-%d %H:%M}"
 
 
 def newest_first(articles: Iterable[ArticleHead]) -> tuple[ArticleHead, ...]:
