@@ -250,3 +250,38 @@ def test_requests_during_rebuilds_never_fail(tmp_path: Path) -> None:
             worker.join(timeout=60)
         assert server.builds() >= 2
     assert failures == []
+
+
+def test_warnings_are_printed_and_folded_in_a_corner_of_the_page(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    with serving(site) as server:
+        write_site(site, {"content/world/quake.md": article(
+            "Quake hits coast", body="See [the plan](draft.md).\n\n![](map.png)", titel="x",
+        ), "content/world/map.png": b"png"}, config=None)  # fmt: skip
+        eventually(lambda: "newsgen-warnings" in server.get("/news/world/quake/")[1])
+        html = server.get("/news/world/quake/")[1]
+        assert "See" in html and "newsgen-errors" not in html  # the page, not an error
+        folded = added(server, site, "world/quake/")
+        assert folded.startswith('<link rel="stylesheet" href="/__newsgen/overlay.css">'
+                                 '<details id="newsgen-warnings"><summary>newsgen: 3 warnings'
+                                 "</summary><pre>")  # fmt: skip
+        assert (
+            "content/world/quake.md:7: warning: link to &#x27;draft.md&#x27;: the article"
+            " is a draft" in folded
+        )
+        assert_no_inline_code(folded)
+        assert "built " in "\n".join(server.lines)
+        printed = server.lines[server.lines.index(next(
+            line for line in server.lines if line.endswith(", 3 warnings:"))):]  # fmt: skip
+        assert printed[1:4] == [
+            "  content/world/quake.md:4: warning: unknown front matter key 'titel' (did you"
+            " mean 'title'?)",
+            "  content/world/quake.md:7: warning: link to 'draft.md': the article is a draft",
+            "  content/world/quake.md:9: warning: image 'map.png' has no alt text: describe it"
+            " for readers who cannot see it",
+        ]
+        # Mended, the corner is empty again.
+        write_site(site, {"content/world/quake.md": article("Quake hits coast", body="Fine.")},
+                   config=None)  # fmt: skip
+        eventually(lambda: "Fine." in server.get("/news/world/quake/")[1])
+        assert "newsgen-warnings" not in server.get("/news/world/quake/")[1]

@@ -92,3 +92,28 @@ def test_the_open_page_reloads_with_the_new_text_and_shows_errors(tmp_path: Path
         assert page.query_selector("#newsgen-errors") is None
         assert violations(page) == []
         browser.close()
+
+
+def test_warnings_sit_folded_in_a_corner_and_hide_nothing(tmp_path: Path) -> None:
+    body = "The body.\n\n![](map.png)"
+    site = write_site(tmp_path, {"content/world/quake.md": article("Quake", body=body),
+                                 "content/world/map.png": b"png"}, config=CONFIG)  # fmt: skip
+    with serving(site) as server, launched_chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.add_init_script(RECORD_VIOLATIONS)
+        page.route(server.url + "**", with_policy)
+        page.goto(server.url + "world/quake/")
+        folded = page.locator("#newsgen-warnings")
+        assert folded.inner_text() == "newsgen: 1 warning"  # closed: only its summary shows
+        box = folded.bounding_box()
+        assert box is not None and box["height"] < 60 and box["y"] + box["height"] == 844
+        # The headline is the page's, not hidden under the warnings.
+        assert page.evaluate(
+            """() => { const h = document.querySelector("h1"); const r = h.getBoundingClientRect();
+                       return h.contains(document.elementFromPoint(r.x + 5, r.y + 5)); }"""
+        )
+        folded.locator("summary").click()
+        assert "image 'map.png' has no alt text" in folded.inner_text()
+        page.screenshot(path=str(tmp_path / "warnings-phone.png"))
+        assert violations(page) == []
+        browser.close()

@@ -33,10 +33,18 @@ OVERLAY_CSS = b"""\
   box-shadow: 0 4px 12px rgba(0, 0, 0, .5);
 }
 #newsgen-errors strong { color: inherit; font: inherit; font-weight: bold; }
-#newsgen-errors pre {
+#newsgen-errors pre, #newsgen-warnings pre {
   white-space: pre-wrap; margin: .5rem 0 0; padding: 0; border: 0;
   background: none; color: inherit; font: inherit;
 }
+#newsgen-warnings {
+  position: fixed; inset: auto 0 0 auto; z-index: 2147483646;
+  max-width: min(48rem, 100vw); max-height: 50vh; overflow: auto; box-sizing: border-box;
+  margin: 0; padding: .5rem 1rem; border-radius: 6px 0 0 0;
+  background: #3d3000; color: #fff; font: 14px/1.5 ui-monospace, monospace; text-align: left;
+  box-shadow: 0 -2px 8px rgba(0, 0, 0, .4);
+}
+#newsgen-warnings summary { cursor: pointer; color: inherit; font: inherit; }
 """
 
 # What the preview serves under /__newsgen/ besides the event stream.
@@ -46,20 +54,37 @@ ASSETS = {
 }
 
 
-def page_additions(version: int, errors: tuple[str, ...], page: str) -> bytes:
+# Past this many, a line says how many more there are and where to see them all.
+SHOWN_WARNINGS = 50
+
+
+def page_additions(
+    version: int, errors: tuple[str, ...], page: str, warnings: tuple[str, ...] = ()
+) -> bytes:
     """The markup added before `</body>`: the reload script for the reader of `page` (an
-    output path) who sees `version`, and the overlay listing `errors`, if any."""
+    output path) who sees `version`; the overlay listing `errors` over the page, if any;
+    else the `warnings`, folded in a corner, where they hide nothing until opened."""
     events = escape(f"{EVENTS_PATH}?since={version}&page={quote(page)}")
     script = f'<script src="{RELOAD_PATH}" data-events="{events}"></script>'
-    if not errors:
-        return script.encode("utf-8")
-    lines = "\n".join(escape(e) for e in errors)
-    overlay = (
-        f'<link rel="stylesheet" href="{OVERLAY_PATH}">'
-        '<div id="newsgen-errors" role="alert"><strong>newsgen: the build failed. This is the '
-        f"last good version of the page.</strong><pre>{lines}</pre></div>"
-    )
-    return (overlay + script).encode("utf-8")
+    style = f'<link rel="stylesheet" href="{OVERLAY_PATH}">'
+    if errors:
+        lines = "\n".join(escape(e) for e in errors)
+        overlay = (
+            '<div id="newsgen-errors" role="alert"><strong>newsgen: the build failed. This is '
+            f"the last good version of the page.</strong><pre>{lines}</pre></div>"
+        )
+        return (style + overlay + script).encode("utf-8")
+    if warnings:
+        count = f"{len(warnings)} warning{'s' * (len(warnings) != 1)}"
+        lines = "\n".join(escape(w) for w in warnings[:SHOWN_WARNINGS])
+        if len(warnings) > SHOWN_WARNINGS:
+            lines += f"\n… and {len(warnings) - SHOWN_WARNINGS} more: newsgen check lists them all"
+        folded = (
+            f'<details id="newsgen-warnings"><summary>newsgen: {count}</summary>'
+            f"<pre>{lines}</pre></details>"
+        )
+        return (style + folded + script).encode("utf-8")
+    return script.encode("utf-8")
 
 
 def add_to_page(body: bytes, additions: bytes) -> bytes:

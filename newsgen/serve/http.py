@@ -246,7 +246,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_bytes(self, status: HTTPStatus, body: bytes, kind: str, page: str = "") -> None:
         if kind.startswith("text/html"):
             state = self.state
-            body = add_to_page(body, page_additions(state.version, state.errors, page))
+            additions = page_additions(state.version, state.errors, page, state.warnings)
+            body = add_to_page(body, additions)
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))

@@ -100,9 +100,10 @@ class Preview:
             self.report(f"build failed: {error}")
             self.state.finish((error,), base_path)
         else:
-            self.report(f"built {result.pages} pages in {result.seconds:.2f} s")
+            warnings = tuple(str(w) for w in result.warnings)
+            self.report(_built_line(result.pages, result.seconds, warnings))
             kept = [o for o, data in self.state.first_looks.items() if self._holds(o, data)]
-            self.state.finish((), base_path, frozenset(kept))
+            self.state.finish((), base_path, frozenset(kept), warnings)
 
     def _holds(self, output: str, data: bytes) -> bool:
         file = self.folder / output
@@ -117,6 +118,21 @@ class Preview:
         except BuildError:
             folders = [root / "content", root / "templates", root / "static"]
         return [(root, False), *((f, True) for f in folders if f.is_dir())]
+
+
+PRINTED_WARNINGS = 20  # a rebuild's report stays short enough to read at each save
+
+
+def _built_line(pages: int, seconds: float, warnings: tuple[str, ...]) -> str:
+    line = f"built {pages} pages in {seconds:.2f} s"
+    if not warnings:
+        return line
+    lines = [f"{line}, {len(warnings)} warning{'s' * (len(warnings) != 1)}:"]
+    lines += [f"  {w}" for w in warnings[:PRINTED_WARNINGS]]
+    more = len(warnings) - PRINTED_WARNINGS
+    if more > 0:
+        lines.append(f"  … and {more} more: newsgen check lists them all")
+    return "\n".join(lines)
 
 
 class _ChangeHandler(FileSystemEventHandler):

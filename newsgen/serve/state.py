@@ -1,6 +1,6 @@
 """What `newsgen serve` shows, shared by the thread that builds and those that answer
 requests: the version of the site (one more at each build and at each first look), whether
-a build is running, its errors, and the pages shown before the rebuild ended."""
+a build is running, its errors or warnings, and the pages shown before the rebuild ended."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ class PreviewState:
         self.version = 0  # goes up with every build, good or failed
         self.building = False
         self.errors: tuple[str, ...] = ()
+        self.warnings: tuple[str, ...] = ()  # of the last good build
         self.base_path = "/"
         # The site's security headers (`[headers]`): the preview is sent them too, so that
         # what breaks the content policy shows before it is published.
@@ -45,11 +46,13 @@ class PreviewState:
             return self.first_looks.get(output)
 
     def finish(
-        self, errors: tuple[str, ...], base_path: str | None, kept: frozenset[str] = frozenset()
-    ) -> None:
+        self, errors: tuple[str, ...], base_path: str | None, kept: frozenset[str] = frozenset(),
+        warnings: tuple[str, ...] = (),
+    ) -> None:  # fmt: skip
         with self.changed:
             self.building = False
             self.errors = errors
+            self.warnings = warnings
             self.base_path = base_path or self.base_path
             self.first_looks = {}
             self.kept = kept
