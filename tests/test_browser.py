@@ -34,6 +34,7 @@ DESKTOP, PHONE, SMALLEST = 1280, 390, 320
 # one in Korean.
 SAMPLE_PAGES = {
     "home": "",
+    "home-2": "page/2/",
     "section": "world/",
     "article": "world/international/crisis/mozambique-floods-displace-thousands/",
     "404": "404.html",
@@ -330,3 +331,22 @@ def test_every_section_link_shows_at_320px_without_a_script(
         page.screenshot(path=str(ARTIFACTS / f"nav-{site}-{SMALLEST}-noscript.png"))
     finally:
         context.close()
+
+
+def test_the_home_pages_after_the_first_are_laid_out_as_a_listing(
+    contexts: ContextFor, sample_url: str
+) -> None:
+    """Past page 1 the home page is a list of articles: as wide as a section's, not spread
+    over a wide window's whole width."""
+    page = contexts(DESKTOP, "light").new_page()
+    widths = {}
+    try:
+        for path in ("page/2/", "world/"):
+            page.goto(sample_url + path, wait_until="load")
+            box = page.locator(".listing .card").first.bounding_box()
+            assert box is not None
+            widths[path] = box["width"]
+            assert page.locator(".breadcrumbs").is_visible()
+    finally:
+        page.close()
+    assert widths["page/2/"] == widths["world/"] <= 54 * 16
