@@ -333,7 +333,8 @@ def _plan_site(run: _Run, content: _Content, stack: ExitStack) -> _Plan:
     taken = [*every_page, *(s.output for s in statics)]
     redirects = plan_redirects(config, content.aliased, content.urls, taken, run.warnings)
     headers = plan_headers_file(config, [*taken, *(page.output for page in redirects)])
-    _settled(run.problems, check_collisions, [*pages, *statics])
+    kept = content.scheme.kept_for_pages_that_come_and_go()
+    _settled(run.problems, check_collisions, [*pages, *statics], kept)
     run.clock.mark("plan")
     return _Plan(summary, setting, pages, statics, redirects, headers, every_page, rebuild)
 

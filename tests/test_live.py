@@ -8,6 +8,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from sitekit import (
+    DEFAULT_CONFIG,
     article,
     broken_links,
     build_sample,
@@ -15,6 +16,7 @@ from sitekit import (
     element,
     json_ld,
     read,
+    run_newsgen,
     write_site,
 )
 
@@ -164,3 +166,48 @@ def test_the_live_page_links_its_own_feed_and_counts_every_word(sample: Path) ->
     )
     minutes = int(re.search(r"(\d+) min read", html).group(1))  # type: ignore[union-attr]
     assert minutes >= 2  # the updates count, not only the introduction
+
+
+LIVE_BODY = "## 10:00\n\nPolls open."
+
+
+def test_a_live_section_cannot_take_the_live_pages_address_even_while_nothing_is_live(
+    tmp_path: Path,
+) -> None:
+    site = write_site(tmp_path, {"content/live/music.md": article("Gig tonight")})
+    with pytest.raises(BuildError) as caught:
+        build_site(site)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "section live: writes to /live/index.html, the address of the live coverage page: give"
+        " it another, or move the live coverage page with permalinks.live in config.toml"
+    ]
+    # Once coverage goes live, the same error, not another.
+    write_site(site, {"content/vote.md": article("Vote", live="true", body=LIVE_BODY)}, None)
+    with pytest.raises(BuildError) as again:
+        build_site(site)
+    assert [str(d) for d in again.value.diagnostics] == [str(caught.value.diagnostics[0])]
+
+
+def test_the_live_page_goes_where_config_says(tmp_path: Path) -> None:
+    config = DEFAULT_CONFIG + '[permalinks]\nlive = "now/"\ncorrections = "about/corrections/"\n'
+    site = write_site(tmp_path, {
+        "content/live/music.md": article("Gig tonight"),
+        "content/vote.md": article("Vote", live="true", body=LIVE_BODY,
+                                   corrections='[{date: 2026-11-21, text: "A name was wrong."}]'),
+    }, config=config)  # fmt: skip
+    build_site(site)
+    output = site / "output"
+    assert "Gig tonight" in read(output, "live/")  # the section
+    assert 'href="/vote/"' in read(output, "now/")  # the coverage going on
+    assert '<li class="nav-live"><a href="/now/"' in read(output, "")
+    assert "A name was wrong." in read(output, "about/corrections/")
+    assert 'href="/about/corrections/"' in read(output, "")
+    assert broken_links(output) == []
+
+
+def test_a_live_page_address_outside_the_site_is_refused(tmp_path: Path) -> None:
+    config = DEFAULT_CONFIG + '[permalinks]\nlive = "../live/"\n'
+    site = write_site(tmp_path, {"content/a.md": article("A")}, config=config)
+    result = run_newsgen("build", cwd=site)
+    assert result.returncode == 1
+    assert "config.toml:7: permalinks.live leads outside the output" in result.stderr

@@ -45,6 +45,8 @@ class Permalinks:
     author: str = "authors/{slug}/"
     year: str = "archive/{year}/"
     month: str = "archive/{year}/{month}/"
+    live: str = "live/"  # the live coverage going on now
+    corrections: str = "corrections/"
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,8 @@ _PLACEHOLDERS = {
     "author": {"slug"},
     "year": {"year"},
     "month": {"year", "month"},
+    "live": set(),
+    "corrections": set(),
 }
 
 

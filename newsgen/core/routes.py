@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from urllib.parse import quote, urlsplit
 
 from newsgen.core.config import Permalinks
 from newsgen.core.errors import BuildError, Diagnostic
-from newsgen.core.model import Entry, Page, StaticFile
+from newsgen.core.model import Entry, Page, StaticFile, output_file
 
 PAGE_SEGMENT = "page"
 NOT_FOUND_PATH = "404.html"
@@ -25,8 +25,6 @@ ATOM_NAME = "atom.xml"
 SITEMAP_PATH = "sitemap.xml"
 NEWS_SITEMAP_PATH = "news-sitemap.xml"
 ROBOTS_PATH = "robots.txt"
-CORRECTIONS_PATH = "corrections/"
-LIVE_PATH = "live/"
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -112,6 +110,21 @@ class UrlScheme:
     def archive_index(self) -> str:
         return _index_of(self.year(2000))
 
+    def live(self) -> str:
+        return expand(self.permalinks.live)
+
+    def corrections(self) -> str:
+        return expand(self.permalinks.corrections)
+
+    def kept_for_pages_that_come_and_go(self) -> dict[str, tuple[str, str]]:
+        """The outputs of the pages that exist only at times (live coverage, corrections),
+        by the `source` of their page and the setting that moves them: no other page may
+        take them, even while they are not there."""
+        return {
+            output_file(self.live()): ("live coverage page", "permalinks.live"),
+            output_file(self.corrections()): ("corrections page", "permalinks.corrections"),
+        }
+
 
 def feed_paths(listing: str) -> tuple[str, str]:
     """The RSS and Atom feeds of a listing live in its folder: world/feed.xml, world/atom.xml."""
@@ -185,8 +198,12 @@ def _elsewhere(address: str) -> bool:
     return ":" in address and bool(urlsplit(address).scheme)
 
 
-def check_collisions(outputs: Iterable[Page | StaticFile]) -> None:
-    """Two things written to one file is an error naming both, found before any writing."""
+def check_collisions(
+    outputs: Iterable[Page | StaticFile], kept: Mapping[str, tuple[str, str]] | None = None
+) -> None:
+    """Two things written to one file is an error naming both, found before any writing.
+    `kept`: outputs kept for a page (`UrlScheme.kept_for_pages_that_come_and_go`), which
+    nothing else may take even while that page is not there."""
     claims: dict[str, list[str]] = defaultdict(list)
     problems: list[Diagnostic] = []
     for item in outputs:
@@ -195,10 +212,17 @@ def check_collisions(outputs: Iterable[Page | StaticFile]) -> None:
         except UnsafePathError as exc:
             problems.append(Diagnostic(item.source, None, str(exc)))
     for path, sources in claims.items():
-        if len(sources) > 1:
-            others = ", ".join(sources[1:])
+        owner, setting = (kept or {}).get(path, ("", ""))
+        others = [s for s in sources if s != owner]
+        if owner and others:
+            message = (f"writes to /{path}, the address of the {owner}: give it another, or"
+                       f" move the {owner} with {setting} in config.toml")  # fmt: skip
+            problems.append(Diagnostic(others[0], None, message))
+        elif len(sources) > 1:
             problems.append(
-                Diagnostic(sources[0], None, f"writes to /{path}, and so does {others}")
+                Diagnostic(
+                    sources[0], None, f"writes to /{path}, and so does {', '.join(sources[1:])}"
+                )
             )
     if problems:
         raise BuildError(problems)

@@ -26,8 +26,6 @@ from newsgen.core.model import (
     as_whole,
 )
 from newsgen.core.routes import (
-    CORRECTIONS_PATH,
-    LIVE_PATH,
     NOT_FOUND_PATH,
     Links,
     UrlScheme,
@@ -351,14 +349,14 @@ class _Planner:
             return
         title = "Corrections"
         description = f"Corrections and clarifications published by {self.facts.publisher}."
-        head = self.head(title, description, CORRECTIONS_PATH)
+        head = self.head(title, description, self.scheme.corrections())
         key = {"title": title, "head": head, "corrections": tuple(found)}
         whole = self.whole
 
         def context() -> dict[str, Any]:
             return {**key, "corrections": tuple((c, whole(a)) for c, a in found)}
 
-        yield Page(CORRECTIONS_PATH, "corrections.html", LazyContext(context, (key,)),
+        yield Page(self.scheme.corrections(), "corrections.html", LazyContext(context, (key,)),
                    "corrections page", found[0][0].date)  # fmt: skip
 
     def live(self) -> Iterator[Page]:
@@ -366,8 +364,9 @@ class _Planner:
         ongoing = sorted((a for a in self.site.articles if a.live),
                          key=lambda a: (-a.modified.timestamp(), a.source))  # fmt: skip
         if ongoing:
-            yield from self.listing(LIVE_PATH, "live.html", ongoing, "live coverage page", "Live",
-                                    f"Live coverage from {self.facts.publisher}.")  # fmt: skip
+            description = f"Live coverage from {self.facts.publisher}."
+            yield from self.listing(self.scheme.live(), "live.html", ongoing, "live coverage page",
+                                    "Live", description)  # fmt: skip
 
     def not_found(self) -> Page:
         head = Head("Page not found", self.config.description, "", (), (), ())

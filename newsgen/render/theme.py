@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from newsgen.core.config import Config
 from newsgen.core.model import Page, Section
-from newsgen.core.routes import CORRECTIONS_PATH, LIVE_PATH, Links, UrlScheme, feed_paths
+from newsgen.core.routes import Links, UrlScheme, feed_paths
 from newsgen.core.theme_files import THEME_PREFIX, builtin_theme, theme_folders
 from newsgen.index.site import Site
 
@@ -274,7 +274,7 @@ def site_summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
         ("Archive", scheme.archive_index(), bool(site.months)),
         ("Topics", scheme.tags_index(), bool(site.tags)),
         ("Authors", scheme.authors_index(), bool(site.authors)),
-        ("Corrections", CORRECTIONS_PATH, any(a.corrections for a in site.articles)),
+        ("Corrections", scheme.corrections(), any(a.corrections for a in site.articles)),
     )
     return SiteSummary(
         title=config.title,
@@ -287,6 +287,6 @@ def site_summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
         sections=site.sections,
         indexes=tuple((title, path) for title, path, exists in indexes if exists),
         feeds=bool(config.origin),
-        live=LIVE_PATH if any(a.live for a in site.articles) else "",
+        live=scheme.live() if any(a.live for a in site.articles) else "",
         feed=feed_paths("")[0] if config.origin else "",
     )
