@@ -4,8 +4,8 @@ Takes the front matter of one file as split (`FrontMatter`) and gives it back wi
 of Jekyll, Hugo and Pelican turned into ours (`excerpt` and `description` to `summary`,
 `lastmod` to `updated`, `categories` to section and tags, `images` to `image`, old URLs to
 `aliases`), and Jekyll's file names (`_posts/2019-04-01-slug.md`) read for date, slug and
-title. A note is added only where something cannot be carried over. Also finds Liquid tags
-and Hugo shortcodes in a body, which are left as written and reported.
+title. A note is added only where something cannot be carried over. Their template tags in
+bodies are the business of `idioms.py`.
 """
 
 from __future__ import annotations
@@ -234,29 +234,3 @@ def _image(data: dict[str, Any], lines: dict[str, int], note: Any) -> None:
         dropped = set(image) - {"src", "path", "url", "alt", "caption", "credit"}
         if dropped - {"width", "height"}:
             note("image", f"image keys {', '.join(sorted(dropped))} are not carried over")
-
-
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_TEMPLATE_TAG = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}|\{%-?.*?-?%\}|\{\{.*?\}\}")
-
-
-def template_tags(path: str, body: str, body_line: int) -> list[Diagnostic]:
-    """Liquid tags and Hugo shortcodes outside code blocks, one note each, at their line."""
-    notes: list[Diagnostic] = []
-    if "{%" not in body and "{{" not in body:  # most articles: no need to look line by line
-        return notes
-    fence = ""
-    for offset, line in enumerate(body.split("\n")):
-        opened = _FENCE.match(line)
-        if opened and (not fence or opened.group(1).startswith(fence)):
-            fence = "" if fence else opened.group(1)[:3]
-            continue
-        if fence:
-            continue
-        for tag in _TEMPLATE_TAG.findall(line):
-            kind = "Hugo shortcode" if tag.startswith(("{{<", "{{%")) else "Liquid tag"
-            shown = tag if len(tag) <= 60 else tag[:57] + "..."
-            notes.append(Diagnostic(path, body_line + offset, f"{kind} '{shown}' is left as "
-                                    "written: newsgen does not run templates in articles",
-                                    "warning"))  # fmt: skip
-    return notes

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsgen.content.compat import QUIET_KEYS, adapt, folder_parts, template_tags
+from newsgen.content.compat import QUIET_KEYS, adapt, folder_parts
 from newsgen.core.dates import parse_datetime
 from newsgen.core.errors import ContentError, Diagnostic, collect
 from newsgen.content.front_matter import FrontMatter, FrontMatterError, split_front_matter
@@ -150,7 +150,6 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
             fields.warn(key, f"unknown front matter key '{key}'{suggestion}", warnings)
     if not matter.body.strip():
         raise ContentError(source.path, matter.body_line, "the article has no body")
-    warnings.extend(template_tags(source.path, matter.body, matter.body_line))
 
     image = fields.image(source.path, warnings)
     return Entry(
