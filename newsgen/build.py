@@ -41,6 +41,7 @@ from newsgen.cache.store import (
     open_markdown_cache,
 )
 from newsgen.content.articles import Targets
+from newsgen.content.idioms import jekyll_post_names
 from newsgen.content.load import article_urls, check_sections, find_content, in_content
 from newsgen.core.config import Config
 from newsgen.core.errors import BuildError, CacheLost, Diagnostic, Problems
@@ -304,7 +305,7 @@ def _read_parse_index(run: _Run) -> _Content:
         scheme = UrlScheme(config.permalinks, config.tz)
         built_urls = {source: built.url for source, built in loaded.built.items()}
         urls = article_urls(config, entries, scheme, problems, built_urls)
-        targets = Targets(urls, frozenset(files.assets), unpublished)
+        targets = Targets(urls, frozenset(files.assets), unpublished, jekyll_post_names(urls))
         made = render_articles(config, entries, urls, targets, run.warnings, problems, run.now,
                                cache, run.workers, loaded, run.stats)  # fmt: skip
         del entries, loaded  # the bodies live on as the articles' HTML

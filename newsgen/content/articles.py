@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from newsgen.core.config import Config
 from newsgen.core.errors import ContentError, Diagnostic
+from newsgen.content.idioms import IdiomSite, convert_idioms
 from newsgen.content.live import UpdateSource, split_live_body
 from newsgen.markdown.convert import (
     BodyRenderer,
@@ -46,6 +47,8 @@ class Targets:
     # Articles this build leaves out, and why ("a draft", "scheduled for ..."): a link to
     # one is a warning, a link to no article at all an error.
     unpublished: Mapping[str, str] = field(default_factory=dict)
+    # Jekyll posts by the names `{% post_url %}` gives them (`idioms.jekyll_post_names`).
+    posts: Mapping[str, str] = field(default_factory=dict)
 
 
 def resolve_author(name: str, config: Config) -> Author:
@@ -76,9 +79,9 @@ def build_article(
     image = _featured_image(entry, targets, config, warnings, consulted)
     rewrite = _link_rewriter(entry, targets, config, warnings, consulted)
     updates: tuple[LiveUpdate, ...] = ()
-    text = entry.body
+    text = _converted(entry, targets, config, warnings, consulted)
     if entry.live:
-        live = split_live_body(entry.source, entry.body, entry.body_line, entry.date)
+        live = split_live_body(entry.source, text, entry.body_line, entry.date)
         text = live.intro
         updates = _render_updates(live.updates, renderer, rewrite)
     rendered = renderer.render(text, rewrite)
@@ -116,6 +119,19 @@ def build_article(
         reading_minutes=reading_minutes(words),
         extra=entry.extra,
     )
+
+
+def _converted(
+    entry: Entry, targets: Targets, config: Config, warnings: list[Diagnostic],
+    consulted: set[str],
+) -> str:  # fmt: skip
+    """The body with other generators' template tags turned into what they meant."""
+    site = IdiomSite(targets.pages, targets.assets, targets.posts, config.base_path,
+                     config.origin, config.markdown.raw_html)  # fmt: skip
+    converted = convert_idioms(entry.source, entry.body, entry.body_line, site)
+    warnings.extend(converted.problems)
+    consulted.update(converted.consulted)
+    return converted.text
 
 
 def _people_and_tags(entry: Entry, config: Config) -> tuple[tuple[Author, ...], tuple[Tag, ...]]:

@@ -1,0 +1,339 @@
+"""Stage `parse`, with `articles.py`: other generators' template tags in a body, turned into
+what they meant, before Markdown.
+
+Archives from Jekyll and Hugo hold Liquid tags (`{% post_url %}`, `{{ site.baseurl }}`,
+`{% highlight %}`) and Hugo shortcodes (`{{< ref >}}`, `{{< figure >}}`). Where the build
+knows the answer it is written in: links become the content paths of their targets (which
+the link rewriter then turns into URLs), code blocks become fenced code, figures and
+embeds newsgen's own output. What cannot be converted (a tag that reads the old site's
+data, a site's own shortcode) is left out of the page, never published as template text,
+and named in one warning per file. Code (fenced blocks, code spans) is left as written,
+but for `{% raw %}` markers and Hugo's `{{</* */>}}` escapes, which were never shown.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from html import escape
+
+from newsgen.core.errors import Diagnostic
+
+# Long enough for any real tag, short enough that a stray "{%" cannot swallow a body.
+_SPAN = r"(?:(?!\{[{%]).){0,2000}?"
+_LIQUID_TAG = re.compile(r"(?<!\{)\{%-?\s*(\w+)(" + _SPAN + r")-?%\}", re.S)
+_LIQUID_OUTPUT = re.compile(r"\{\{-?(?![<%])(" + _SPAN + r")-?\}\}", re.S)
+_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(" + _SPAN + r")\s*[>%]\}\}", re.S)
+_HUGO_ESCAPE = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.S)
+_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
+_RAW_MARK = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.S)
+_HIGHLIGHT = re.compile(
+    r"\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}[ \t]*\n?(.*?)\n?[ \t]*"
+    r"\{%-?\s*endhighlight\s*-?%\}",
+    re.S,
+)
+_HUGO_HIGHLIGHT = re.compile(
+    r"\{\{[<%]\s*highlight\s+\"?([\w+#.-]+)\"?[^>%]*[>%]\}\}[ \t]*\n?(.*?)\n?[ \t]*"
+    r"\{\{[<%]\s*/highlight\s*[>%]\}\}",
+    re.S,
+)
+_BASEURL_BEFORE_LINK = re.compile(
+    r"\{\{-?\s*site\.baseurl\s*-?\}\}(?=\s*\{%-?\s*(?:post_url|link)\b)"
+)
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
+# Within a paragraph: a lone backtick must not hide the rest of the body from conversion.
+_CODE_SPAN = re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).)*?(?<!`)\1(?!`)", re.S)
+_PARAMETER = re.compile(r"""(?:(\w+)\s*=\s*)?(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
+_KEPT = re.compile("\ue000(\\d+)\ue001")
+
+EMBEDS = {
+    "youtube": ("https://www.youtube.com/watch?v={}", "Watch the video on YouTube"),
+    "vimeo": ("https://vimeo.com/{}", "Watch the video on Vimeo"),
+    "instagram": ("https://www.instagram.com/p/{}/", "See the post on Instagram"),
+}
+
+
+@dataclass(frozen=True)
+class IdiomSite:
+    """What converting a body's tags needs to know of the site."""
+
+    pages: Mapping[str, str]  # article source -> site path
+    assets: frozenset[str]  # files beside the articles
+    posts: Mapping[str, str]  # Jekyll post name ("2019-04-01-slug", "sub/2019-...") -> source
+    base_path: str  # "/news/"
+    origin: str  # "https://example.org", or ""
+    raw_html: bool
+
+
+@dataclass
+class Converted:
+    """A body with its tags converted; the problems found; the content paths resolved."""
+
+    text: str
+    problems: list[Diagnostic] = field(default_factory=list)
+    consulted: set[str] = field(default_factory=set)
+
+
+def jekyll_post_names(sources: Iterable[str]) -> dict[str, str]:
+    """Each article under a `_posts` folder by the names `{% post_url %}` may give it: its
+    path below `_posts` without the suffix, and its bare name when no other post has it."""
+    names: dict[str, str] = {}
+    bare: dict[str, list[str]] = {}
+    for source in sources:
+        parts = source.split("/")
+        if "_posts" not in parts[:-1]:
+            continue
+        below = "/".join(parts[parts.index("_posts") + 1 :]).rsplit(".", 1)[0]
+        names[below] = source
+        bare.setdefault(below.rsplit("/", 1)[-1], []).append(source)
+    for name, found in bare.items():
+        if len(found) == 1:
+            names.setdefault(name, found[0])
+    return names
+
+
+def convert_idioms(source: str, body: str, body_line: int, site: IdiomSite) -> Converted:
+    """`body` with the template tags of other generators converted (see the module)."""
+    if "{%" not in body and "{{" not in body:  # nearly every article
+        return Converted(body)
+    work = _Conversion(source, body, body_line, site)
+    pieces = [work.code(part) if fenced else work.text(part) for fenced, part in _fenced(body)]
+    work.warn_of_left_out()
+    return Converted("".join(pieces), work.problems, work.consulted)
+
+
+def _fenced(body: str) -> list[tuple[bool, str]]:
+    """The body cut into (is fenced code, text) parts, fences with their code."""
+    parts: list[tuple[bool, str]] = []
+    at, opened = 0, ""
+    start = 0
+    for found in _FENCE.finditer(body):
+        fence = found.group(1)
+        if not opened:
+            parts.append((False, body[at : found.start()]))
+            opened, start = fence, found.start()
+        elif fence[0] == opened[0] and len(fence) >= len(opened):
+            end = body.find("\n", found.end())
+            end = len(body) if end < 0 else end
+            parts.append((True, body[start:end]))
+            at, opened = end, ""
+    parts.append((bool(opened), body[start if opened else at :]))
+    return parts
+
+
+class _Conversion:
+    """One body's conversion: what it found, as it goes."""
+
+    def __init__(self, source: str, body: str, body_line: int, site: IdiomSite) -> None:
+        self.source, self.body, self.body_line, self.site = source, body, body_line, site
+        self.problems: list[Diagnostic] = []
+        self.consulted: set[str] = set()
+        self.left_out: dict[str, int | None] = {}  # "Liquid include" -> its first line
+        self.kept: list[str] = []  # text set aside, not to be converted
+
+    def code(self, text: str) -> str:
+        """Fenced code: shown as written, but for what the old generator never showed."""
+        return _HUGO_ESCAPE.sub(_unescaped, _RAW_MARK.sub("", text))
+
+    def text(self, text: str) -> str:
+        keep = self._keep
+        text = _RAW.sub(lambda m: keep(m.group(1)), text)
+        text = _HUGO_ESCAPE.sub(
+            lambda m: keep("{{" + m.group(1) + m.group(2) + m.group(3) + "}}"), text
+        )
+        text = _COMMENT.sub("", text)
+        text = _HIGHLIGHT.sub(lambda m: keep(_fence(m.group(1), m.group(2))), text)
+        text = _HUGO_HIGHLIGHT.sub(lambda m: keep(_fence(m.group(1), m.group(2))), text)
+        text = _CODE_SPAN.sub(lambda m: keep(m.group(0)), text)
+        text = _BASEURL_BEFORE_LINK.sub("", text)
+        text = _SHORTCODE.sub(self._shortcode, text)
+        text = _LIQUID_TAG.sub(self._liquid_tag, text)
+        text = _LIQUID_OUTPUT.sub(self._liquid_output, text)
+        while _KEPT.search(text):  # set aside within set aside: a code span in raw text
+            text = _KEPT.sub(lambda m: self.kept[int(m.group(1))], text)
+        return text
+
+    def _keep(self, text: str) -> str:
+        self.kept.append(text)
+        return f"\ue000{len(self.kept) - 1}\ue001"
+
+    def _line(self, tag: str) -> int | None:
+        at = self.body.find(tag)
+        return self.body_line + self.body.count("\n", 0, at) if at >= 0 else None
+
+    def _error(self, tag: str, message: str) -> str:
+        self.problems.append(Diagnostic(self.source, self._line(tag), message))
+        return ""
+
+    def _leave_out(self, kind: str, tag: str) -> str:
+        self.left_out.setdefault(kind, self._line(tag))
+        return ""
+
+    def warn_of_left_out(self) -> None:
+        if not self.left_out:
+            return
+        names = ", ".join(self.left_out)
+        line = min((n for n in self.left_out.values() if n is not None), default=None)
+        message = (f"template tags left out of the page (newsgen does not run templates in"
+                   f" articles): {names}")  # fmt: skip
+        self.problems.append(Diagnostic(self.source, line, message, "warning"))
+
+    def _liquid_tag(self, found: re.Match[str]) -> str:
+        name, argument = found.group(1), found.group(2).strip()
+        if name == "post_url":
+            target = self.site.posts.get(argument.strip("/").rsplit(".", 1)[0])
+            if target is None:
+                return self._error(found.group(0), f"{{% post_url {argument} %}}: no such post")
+            return self._content_link(target)
+        if name == "link":
+            path = posixpath.normpath(argument.strip("'\"").lstrip("/"))
+            if path not in self.site.pages and path not in self.site.assets:
+                return self._error(found.group(0), f"{{% link {argument} %}}: no such file")
+            return self._content_link(path)
+        if name in ("highlight", "endhighlight", "raw", "endraw", "comment", "endcomment"):
+            return ""  # one without its other half
+        return self._leave_out(f"Liquid {name}", found.group(0))
+
+    def _liquid_output(self, found: re.Match[str]) -> str:
+        expression = found.group(1).strip()
+        base = self.site.base_path.rstrip("/")
+        if expression in ("site.baseurl", "site.base_url"):
+            return base
+        if expression == "site.url":
+            return self.site.origin
+        quoted = re.fullmatch(r"""(["'])(.*?)\1\s*\|\s*(relative_url|absolute_url)""", expression)
+        if quoted:
+            path = base + "/" + quoted.group(2).lstrip("/")
+            return self.site.origin + path if quoted.group(3) == "absolute_url" else path
+        return self._leave_out("Liquid {{ " + expression.split()[0] + " }}", found.group(0))
+
+    def _shortcode(self, found: re.Match[str]) -> str:
+        tag, closing, name = found.group(0), found.group(2), found.group(3)
+        if closing:
+            return ""  # the end of a pair: what it held stays
+        arguments = _arguments(found.group(4))
+        if name in ("ref", "relref"):
+            return self._ref(tag, arguments)
+        if name == "figure":
+            return self._figure(tag, arguments)
+        if name in EMBEDS:
+            return _embed(name, arguments)
+        if name == "gist":
+            return _gist(arguments)
+        if name in ("tweet", "x"):
+            return _tweet(arguments)
+        return self._leave_out(f"Hugo {name}", tag)
+
+    def _ref(self, tag: str, arguments: dict[str, str]) -> str:
+        written = arguments.get("path") or arguments.get("0", "")
+        path, _, fragment = written.partition("#")
+        target = self._find_page(path) if path else self.source
+        if target is None:
+            return self._error(tag, f"ref '{written}': no such article")
+        return self._content_link(target) + (f"#{fragment}" if fragment else "")
+
+    def _find_page(self, written: str) -> str | None:
+        """A page as Hugo's `ref` finds it: from this page's folder or the content root,
+        with or without its suffix, as a bundle's index; else by its name alone."""
+        folder = posixpath.dirname(self.source)
+        bases = [written.lstrip("/")] if written.startswith("/") else [
+            posixpath.normpath(posixpath.join(folder, written)), posixpath.normpath(written),
+        ]  # fmt: skip
+        for base in bases:
+            for candidate in (base, f"{base}.md", f"{base}.markdown", f"{base}/index.md",
+                              f"{base}/_index.md"):  # fmt: skip
+                if candidate in self.site.pages:
+                    return candidate
+        named = [p for p in self.site.pages if posixpath.basename(p).rsplit(".", 1)[0]
+                 == posixpath.basename(written).rsplit(".", 1)[0]]  # fmt: skip
+        return named[0] if len(named) == 1 else None
+
+    def _content_link(self, path: str) -> str:
+        """A content path as a link the rewriter resolves to its page or file."""
+        self.consulted.add(path)
+        return "/" + path
+
+    def _figure(self, tag: str, arguments: dict[str, str]) -> str:
+        src = arguments.get("src", "")
+        if not src:
+            return self._leave_out("Hugo figure without src", tag)
+        alt = arguments.get("alt") or arguments.get("title") or ""
+        caption = " ".join(
+            part for part in (arguments.get("title", "") if arguments.get("alt") else "",
+                              arguments.get("caption", ""), arguments.get("attr", "")) if part
+        )  # fmt: skip
+        if not self.site.raw_html:  # Markdown only: an image, and its caption under it
+            image = f"![{_markdown_text(alt)}]({src})"
+            return (
+                f"\n\n{image}\n\n*{_markdown_text(caption)}*\n\n" if caption else f"\n\n{image}\n\n"
+            )
+        url = self._image_url(tag, src)
+        shown = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+        return f'\n\n<figure><img src="{escape(url)}" alt="{escape(alt)}">{shown}</figure>\n\n'
+
+    def _image_url(self, tag: str, src: str) -> str:
+        """The address of a figure's image: a file beside the article, or the site's own."""
+        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
+            return src
+        if src.startswith("/"):
+            path = src.lstrip("/")
+            return self.site.base_path + path if path not in self.site.assets else self._asset(path)
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(self.source), src))
+        if path not in self.site.assets:
+            self._error(tag, f"image file '{path}' not found")
+        return self._asset(path)
+
+    def _asset(self, path: str) -> str:
+        self.consulted.add(path)
+        return self.site.base_path + path
+
+
+def _arguments(text: str) -> dict[str, str]:
+    """A shortcode's arguments: named ones by name, the others by position ("0", "1")."""
+    found: dict[str, str] = {}
+    position = 0
+    for match in _PARAMETER.finditer(text):
+        value = next((g for g in match.groups()[1:] if g is not None), "")
+        if match.group(1):
+            found[match.group(1).lower()] = value
+        else:
+            found[str(position)] = value
+            position += 1
+    return found
+
+
+def _unescaped(found: re.Match[str]) -> str:
+    """`{{</* figure */>}}`, Hugo's way to show a shortcode, as it was shown."""
+    return "{{" + found.group(1) + found.group(2) + found.group(3) + "}}"
+
+
+def _fence(language: str, code: str) -> str:
+    ticks = "`" * max(3, max((len(r) for r in re.findall(r"`+", code)), default=0) + 1)
+    return f"\n{ticks}{language}\n{code}\n{ticks}\n"
+
+
+def _markdown_text(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+
+
+def _link_paragraph(url: str, text: str) -> str:
+    return f"\n\n[{_markdown_text(text)}]({url})\n\n"
+
+
+def _embed(name: str, arguments: dict[str, str]) -> str:
+    address, text = EMBEDS[name]
+    media = arguments.get("id") or arguments.get("0", "")
+    return _link_paragraph(address.format(media), arguments.get("title") or text)
+
+
+def _gist(arguments: dict[str, str]) -> str:
+    user, gist = arguments.get("0", ""), arguments.get("1", "")
+    return _link_paragraph(f"https://gist.github.com/{user}/{gist}", "See the code on GitHub")
+
+
+def _tweet(arguments: dict[str, str]) -> str:
+    user, post = arguments.get("user", "i"), arguments.get("id") or arguments.get("0", "")
+    return _link_paragraph(f"https://x.com/{user}/status/{post}", "See the post on X")
