@@ -247,8 +247,8 @@ class _Conversion:
                               f"{base}/_index.md"):  # fmt: skip
                 if candidate in self.site.pages:
                     return candidate
-        named = [p for p in self.site.pages if posixpath.basename(p).rsplit(".", 1)[0]
-                 == posixpath.basename(written).rsplit(".", 1)[0]]  # fmt: skip
+        name = _page_name(written)
+        named = [page for page in self.site.pages if _page_name(page) == name]
         return named[0] if len(named) == 1 else None
 
     def _content_link(self, path: str) -> str:
@@ -289,6 +289,14 @@ class _Conversion:
     def _asset(self, path: str) -> str:
         self.consulted.add(path)
         return self.site.base_path + path
+
+
+def _page_name(path: str) -> str:
+    """What Hugo calls a page by alone: its file's name, or a bundle's folder name."""
+    parts = path.rstrip("/").rsplit(".", 1)[0].split("/")
+    if parts[-1] in ("index", "_index") and len(parts) > 1:
+        return parts[-2]
+    return parts[-1]
 
 
 def _arguments(text: str) -> dict[str, str]:

@@ -1,0 +1,153 @@
+"""Jekyll's Liquid and Hugo's shortcodes in bodies, as archives have them: converted where
+the build knows the answer, never published as template text, named once per file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sitekit import article, build_site, read, run_newsgen, write_site
+
+from newsgen.core.errors import BuildError
+
+SUB_PATH = """\
+title = "Test Times"
+timezone = "UTC"
+base_url = "https://example.org/news/"
+"""
+
+JEKYLL_BODY = """\
+As [we reported]({% post_url 2019-04-01-first-snow %}) and
+[later]({{ site.baseurl }}{% post_url 2019/2019-04-03-thaw %}), see
+[the map]({% link _posts/map.pdf %}) and [the archive]({{ site.baseurl }}/archive/).
+The logo is at {{ "/logo.png" | absolute_url }}.
+
+{% highlight python linenos %}
+# not a heading
+print("{{ not.liquid }}")
+{% endhighlight %}
+
+{% raw %}Write {{ page.title }} in a template.{% endraw %}
+
+{% include newsletter.html %}{% comment %}an editor's note{% endcomment %}
+
+Closing line {{ page.author }}.
+"""
+
+
+def jekyll_site(tmp_path: Path) -> Path:
+    return write_site(tmp_path, {
+        "content/_posts/2019-04-01-first-snow.md": article("First snow", date="2019-04-01"),
+        "content/_posts/2019/2019-04-03-thaw.md": article("Thaw", date="2019-04-03"),
+        "content/_posts/map.pdf": b"%PDF",
+        "content/_posts/2019-04-05-roundup.md": article("Roundup", date="2019-04-05",
+                                                        body=JEKYLL_BODY),
+    }, config=SUB_PATH)  # fmt: skip
+
+
+def test_jekyll_links_code_and_raw_text_become_what_they_meant(tmp_path: Path) -> None:
+    result = build_site(jekyll_site(tmp_path))
+    page = read(result.output, "roundup/")
+    assert '<a href="/news/first-snow/">we reported</a>' in page
+    assert re.search(r'<a href="/news/[\w/]*thaw/">later</a>', page)
+    assert '<a href="/news/_posts/map.pdf">the map</a>' in page
+    assert '<a href="/news/archive/">the archive</a>' in page
+    assert "The logo is at https://example.org/news/logo.png." in page
+    # The highlighted block is one code block: its comment is no heading, its braces code.
+    assert '<div class="highlight"><pre>' in page and "# not a heading" in page
+    assert page.count("<h1") == 1
+    assert "not.liquid" in page
+    assert "Write {{ page.title }} in a template." in page  # raw text, shown as written
+    assert "{%" not in page and "page.author" not in page and "an editor" not in page
+    assert "<p>Closing line .</p>" in page
+    assert [str(w) for w in result.warnings] == [
+        "content/_posts/2019-04-05-roundup.md:18: warning: template tags left out of the page"
+        " (newsgen does not run templates in articles): Liquid include, Liquid {{ page.author }}"
+    ]
+
+
+def test_a_post_url_to_no_post_is_an_error_at_its_line(tmp_path: Path) -> None:
+    body = "One.\n\nSee [this]({% post_url 2019-01-01-gone %})."
+    site = write_site(tmp_path, {"content/_posts/2019-04-05-a.md": article("A", body=body)})
+    with pytest.raises(BuildError) as caught:
+        build_site(site)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "content/_posts/2019-04-05-a.md:8: {% post_url 2019-01-01-gone %}: no such post"
+    ]
+
+
+HUGO_BODY = """\
+Read [the first]({{< ref "first.md" >}}), [the bundle]({{< relref "/posts/harbour" >}})
+and [its notes]({{< ref "harbour#notes" >}}).
+
+{{< figure src="crane.jpg" alt="A crane lifts a container" caption="Cranes at work." attr="Photo: Ana Lee" >}}
+
+{{< youtube id="w7Ft2ymGmfc" title="The harbour at night" >}}
+
+{{< vimeo 55073825 >}}
+
+{{< gist spf13 7896402 >}}
+
+{{< highlight go "linenos=table" >}}
+// not a heading either
+fmt.Println("hi")
+{{< /highlight >}}
+
+{{< notice warning
+   title="Careful" >}}
+Roads are closed.
+{{< /notice >}}
+
+To show a shortcode, Hugo writes `{{</* figure src="x" */>}}`.
+"""
+
+
+def hugo_site(tmp_path: Path, config: str = SUB_PATH) -> Path:
+    return write_site(tmp_path, {
+        "content/posts/first.md": article("First"),
+        "content/posts/harbour/index.md": article("Harbour", body="## Notes\n\nCalm."),
+        "content/posts/storm/index.md": article("Storm", body=HUGO_BODY),
+        "content/posts/storm/crane.jpg": b"\xff\xd8\xff\xe0 not really",
+    }, config=config)  # fmt: skip
+
+
+def test_hugo_refs_figures_embeds_and_code_become_newsgen_output(tmp_path: Path) -> None:
+    result = build_site(hugo_site(tmp_path))
+    page = read(result.output, "posts/storm/")
+    assert '<a href="/news/posts/first/">the first</a>' in page
+    assert '<a href="/news/posts/harbour/">the bundle</a>' in page
+    assert '<a href="/news/posts/harbour/#notes">its notes</a>' in page
+    assert (
+        '<figure><img src="/news/posts/storm/crane.jpg" alt="A crane lifts a container">'
+        "<figcaption>Cranes at work. Photo: Ana Lee</figcaption></figure>" in page
+    )
+    assert '<a href="https://www.youtube.com/watch?v=w7Ft2ymGmfc">The harbour at night</a>' in page
+    assert '<a href="https://vimeo.com/55073825">Watch the video on Vimeo</a>' in page
+    assert '<a href="https://gist.github.com/spf13/7896402">See the code on GitHub</a>' in page
+    assert "// not a heading either" in page and page.count("<h1") == 1
+    assert "<p>Roads are closed.</p>" in page and "Careful" not in page
+    assert "<code>{{&lt; figure src=\"x\" &gt;}}</code>" in page
+    assert "{{&lt; youtube" not in page and "/*" not in page
+    assert [str(w) for w in result.warnings] == [
+        "content/posts/storm/index.md:22: warning: template tags left out of the page"
+        " (newsgen does not run templates in articles): Hugo notice"
+    ]
+
+
+def test_a_figure_on_a_site_without_raw_html_is_an_image_and_its_caption(tmp_path: Path) -> None:
+    site = hugo_site(tmp_path, config=SUB_PATH + "[markdown]\nraw_html = false\n")
+    page = read(build_site(site).output, "posts/storm/")
+    assert 'alt="A crane lifts a container"' in page and 'src="/news/posts/storm/crane.jpg"' in page
+    assert "<p><em>Cranes at work. Photo: Ana Lee</em></p>" in page
+
+
+def test_check_lists_a_missing_ref_with_the_rest(tmp_path: Path) -> None:
+    body = 'See [gone]({{< ref "nowhere.md" >}}).\n\n{{< tweet user="x" id="1" >}}'
+    site = write_site(tmp_path, {"content/posts/a.md": article("A", body=body)})
+    result = run_newsgen("check", cwd=site)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "content/posts/a.md:6: ref 'nowhere.md': no such article",
+        "1 error, 0 warnings",
+    ]
