@@ -335,7 +335,8 @@ def _plan_site(run: _Run, content: _Content, stack: ExitStack) -> _Plan:
     redirects = plan_redirects(config, content.aliased, content.urls, taken, run.warnings)
     headers = plan_headers_file(config, [*taken, *(page.output for page in redirects)])
     kept = content.scheme.kept_for_pages_that_come_and_go()
-    _settled(run.problems, check_collisions, [*pages, *statics], kept)
+    article = config.permalinks.article
+    _settled(run.problems, check_collisions, [*pages, *statics], kept, article)
     run.clock.mark("plan")
     return _Plan(summary, setting, pages, statics, redirects, headers, every_page, rebuild)
 

@@ -18,6 +18,7 @@ from newsgen.build import BuildOptions, BuildResult, build
 from newsgen.core.config import CONFIG_NAME, load_config
 from newsgen.core.dates import parse_datetime
 from newsgen.core.errors import BuildError, Diagnostic
+from newsgen.core.report import report_lines
 from newsgen.core.schedule import resolve_now
 from newsgen.output.guard import UnsafeOutputError
 from newsgen.scaffold import NewArticle, ScaffoldError, init_site, new_article
@@ -73,7 +74,8 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--output", type=Path, help="output folder (default: output_dir)")
     build_cmd.add_argument("--base-url", help="the site's address, e.g. https://example.org/news/")
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print problems only")
-    build_cmd.add_argument("--verbose", "-v", action="store_true", help="print time per stage")
+    verbose = "print every warning, and the time per stage"
+    build_cmd.add_argument("--verbose", "-v", action="store_true", help=verbose)
     build_cmd.add_argument(
         "--workers",
         type=_positive,
@@ -85,6 +87,8 @@ def make_parser() -> argparse.ArgumentParser:
     content_options(check_cmd)
     check_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    every = "every warning on its own line, not one per kind and file"
+    check_cmd.add_argument("--verbose", "-v", action="store_true", help=every)
 
     serve_cmd = site_command("serve", "preview the site, rebuilding and reloading as you save")
     serve_cmd.add_argument(
@@ -139,7 +143,7 @@ def main(argv: Sequence[str] | None = None, kept: list[object] | None = None) ->
     except BuildError as exc:
         if args.debug:
             raise
-        print(_errors(exc.diagnostics), file=sys.stderr)
+        print(_errors(exc.diagnostics, getattr(args, "verbose", False)), file=sys.stderr)
         return EXIT_FAILED
     except (UnsafeOutputError, ScaffoldError) as exc:
         if args.debug:
@@ -165,11 +169,10 @@ def main(argv: Sequence[str] | None = None, kept: list[object] | None = None) ->
         return EXIT_FAILED
 
 
-def _errors(diagnostics: Sequence[Diagnostic]) -> str:
+def _errors(diagnostics: Sequence[Diagnostic], every: bool) -> str:
     count = sum(d.severity == "error" for d in diagnostics)
-    return "\n".join(
-        [*(str(d) for d in diagnostics), f"build failed: {count} error{'s' * (count != 1)}"]
-    )
+    lines = report_lines(diagnostics, every=every)
+    return "\n".join([*lines, f"build failed: {count} error{'s' * (count != 1)}"])
 
 
 def _progress(done: int, total: int) -> None:
@@ -188,8 +191,8 @@ def _build(args: argparse.Namespace, kept: list[object] | None = None) -> int:
     result = build(config, options, kept=kept)
     if progress and result.pages >= 250:
         sys.stderr.write("\r\033[K")  # clear the progress line
-    for warning in result.warnings:
-        print(warning, file=sys.stderr)
+    for line in report_lines(result.warnings, every=args.verbose):
+        print(line, file=sys.stderr)
     _record_next_publish(config.root / NEXT_PUBLISH_FILE, result)
     if not args.quiet:
         print(
@@ -231,8 +234,8 @@ def _check(args: argparse.Namespace) -> int:
                  for p in problems]  # fmt: skip
         print(json.dumps({"ok": not failed, "problems": found}, ensure_ascii=False, indent=2))
     else:
-        for problem in problems:
-            print(problem)
+        for line in report_lines(problems, every=args.verbose, limit=None):
+            print(line)
         errors = sum(p.severity == "error" for p in problems)
         print(f"{errors} error{'s' * (errors != 1)}, {len(problems) - errors} warning"
               f"{'s' * (len(problems) - errors != 1)}")  # fmt: skip

@@ -71,6 +71,12 @@ def test_init_with_theme_copies_the_theme(tmp_path: Path) -> None:
     assert run_newsgen("build", cwd=tmp_path / "s").returncode == 0
 
 
+HINT = (
+    ": give one of them another 'slug', or put the date in every article's address:"
+    ' permalinks.article = "{section}/{year}/{month}/{slug}/"'
+)
+
+
 def test_check_reports_everything_at_once_and_writes_nothing(tmp_path: Path) -> None:
     site = write_site(
         tmp_path,
@@ -95,7 +101,8 @@ def test_check_reports_everything_at_once_and_writes_nothing(tmp_path: Path) -> 
     assert "content/world/c.md:6: link to 'nowhere.md': no such article" in lines
     assert "content/world/e.md:4: the article has no body" in lines
     assert (
-        "content/world/d.md: writes to /world/f/index.html, and so does content/world/f.md" in lines
+        "content/world/d.md: writes to /world/f/index.html, and so does content/world/f.md" + HINT
+        in lines
     )
     assert lines[-1] == "5 errors, 1 warning"
     assert not (site / "output").exists()

@@ -127,11 +127,13 @@ def test_images_without_alt_text_are_warned_of_at_their_line(tmp_path: Path) -> 
     site = write_site(tmp_path, files)
     code, lines = check(site)
     assert code == 0
-    assert lines == [
+    every = [
         "content/a.md:8: warning: image 'chart.png' has no alt text: describe it for readers"
         " who cannot see it",
         "content/a.md:10: warning: image 'photo.png' has no alt text: describe it for readers"
         " who cannot see it",
         "0 errors, 2 warnings",
     ]
+    assert lines == [every[0] + " (and 1 more like it in this file)", every[-1]]
+    assert check(site, "--verbose")[1] == every
     assert run_newsgen("check", "--strict", cwd=site).returncode == 1

@@ -95,7 +95,9 @@ def test_two_articles_at_one_url_name_both_files(tmp_path: Path) -> None:
         },
     )
     assert errors_of(site) == [
-        "content/world/other.md: writes to /world/story/index.html, and so does content/world/story.md"
+        "content/world/other.md: writes to /world/story/index.html, and so does"
+        " content/world/story.md: give one of them another 'slug', or put the date in every"
+        ' article\'s address: permalinks.article = "{section}/{year}/{month}/{slug}/"'
     ]
 
 

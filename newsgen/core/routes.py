@@ -199,11 +199,13 @@ def _elsewhere(address: str) -> bool:
 
 
 def check_collisions(
-    outputs: Iterable[Page | StaticFile], kept: Mapping[str, tuple[str, str]] | None = None
-) -> None:
+    outputs: Iterable[Page | StaticFile], kept: Mapping[str, tuple[str, str]] | None = None,
+    article: str = "",
+) -> None:  # fmt: skip
     """Two things written to one file is an error naming both, found before any writing.
     `kept`: outputs kept for a page (`UrlScheme.kept_for_pages_that_come_and_go`), which
-    nothing else may take even while that page is not there."""
+    nothing else may take even while that page is not there. `article`: the articles'
+    permalink pattern, for the hint when two articles meet."""
     claims: dict[str, list[str]] = defaultdict(list)
     problems: list[Diagnostic] = []
     for item in outputs:
@@ -219,10 +221,18 @@ def check_collisions(
                        f" move the {owner} with {setting} in config.toml")  # fmt: skip
             problems.append(Diagnostic(others[0], None, message))
         elif len(sources) > 1:
-            problems.append(
-                Diagnostic(
-                    sources[0], None, f"writes to /{path}, and so does {', '.join(sources[1:])}"
-                )
-            )
+            message = f"writes to /{path}, and so does {', '.join(sources[1:])}"
+            problems.append(Diagnostic(sources[0], None, message + _separate(sources, article)))
     if problems:
         raise BuildError(problems)
+
+
+def _separate(sources: list[str], article: str) -> str:
+    """How to tell two articles at one address apart (archives reuse slugs over the years)."""
+    if not article or not all(s.endswith((".md", ".markdown")) for s in sources):
+        return ""
+    hint = ": give one of them another 'slug'"
+    if "{year}" not in article:
+        dated = article.replace("{slug}", "{year}/{month}/{slug}")
+        hint += f', or put the date in every article\'s address: permalinks.article = "{dated}"'
+    return hint

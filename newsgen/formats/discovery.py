@@ -122,11 +122,12 @@ def _feeds(
         return {"feed": feed(), "site": feed_site, "built": now}
 
     def listing_feed(title: str, description: str, page: str, articles: Sequence[ArticleHead],
-                     source: str) -> Iterator[Page]:  # fmt: skip
+                     source: str, always: bool = False) -> Iterator[Page]:  # fmt: skip
+        """`always`: written with no entry too (the site's, which every page links)."""
         rss, atom = feed_paths(page)
         shown = tuple(a for a in articles if not a.draft)[:length]  # drafts are not news
-        if not names_touched(shown):
-            return
+        if not (shown or always) or not names_touched(shown):
+            return  # no empty feed for a section configured before its first article
 
         def feed() -> Feed:
             return Feed(title, description, page, rss, atom, tuple(map(entry, shown)))
@@ -135,7 +136,7 @@ def _feeds(
         yield Page(rss, "@rss", lazy, f"RSS feed of {source}")
         yield Page(atom, "@atom", lazy, f"Atom feed of {source}")
 
-    yield from listing_feed(config.title, config.description, "", site.articles, "the site")
+    yield from listing_feed(config.title, config.description, "", site.articles, "the site", True)
     for path, section in site.sections.items():
         yield from listing_feed(f"{section.title} · {config.title}", section.description,
                                 scheme.section(path), site.section_articles.get(path, ()),

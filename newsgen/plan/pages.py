@@ -231,10 +231,14 @@ class _Planner:
     def sections(self) -> Iterator[Page]:
         for path, section in self.site.sections.items():
             base = self.scheme.section(path)
+            articles = self.site.section_articles.get(path, ())
+            # The section's feed exists only once it has news (formats/discovery.py).
+            has_feed = any(not a.draft for a in articles)
+            feed = FeedLink(f"{section.title} · {self.config.title}", *feed_paths(base))
             yield from self.listing(
-                base, "section.html", self.site.section_articles.get(path, ()),
+                base, "section.html", articles,
                 f"section {path}", section.title, section.description,
-                FeedLink(f"{section.title} · {self.config.title}", *feed_paths(base)),
+                feed if has_feed else None,
                 [breadcrumb_list(self.crumbs(path), self.facts)],
                 section=section, breadcrumbs=self.site.breadcrumbs(path)[:-1],
                 subsections=tuple(self.site.sections[c] for c in section.children),

@@ -276,14 +276,16 @@ def site_summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
         ("Authors", scheme.authors_index(), bool(site.authors)),
         ("Corrections", scheme.corrections(), any(a.corrections for a in site.articles)),
     )
+    # A section configured ahead of its first article is not offered to readers yet.
+    menu = [p for p in site.top_sections if site.section_articles.get(p)]
     return SiteSummary(
         title=config.title,
         description=config.description,
         language=config.language,
         base_url=config.base_url,
         publisher=config.publisher.name or config.title,
-        nav=tuple(site.sections[p] for p in site.top_sections),
-        nav_paths=tuple(scheme.section(p) for p in site.top_sections),
+        nav=tuple(site.sections[p] for p in menu),
+        nav_paths=tuple(scheme.section(p) for p in menu),
         sections=site.sections,
         indexes=tuple((title, path) for title, path, exists in indexes if exists),
         feeds=bool(config.origin),

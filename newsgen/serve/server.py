@@ -24,6 +24,7 @@ from newsgen.build import BuildOptions, build
 from newsgen.content.reader import is_ignored
 from newsgen.core.config import load_config
 from newsgen.core.errors import BuildError
+from newsgen.core.report import one_per_kind
 from newsgen.output.guard import UnsafeOutputError
 from newsgen.plan.headers import security_headers
 from newsgen.render.session import Session
@@ -100,7 +101,7 @@ class Preview:
             self.report(f"build failed: {error}")
             self.state.finish((error,), base_path)
         else:
-            warnings = tuple(str(w) for w in result.warnings)
+            warnings = tuple(str(w) for w in one_per_kind(result.warnings))
             self.report(_built_line(result.pages, result.seconds, warnings))
             kept = [o for o, data in self.state.first_looks.items() if self._holds(o, data)]
             self.state.finish((), base_path, frozenset(kept), warnings)
