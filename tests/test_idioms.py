@@ -127,7 +127,7 @@ def test_hugo_refs_figures_embeds_and_code_become_newsgen_output(tmp_path: Path)
     assert '<a href="https://gist.github.com/spf13/7896402">See the code on GitHub</a>' in page
     assert "// not a heading either" in page and page.count("<h1") == 1
     assert "<p>Roads are closed.</p>" in page and "Careful" not in page
-    assert "<code>{{&lt; figure src=\"x\" &gt;}}</code>" in page
+    assert '<code>{{&lt; figure src="x" &gt;}}</code>' in page
     assert "{{&lt; youtube" not in page and "/*" not in page
     assert [str(w) for w in result.warnings] == [
         "content/posts/storm/index.md:22: warning: template tags left out of the page"
