@@ -151,3 +151,21 @@ def test_check_lists_a_missing_ref_with_the_rest(tmp_path: Path) -> None:
         "content/posts/a.md:6: ref 'nowhere.md': no such article",
         "1 error, 0 warnings",
     ]
+
+
+def test_hostile_bodies_full_of_unclosed_tags_build_quickly_and_show_none(tmp_path: Path) -> None:
+    # Each opening tag once searched the rest of the body for its end: hours for these.
+    bodies = {
+        "highlight": "{% highlight x %}\n" * 20000,
+        "raw": "{% raw %} a " * 20000,
+        "hugo": "{{< highlight go >}} x\n" * 20000,
+        "escape": "{{</* x " * 20000,
+        "ticks": "`{{ x }} " * 20000,
+    }
+    files = {f"content/{name}.md": article(name, body=body) for name, body in bodies.items()}
+    site = write_site(tmp_path, files)
+    result = run_newsgen("build", cwd=site)  # stopped after 120 s
+    assert result.returncode == 0, result.stderr[-2000:]
+    for name in ("highlight", "raw", "hugo"):  # unclosed blocks: their tags are left out
+        page = read(site / "output", f"{name}/")
+        assert "{%" not in page and "{{&lt;" not in page

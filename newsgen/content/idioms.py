@@ -13,9 +13,10 @@ but for `{% raw %}` markers and Hugo's `{{</* */>}}` escapes, which were never s
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 
@@ -26,26 +27,27 @@ _SPAN = r"(?:(?!\{[{%]).){0,2000}?"
 _LIQUID_TAG = re.compile(r"(?<!\{)\{%-?\s*(\w+)(" + _SPAN + r")-?%\}", re.S)
 _LIQUID_OUTPUT = re.compile(r"\{\{-?(?![<%])(" + _SPAN + r")-?\}\}", re.S)
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(" + _SPAN + r")\s*[>%]\}\}", re.S)
-_HUGO_ESCAPE = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.S)
-_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
+_HUGO_ESCAPE = re.compile(r"\{\{([<%])/\*(" + _SPAN + r")\*/([>%])\}\}", re.S)
 _RAW_MARK = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
-_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.S)
-_HIGHLIGHT = re.compile(
-    r"\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}[ \t]*\n?(.*?)\n?[ \t]*"
-    r"\{%-?\s*endhighlight\s*-?%\}",
-    re.S,
+# Blocks as (opening, closing): paired by `_pairs`, which reads a body once whatever it holds.
+_RAW = (re.compile(r"\{%-?\s*raw\s*-?%\}"), re.compile(r"\{%-?\s*endraw\s*-?%\}"))
+_COMMENT = (
+    re.compile(r"\{%-?\s*comment\s*-?%\}"), re.compile(r"\{%-?\s*endcomment\s*-?%\}"),
+)  # fmt: skip
+_HIGHLIGHT = (
+    re.compile(r"\{%-?\s*highlight\s+([\w+#.-]+)[^%]{0,200}%\}"),
+    re.compile(r"\{%-?\s*endhighlight\s*-?%\}"),
 )
-_HUGO_HIGHLIGHT = re.compile(
-    r"\{\{[<%]\s*highlight\s+\"?([\w+#.-]+)\"?[^>%]*[>%]\}\}[ \t]*\n?(.*?)\n?[ \t]*"
-    r"\{\{[<%]\s*/highlight\s*[>%]\}\}",
-    re.S,
+_HUGO_HIGHLIGHT = (
+    re.compile(r"\{\{[<%]\s*highlight\s+\"?([\w+#.-]+)\"?[^>%]{0,200}[>%]\}\}"),
+    re.compile(r"\{\{[<%]\s*/highlight\s*[>%]\}\}"),
 )
 _BASEURL_BEFORE_LINK = re.compile(
     r"\{\{-?\s*site\.baseurl\s*-?\}\}(?=\s*\{%-?\s*(?:post_url|link)\b)"
 )
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
 # Within a paragraph: a lone backtick must not hide the rest of the body from conversion.
-_CODE_SPAN = re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).)*?(?<!`)\1(?!`)", re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).){0,1000}?(?<!`)\1(?!`)", re.S)
 _PARAMETER = re.compile(r"""(?:(\w+)\s*=\s*)?(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
 _KEPT = re.compile("\ue000(\\d+)\ue001")
 
@@ -140,13 +142,11 @@ class _Conversion:
 
     def text(self, text: str) -> str:
         keep = self._keep
-        text = _RAW.sub(lambda m: keep(m.group(1)), text)
-        text = _HUGO_ESCAPE.sub(
-            lambda m: keep("{{" + m.group(1) + m.group(2) + m.group(3) + "}}"), text
-        )
-        text = _COMMENT.sub("", text)
-        text = _HIGHLIGHT.sub(lambda m: keep(_fence(m.group(1), m.group(2))), text)
-        text = _HUGO_HIGHLIGHT.sub(lambda m: keep(_fence(m.group(1), m.group(2))), text)
+        text = _pairs(text, _RAW, lambda opening, inner: keep(inner))
+        text = _HUGO_ESCAPE.sub(lambda m: keep(_unescaped(m)), text)
+        text = _pairs(text, _COMMENT, lambda opening, inner: "")
+        for block in (_HIGHLIGHT, _HUGO_HIGHLIGHT):
+            text = _pairs(text, block, lambda opening, inner: keep(_fence(opening[1], inner)))
         text = _CODE_SPAN.sub(lambda m: keep(m.group(0)), text)
         text = _BASEURL_BEFORE_LINK.sub("", text)
         text = _SHORTCODE.sub(self._shortcode, text)
@@ -318,7 +318,34 @@ def _unescaped(found: re.Match[str]) -> str:
     return "{{" + found.group(1) + found.group(2) + found.group(3) + "}}"
 
 
+def _pairs(
+    text: str, block: tuple[re.Pattern[str], re.Pattern[str]],
+    make: Callable[[re.Match[str], str], str],
+) -> str:  # fmt: skip
+    """`text` with each opening tag of `block`, what follows it and the next closing tag
+    replaced by what `make` makes of the opening and the text between; an opening with no
+    closing after it is left for the tags' pass. In one reading, not one per opening."""
+    opening, closing = block
+    if not opening.search(text):
+        return text
+    ends = [(m.start(), m.end()) for m in closing.finditer(text)]
+    starts = [start for start, _ in ends]
+    pieces: list[str] = []
+    at = 0
+    for found in opening.finditer(text):
+        if found.start() < at:
+            continue  # inside a block already made
+        n = bisect.bisect_left(starts, found.end())
+        if n == len(ends):
+            break
+        inner = text[found.end() : ends[n][0]]
+        pieces += [text[at : found.start()], make(found, inner)]
+        at = ends[n][1]
+    return "".join([*pieces, text[at:]])
+
+
 def _fence(language: str, code: str) -> str:
+    code = code.strip("\n").rstrip(" \t")
     ticks = "`" * max(3, max((len(r) for r in re.findall(r"`+", code)), default=0) + 1)
     return f"\n{ticks}{language}\n{code}\n{ticks}\n"
 
