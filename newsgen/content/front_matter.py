@@ -60,30 +60,47 @@ _PlainDataLoader.yaml_implicit_resolvers = {
 
 
 def split_front_matter(text: str) -> FrontMatter:
-    """`text` is the whole file, already decoded, with '\\n' line ends."""
+    """`text` is the whole file, already decoded, with '\\n' line ends. Blank lines before
+    the opening fence are allowed (exports and editors leave them); lines keep their
+    numbers in the file."""
+    start = _first_written_line(text)
+    rest = text[start:]
+    opened = text.count("\n", 0, start) + 1  # the line of the opening fence
     for name, handler in _HANDLERS:
-        if not handler.detect(text):
+        if not handler.detect(rest):
             continue
         try:
-            raw, body = handler.split(text)
+            raw, body = handler.split(rest)
         except ValueError:
-            raise FrontMatterError(1, "front matter opened on line 1 is never closed") from None
+            message = f"front matter opened on line {opened} is never closed"
+            raise FrontMatterError(opened, message) from None
         # The handler's fence pattern may swallow blank lines; find where the parts really are.
-        raw_start = text.index(raw, text.index("\n") if "\n" in text else 0)
+        fence_end = text.find("\n", start)
+        raw_start = text.index(raw, start if fence_end < 0 else fence_end)
         raw_line = text.count("\n", 0, raw_start) + 1
         body_start = text.index(body, raw_start + len(raw))
         body_line = text.count("\n", 0, body_start) + 1
         data, lines = _load_yaml(raw, raw_line) if name == "yaml" else _load_toml(raw, raw_line)
         return FrontMatter(data, lines, body, body_line, name)
-    return _split_metadata(text) or FrontMatter({}, {}, text, 1, "")
+    return _split_metadata(rest, opened) or FrontMatter({}, {}, text, 1, "")
+
+
+def _first_written_line(text: str) -> int:
+    """Where the first line that is not blank starts."""
+    at = 0
+    while True:
+        end = text.find("\n", at)
+        if end < 0 or text[at:end].strip():
+            return at
+        at = end + 1
 
 
 _METADATA_LINE = re.compile(r"^([A-Za-z][\w-]*):[ \t]*(.*)$")
 
 
-def _split_metadata(text: str) -> FrontMatter | None:
+def _split_metadata(text: str, first_line: int) -> FrontMatter | None:
     """Pelican's and MultiMarkdown's `Key: value` lines up to the first blank line, when the
-    first of them is `Title:` or `Date:`."""
+    first of them is `Title:` or `Date:`. `text` starts on line `first_line` of the file."""
     lines = text.split("\n")
     first = _METADATA_LINE.match(lines[0])
     if not first or first.group(1).lower() not in ("title", "date"):
@@ -99,14 +116,15 @@ def _split_metadata(text: str) -> FrontMatter | None:
         if found:
             key = found.group(1).lower()
             data[key] = found.group(2).strip()
-            key_lines[key] = number + 1
+            key_lines[key] = first_line + number
         elif line[:1].isspace() and key:
             data[key] = f"{data[key]} {line.strip()}".strip()
         else:
             return None
     else:
         number = len(lines)
-    return FrontMatter(data, key_lines, "\n".join(lines[number + 1 :]), number + 2, "metadata")
+    body = "\n".join(lines[number + 1 :])
+    return FrontMatter(data, key_lines, body, first_line + number + 1, "metadata")
 
 
 def _load_yaml(raw: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
