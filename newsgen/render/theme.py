@@ -122,8 +122,13 @@ class Dates:
         self.zone = zone
         self.words = date_words(language)
 
-    def iso(self, moment: datetime) -> str:
-        return moment.isoformat()
+    def iso(self, moment: datetime, day: bool = False) -> str:
+        """For `<time datetime>`: whole seconds (six digits of a second are invalid for
+        some validators); with `day` (an article dated by its day), the day alone, as it
+        is in the site's zone."""
+        if day:
+            return moment.astimezone(self.zone).date().isoformat()
+        return moment.replace(microsecond=0).isoformat()
 
     def show(self, moment: datetime, style: str = "long") -> str:
         local = moment.astimezone(self.zone)
