@@ -81,10 +81,7 @@ def test_jekyll_site_builds(tmp_path: Path) -> None:
         f"{shown}:5: warning: old address '/?p=12' has a query string: a static site "
         "cannot redirect it" in notes
     )
-    assert (
-        f"{shown}:8: warning: layout 'gallery' is not carried over: every article uses "
-        "the article template" in notes
-    )
+    assert not any("layout" in n for n in notes)  # a theme's layout means nothing here
     assert not any("first-snow" in n for n in notes)  # everything there carried over
     assert not any("not.reported" in n for n in notes)
 
@@ -97,7 +94,8 @@ def test_jekyll_drafts_are_drafts(tmp_path: Path) -> None:
 def test_hugo_site_builds(tmp_path: Path) -> None:
     result = build_site(write_site(tmp_path, HUGO), drafts=True)
     out = result.output
-    harbour = (out / "posts/harbour/index.html").read_text("utf-8")
+    # A post in Hugo's bucket of posts is filed by its first category.
+    harbour = (out / "business/harbour/index.html").read_text("utf-8")
     assert "Ships again." in harbour and "2019-04-06" in harbour
     assert 'src="/posts/harbour/crane.jpg"' in harbour
     assert '<figure><img src="/posts/harbour/crane.jpg" alt=""></figure>' in harbour

@@ -17,33 +17,71 @@ from typing import Any
 
 from newsgen.core.errors import Diagnostic
 from newsgen.content.front_matter import FrontMatter
-from newsgen.core.slugs import slugify
+from newsgen.core.slugs import decode_name, name_slug, slugify
 
 JEKYLL_FOLDERS = ("_posts", "_drafts")
 JEKYLL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+# Hugo's and WordPress exporters' folders of posts: a bucket, not a section, when a post
+# names its own categories.
+POST_BUCKETS = ("posts", "post", "blog")
 
-# Other generators' keys with no meaning here that do no harm: kept in `extra`, no note.
-QUIET_KEYS = frozenset(
-    ("comments", "share", "toc", "weight", "type", "sitemap", "keywords", "menu", "lang",
-     "translationkey", "excerpt_separator", "mathjax", "math", "showtoc", "hidden",
-     "modified_date", "expirydate", "series", "subtitle")
-)  # fmt: skip
-# Key (lowercased) -> our key; used only when ours is not given.
-_RENAMED = {
-    "description": "summary",
-    "excerpt": "summary",
-    "lastmod": "updated",
-    "modified": "updated",
-    "last_modified_at": "updated",
-    "publishdate": "date",
-    "pubdate": "date",
-}
-_OLD_URL_KEYS = ("aliases", "redirect_from", "permalink", "url")
-_PLAIN_LAYOUTS = ("", "post", "posts", "single", "article", "default", "blog")
-_DATE = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?"
-    r"\s*(Z|UTC|[+-]\d{2}:?\d{2})?$"
+# Other generators' keys that mean nothing for a static news site (presentation, comments,
+# sharing, their own ids): kept in `extra`, no note.
+_QUIET = (
+    # Jekyll and its themes (Minima, Minimal Mistakes, jekyll-seo-tag)
+    "layout comments share sharing social_share related toc toc_label toc_icon toc_sticky "
+    "sitemap author_profile read_time reading_time header classes excerpt_separator sidebar "
+    "search feature show_date show_comments show_reading_time pin render_with_liquid "
+    "mathjax math katex mermaid disqus disqus_identifier disqus_url comments_locked "
+    "tagline teaser hidden "
+    # Hugo and its themes (PaperMod, Ananke)
+    "weight type menu keywords linkTitle markup outputs resources cascade headless "
+    "isCJKLanguage translationKey showToc TocOpen hidemeta hideSummary searchHidden "
+    "ShowReadingTime ShowBreadCrumbs ShowPostNavLinks ShowWordCount UseHugoToc "
+    "disableShare disableHLJS editPost expiryDate series subtitle build "
+    # Pelican
+    "template save_as translation "
+    # WordPress exporters (jekyll-import, exitwp, wordpress-to-hugo-exporter)
+    "wordpress_id wp_id post_id guid meta parent_id password dsq_thread_id dsq_needs_sync "
+    "original_post_id wordpress_url comment_status ping_status post_format format"
 )
+# Other generators' keys for ours; used only when ours is not given. Ours are listed too,
+# so that `Title` (Hugo reads keys in any case) is `title`.
+_OURS = (
+    "title date updated authors author section tags summary image location slug draft "
+    "featured live live_until corrections aliases lang"
+)
+_THEIRS = {
+    "summary": "description excerpt",
+    "lang": "language",
+    "date": "pubDate publishDate publish_date published_at created created_at date_created "
+    "date_published",
+    "updated": "lastmod modified modified_date last_modified last_modified_at updated_at "
+    "modified_at date_modified",
+}
+_OLD_URL_KEYS = frozenset(("aliases", "redirectfrom", "permalink", "url", "link"))  # squashed
+
+
+def squash(key: str) -> str:
+    """A key as keys are compared: `pubDate`, `pub-date`, `pub_date` and `PubDate` are one."""
+    return key.lower().replace("-", "").replace("_", "")
+
+
+QUIET_KEYS = frozenset(squash(key) for key in _QUIET.split())
+_RENAMED = {
+    **{squash(key): key for key in _OURS.split()},
+    **{squash(theirs): ours for ours, keys in _THEIRS.items() for theirs in keys.split()},
+}
+
+
+def is_quiet(key: str) -> bool:
+    """Whether `key` is another generator's key that means nothing here."""
+    return squash(key) in QUIET_KEYS
+
+
+def renamed(key: str) -> str | None:
+    """Our key for `key`, when it is ours or another generator's name for one of ours."""
+    return _RENAMED.get(squash(key))
 
 
 def is_jekyll_post(path: str) -> bool:
@@ -51,11 +89,25 @@ def is_jekyll_post(path: str) -> bool:
 
 
 def folder_parts(path: str) -> list[str]:
-    """The folders that make an article's section: a page bundle's own folder and Jekyll's
-    `_posts` and `_drafts` do not count."""
+    """The folders that make an article's section, as their writer meant them (see
+    `decode_name`): a page bundle's own folder and Jekyll's `_posts` and `_drafts` do not
+    count."""
     pure = PurePosixPath(path)
     parent = pure.parent.parent if pure.stem.lower() == "index" else pure.parent
-    return [p for p in parent.parts if p not in (".", *JEKYLL_FOLDERS)]
+    return [decode_name(p) for p in parent.parts if p not in (".", *JEKYLL_FOLDERS)]
+
+
+def _filing_folders(path: str) -> list[str]:
+    """The folders that file an article even where it names its own categories: not those
+    under Jekyll's `_posts` (years, authors' names), nor a Hugo bucket of posts at the top
+    of content/ (`posts/`, `post/`, `blog/`) and what is under it."""
+    parts = PurePosixPath(path).parts[:-1]
+    jekyll = next((i for i, p in enumerate(parts) if p in JEKYLL_FOLDERS), None)
+    if jekyll is not None:
+        return [decode_name(p) for p in parts[:jekyll]]
+    if parts and parts[0].lower() in POST_BUCKETS:
+        return []
+    return folder_parts(path)
 
 
 def adapt(path: str, matter: FrontMatter, warnings: list[Diagnostic]) -> FrontMatter:
@@ -75,25 +127,17 @@ def adapt(path: str, matter: FrontMatter, warnings: list[Diagnostic]) -> FrontMa
         return value
 
     for key in list(data):
-        folded = key.lower()
-        if folded in _RENAMED and key != _RENAMED[folded]:
-            move(key, _RENAMED[folded])
-        elif folded == "published" and isinstance(data[key], bool):
+        ours = renamed(key)
+        if ours and key != ours:
+            move(key, ours)
+        elif squash(key) == "published" and isinstance(data[key], bool):
             if not data.pop(key):
                 data.setdefault("draft", True)
-        elif folded == "published":
+        elif squash(key) == "published":
             move(key, "date")
-        elif folded == "layout":
-            layout = data.pop(key)
-            if str(layout or "").lower() not in _PLAIN_LAYOUTS:
-                note(key, f"layout '{layout}' is not carried over: every article uses "
-                          "the article template")  # fmt: skip
     _status(data, note)
     _old_urls(data, lines, note)
-    _file_name(path, data, lines, jekyll)
-    for key in ("date", "updated"):
-        if isinstance(data.get(key), str):
-            data[key] = normalise_date(data[key])
+    _file_name(path, data, jekyll)
     _people(data)
     _categories(path, data, lines, jekyll)
     _image(data, lines, note)
@@ -113,12 +157,11 @@ def _status(data: dict[str, Any], note: Any) -> None:
 
 
 def _old_urls(data: dict[str, Any], lines: dict[str, int], note: Any) -> None:
-    """`aliases` (Hugo), `redirect_from` (Jekyll), `permalink` and `url`: each old address
-    gets a redirect to the article's URL."""
+    """`aliases` (Hugo), `redirect_from` (Jekyll), `permalink`, `url` and `link` (a
+    WordPress export's address of the post): each old address gets a redirect to the
+    article's URL."""
     found: list[str] = []
-    for key in _OLD_URL_KEYS:
-        if key not in data:
-            continue
+    for key in [k for k in data if squash(k) in _OLD_URL_KEYS]:
         value = data.pop(key)
         lines.setdefault("aliases", lines.get(key, 1))
         for item in value if isinstance(value, list) else [value]:
@@ -131,40 +174,25 @@ def _old_urls(data: dict[str, Any], lines: dict[str, int], note: Any) -> None:
         data["aliases"] = found
 
 
-def _file_name(path: str, data: dict[str, Any], lines: dict[str, int], jekyll: bool) -> None:
-    """`2019-04-01-slug.md` gives a missing date; in Jekyll's `_posts`, slug and title too."""
+def _file_name(path: str, data: dict[str, Any], jekyll: bool) -> None:
+    """`2019-04-01-slug.md` gives a missing date; in Jekyll's `_posts` and `_drafts`, slug
+    and title too (a draft's name need not start with a date)."""
     pure = PurePosixPath(path)
-    named = JEKYLL_NAME.match(pure.stem)
-    if jekyll and "_drafts" in pure.parts[:-1]:
+    stem = decode_name(pure.stem)
+    named = JEKYLL_NAME.match(stem)
+    draft = jekyll and "_drafts" in pure.parts[:-1]
+    if draft:
         data.setdefault("draft", True)
-    if not named:
-        return
-    if data.get("date") in (None, ""):
+    if named and data.get("date") in (None, ""):
         data["date"] = named.group(1)
-    if not jekyll:
+    if not (jekyll and (named or draft)):
         return
-    rest = named.group(2)
+    rest = named.group(2) if named else stem
     if not data.get("slug"):
-        data["slug"] = slugify(rest)
+        data["slug"] = name_slug(rest)
     if not isinstance(data.get("title"), str) or not data["title"].strip():
         # As Jekyll does: "my-first-post" is titled "My First Post".
         data["title"] = " ".join(w[:1].upper() + w[1:] for w in re.split(r"[-_\s]+", rest) if w)
-
-
-def normalise_date(text: str) -> str:
-    """Dates as other generators write them (`2019-4-1 9:30:00 +0100`) to ISO 8601."""
-    found = _DATE.match(text.strip())
-    if not found:
-        return text
-    year, month, day, hour, minute, second, fraction, zone = found.groups()
-    iso = f"{year}-{int(month):02d}-{int(day):02d}"
-    if hour is not None:
-        iso += f"T{int(hour):02d}:{minute}:{second or '00'}{fraction or ''}"
-        if zone in ("Z", "UTC"):
-            iso += "+00:00"
-        elif zone:
-            iso += zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
-    return iso
 
 
 def _split(value: Any, jekyll: bool) -> list[Any]:
@@ -177,29 +205,40 @@ def _split(value: Any, jekyll: bool) -> list[Any]:
 
 
 def _people(data: dict[str, Any]) -> None:
-    """An author written as a table (`{name: ..., twitter: ...}`) is its name."""
+    """An author written as a table is its name: `{name: ..., twitter: ...}`, or as
+    WordPress exporters write one, `{login: ..., display_name: ...}`."""
     for key in ("authors", "author"):
         value = data.get(key)
         items = value if isinstance(value, list) else [value]
-        if items and all(
-            (isinstance(i, dict) and "name" in i) or isinstance(i, str) for i in items
-        ):
-            names = [i["name"] if isinstance(i, dict) else i for i in items]
+        if items and all(isinstance(i, str) or _person(i) for i in items):
+            names = [i if isinstance(i, str) else _person(i) for i in items]
             data[key] = [name for name in names if name]
 
 
+def _person(table: object) -> str:
+    if not isinstance(table, dict):
+        return ""
+    full = " ".join(str(table.get(k) or "") for k in ("first_name", "last_name")).strip()
+    return str(table.get("name") or table.get("display_name") or full or table.get("login") or "")
+
+
 def _categories(path: str, data: dict[str, Any], lines: dict[str, int], jekyll: bool) -> None:
-    """The first category files the article when nothing else does; all become tags."""
+    """The first category files the article when nothing else does (folders under `_posts`
+    and a Hugo bucket of posts do not); all become tags."""
     if isinstance(data.get("tags"), str | list):
         data["tags"] = _split(data["tags"], jekyll)
     found: list[Any] = []
-    for key in [k for k in data if k.lower() in ("categories", "category")]:
+    for key in [k for k in data if squash(k) in ("categories", "category")]:
         found += _split(data.pop(key), jekyll)
         lines.setdefault("tags", lines.get(key, 1))
-        if found and not data.get("section") and not folder_parts(path):
-            first = slugify(str(found[0]))
-            if first:
-                data["section"] = first
+        if found and not data.get("section"):
+            filing = _filing_folders(path)
+            if filing != folder_parts(path):  # `news/_posts/2019/`: the post is in news
+                section = "/".join(slugify(name) for name in filing) or slugify(str(found[0]))
+            else:
+                section = "" if filing else slugify(str(found[0]))
+            if section:
+                data["section"] = section
                 lines["section"] = lines.get(key, 1)
     if found:
         tags = data.get("tags")

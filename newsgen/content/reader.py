@@ -7,10 +7,10 @@ Every problem is a `ContentError` naming the file and line.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -18,18 +18,22 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsgen.content.compat import QUIET_KEYS, adapt, folder_parts
-from newsgen.core.dates import parse_datetime
+from newsgen.content.compat import adapt, folder_parts, is_quiet
+from newsgen.core.dates import is_day, parse_datetime
 from newsgen.core.errors import ContentError, Diagnostic, collect
 from newsgen.content.front_matter import FrontMatter, FrontMatterError, split_front_matter
 from newsgen.core.model import Correction, Entry, Image, Source
-from newsgen.core.slugs import is_valid_slug, slugify
+from newsgen.core.slugs import decode_name, is_valid_slug, name_slug, names_a_path, slugify
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 KNOWN_KEYS = (
-    "title", "date", "updated", "authors", "author", "section", "tags", "summary", "image",
-    "location", "slug", "draft", "featured", "live", "live_until", "corrections", "aliases",
-)  # fmt: skip
+    "title date updated authors author section tags summary image location slug draft "
+    "featured live live_until corrections aliases lang"
+).split()
+# A draft without a date is dated here until a build dates it (see `EntryHead.undated`).
+UNDATED = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+# A language tag as BCP 47 writes one: a language, then script, region or variant.
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
 @dataclass(frozen=True)
@@ -123,13 +127,16 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
     except FrontMatterError as exc:
         raise ContentError(source.path, exc.line, exc.message) from None
     if matter.format == "":
-        raise ContentError(source.path, 1, "no front matter: start the file with '---'")
+        message = "no front matter: start the file with '---' (YAML) or '+++' (TOML)"
+        raise ContentError(source.path, 1, message)
     matter = adapt(source.path, matter, warnings)  # other generators' keys, in ours
     fields = _Fields(source.path, matter)
 
     title = fields.text("title", required=True)
-    date = fields.moment("date", zone, required=True)
-    assert date is not None  # required=True
+    draft = fields.flag("draft")
+    # A draft may wait for its date and its text; a published article may not.
+    found = fields.moment("date", zone, required=not draft)
+    date = UNDATED if found is None else found
     updated = fields.moment("updated", zone)
     live_until = fields.moment("live_until", zone)
     if live_until is not None and live_until < date:
@@ -139,16 +146,13 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
     authors = fields.names("authors") or fields.names("author")
     if "authors" in matter.data and "author" in matter.data:
         fields.warn("author", "'author' is ignored because 'authors' is given", warnings)
-    slug = fields.text("slug") or _slug_from_path(source.path) or slugify(title)
-    if not is_valid_slug(slug):
-        raise fields.error("slug", f"slug '{slug}' may hold only letters, digits and hyphens")
-
+    slug = fields.slug(warnings) or _slug_from_path(source.path) or slugify(title)
     for key in matter.data:
-        if key not in KNOWN_KEYS and key.lower() not in QUIET_KEYS:
-            hint = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
-            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        if key not in KNOWN_KEYS and not is_quiet(key):
+            hint = _closest_key(key)
+            suggestion = f" (did you mean '{hint}'?)" if hint else ""
             fields.warn(key, f"unknown front matter key '{key}'{suggestion}", warnings)
-    if not matter.body.strip():
+    if not matter.body.strip() and not draft:
         raise ContentError(source.path, matter.body_line, "the article has no body")
 
     image = fields.image(source.path, warnings)
@@ -156,6 +160,8 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
         source=source.path,
         title=title,
         date=date,
+        date_only=found is not None and is_day(matter.data.get("date")),
+        undated=found is None,
         updated=updated,
         authors=authors,
         section=fields.section(source.path),
@@ -163,8 +169,9 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
         summary=fields.text("summary"),
         image=image,
         location=fields.text("location"),
+        lang=fields.language("lang"),
         slug=slug,
-        draft=fields.flag("draft"),
+        draft=draft,
         featured=fields.flag("featured"),
         live=fields.flag("live"),
         live_until=live_until,
@@ -178,11 +185,35 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
     )
 
 
+def _closest_key(key: str) -> str | None:
+    """The known key `key` is a slip of the keyboard for, if any: one letter wrong, missing,
+    added or swapped with the next (two for longer keys). A key that only means something
+    near is not suggested: `pub-date` is not `updated`."""
+    written = key.lower().replace("-", "_")
+    allowed = 1 if len(written) <= 4 else 2
+    near = [(_edits(written, known), known) for known in KNOWN_KEYS]
+    distance, known = min(near)
+    return known if distance <= allowed else None
+
+
+def _edits(a: str, b: str) -> int:
+    """How many letters to change, add, remove or swap with the next to make `a` into `b`."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
 def _slug_from_path(path: str) -> str:
     pure = PurePosixPath(path)
     # A page bundle (world/story/index.md) is named by its folder.
     name = pure.parent.name if pure.stem.lower() == "index" else pure.stem
-    return slugify(name)
+    return name_slug(name)
 
 
 def _folder_section(path: str) -> str:
@@ -228,6 +259,39 @@ class _Fields:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise self.error(key, f"'{key}' must be text, not {_kind(value)}")
         return str(value).strip()
+
+    def slug(self, warnings: list[Diagnostic]) -> str:
+        """The slug as written, through the rule every slug goes through (`name_slug`):
+        quietly where only dots or percent-encoding change, with a warning where the
+        address would not be what the writer typed; a path is refused."""
+        written = self.text("slug")
+        if not written:
+            return ""
+        if names_a_path(written):
+            raise self.error("slug", f"slug '{written}' may hold only letters, digits and hyphens")
+        slug = name_slug(written)
+        if not slug:
+            raise self.error("slug", f"slug '{written}' has no letter or digit")
+        decoded = decode_name(written)
+        if slug != decoded.replace(".", "-") and decoded == written:
+            why = "a slug is lower-case letters and digits joined by hyphens"
+            self.warn("slug", f"slug '{written}' is used as '{slug}': {why}", warnings)
+        return slug
+
+    def language(self, key: str) -> str:
+        """A language tag (`ko`, `pt-BR`, `zh-Hans`), in the case BCP 47 writes it; "" for
+        the site's language."""
+        written = self.text(key)
+        tag = written.replace("_", "-")
+        if not tag:
+            return ""
+        if not _LANGUAGE_TAG.match(tag):
+            raise self.error(
+                key, f"'{key}' must be a language tag such as en, pt-BR or zh-Hans, not '{written}'"
+            )
+        first, *rest = tag.split("-")
+        cased = [p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p.lower() for p in rest]
+        return "-".join([first.lower(), *cased])
 
     def flag(self, key: str) -> bool:
         value = self.data.get(key, False)

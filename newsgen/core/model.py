@@ -61,6 +61,8 @@ class EntryHead:
     date: datetime
     section: str  # "world/asia"; "" for the home section
     draft: bool
+    date_only: bool = False  # `date` was written as a day: midnight in the site's zone
+    undated: bool = False  # a draft without a date: `date` is a stand-in until it has one
     live: bool  # live coverage, updated through the day
     live_until: datetime | None  # when the coverage ended, or ends
     key_lines: Mapping[str, int]  # front matter key -> its line, for messages
@@ -79,6 +81,7 @@ class Entry(EntryHead):
     summary: str  # may be "", then derived from the body
     image: Image | None
     location: str
+    lang: str = ""  # the article's language tag ("ko", "pt-BR"); "" for the site's
     slug: str
     featured: bool
     corrections: tuple[Correction, ...]  # oldest first
@@ -118,6 +121,7 @@ class ArticleHead:
     image: Image | None
     featured: bool
     draft: bool
+    date_only: bool = False  # `date` was written as a day: pages show no time of day
     coverage: bool  # live coverage, ongoing or ended
     live: bool  # live coverage still going on at the build's "now"
     live_until: datetime | None
@@ -139,6 +143,7 @@ class Article(ArticleHead):
     summary: str  # as written, else derived from the first paragraph
     standfirst: str  # the summary as written; "" when derived (it would repeat the body)
     location: str
+    lang: str = ""  # the article's language tag ("ko", "pt-BR"); "" for the site's
     slug: str
     body_html: str  # for live coverage, the introduction above the updates
     toc_html: str

@@ -3,13 +3,19 @@
 Latin text loses its accents ("Café Société" -> "cafe-societe"); letters of other scripts
 are kept as they are ("서울 첫눈" -> "서울-첫눈") and percent-encoded in links, as browsers show
 them decoded. A slug never holds '/', '.', '\\' or anything else that could leave a folder.
+
+A slug written by hand, or a file's or folder's name, goes through one rule (`name_slug`):
+percent-encoding decoded (WordPress writes `%e2%80%93`), a byte-order mark dropped, then
+`slugify`, so that `slug: v1.2-released` and a file named `v1.2-released.md` give the same.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import unicodedata
+from urllib.parse import unquote
 
 # Letters that NFKD does not decompose into ASCII but have a usual ASCII spelling.
 _SPECIAL = str.maketrans(
@@ -51,3 +57,27 @@ def slugify(text: str) -> str:
 def is_valid_slug(slug: str) -> bool:
     """A slug is letters and digits joined by single hyphens, in any script."""
     return bool(_VALID.match(slug)) and "--" not in slug
+
+
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def decode_name(text: str) -> str:
+    """A name as its writer meant it: percent-encoded UTF-8 decoded (when it is valid UTF-8),
+    byte-order marks dropped, outer spaces trimmed."""
+    if _PERCENT.search(text):
+        # Not percent-encoding after all when it is not UTF-8: "50%ab" is kept as written.
+        with contextlib.suppress(UnicodeDecodeError):
+            text = unquote(text, errors="strict")
+    return text.replace("\ufeff", "").strip()
+
+
+def name_slug(text: str) -> str:
+    """The slug of a name written by hand: a front-matter slug, a file's or folder's name."""
+    return slugify(decode_name(text))
+
+
+def names_a_path(text: str) -> bool:
+    """Whether a written slug tries to name a path: '/', '\\', or nothing but dots."""
+    decoded = decode_name(text)
+    return "/" in decoded or "\\" in decoded or (bool(decoded) and not decoded.strip("."))
