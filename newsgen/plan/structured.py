@@ -94,7 +94,7 @@ def news_article(
         "dateModified": article.modified.isoformat(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "inLanguage": site.language,
+        "inLanguage": article.lang or site.language,
         # Google asks every article for an author: the publisher, when it names none.
         "author": [
             {"@type": "Person", "name": author.name, "url": links.absolute(path)}
@@ -169,7 +169,8 @@ def open_graph(
     ]
     if links.origin:  # Open Graph takes absolute addresses only
         tags.append(("property", "og:url", links.absolute(path)))
-    if locale := _LOCALE.match(site.language):  # Open Graph wants a territory: en_GB, not en
+    language = (article.lang if article else "") or site.language
+    if locale := _LOCALE.match(language):  # Open Graph wants a territory: en_GB, not en
         tags.append(("property", "og:locale", f"{locale[1].lower()}_{locale[2].upper()}"))
     if description:
         tags.append(("property", "og:description", description))
