@@ -16,9 +16,7 @@ from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.codehilite import CodeHiliteExtension
-from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
@@ -27,6 +25,9 @@ from markdown.inlinepatterns import HTML_RE, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from newsgen.markdown import inline_fast
+from newsgen.markdown.dialect import BlocksExtension
+from newsgen.markdown.inline_extras import InlineExtrasExtension, StrictAttrListExtension
+from newsgen.markdown.links import LinksExtension
 from newsgen.markdown.safe_html import clean_untrusted, drop_script_urls, is_unsafe_attribute
 from newsgen.markdown.typography import smarten
 
@@ -121,8 +122,7 @@ class _NoRawHtmlExtension(Extension):
     For sites that publish contributions from outside the newsroom."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.deregister("html")  # HTML blocks: see dialect.py
         md.inlinePatterns.register(_DropTag(HTML_RE, md), "newsgen_drop_html", 90)
 
 
@@ -131,18 +131,23 @@ class MarkdownRenderer:
         """`fast_inline`: the inline stage of `inline_fast` (false: Python-Markdown's own,
         which renders the same)."""
         # Without raw HTML, attribute lists go too: {: onclick="..."} would bring scripts back.
-        trusted = AttrListExtension() if raw_html else _NoRawHtmlExtension()
+        trusted = StrictAttrListExtension() if raw_html else _NoRawHtmlExtension()
         # Extensions given as objects, not names: a name is looked up among the installed
         # packages' entry points, which took 60 ms of every process that renders Markdown.
         self._raw_html = raw_html
+        highlight = CodeHiliteExtension(css_class="highlight", guess_lang=False)
+        # Fenced code keeps its blank lines, as CommonMark says; an indented block does not.
+        fences = {**highlight.getConfigs(), "stripnl": False}
         self._md = markdown.Markdown(
             extensions=[
                 TableExtension(),
                 FootnoteExtension(BACKLINK_TITLE="Back to the text"),
-                FencedCodeExtension(),
-                CodeHiliteExtension(css_class="highlight", guess_lang=False),
+                BlocksExtension(fences, raw_html),
+                highlight,
                 TocExtension(slugify=slugify_unicode, toc_depth="2-3"),
                 SaneListExtension(),
+                InlineExtrasExtension(),
+                LinksExtension(),
                 trusted,
                 _RewriteExtension(fast_inline),
             ],

@@ -97,6 +97,7 @@ _TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "em",
     "strong", "a", "img", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
     "sup", "sub", "div", "span", "del", "ins", "s", "mark", "abbr", "dl", "dt", "dd", "kbd",
+    "label", "input",
 }  # fmt: skip
 _ATTRIBUTES = {
     "*": {"id", "title"},
@@ -109,10 +110,18 @@ _ATTRIBUTES = {
     "ol": {"start"},
     "th": {"class"},
     "td": {"class"},
+    "ul": {"class"},
+    "li": {"class"},
+    "input": {"checked"},
 }
+# A task list item's checkbox, and nothing else an input could be: always disabled.
+_INPUT = {"input": {"type": {"checkbox"}}}
+_DISABLED = {"input": {"disabled": "disabled"}}
 _UNTRUSTED = nh3.Cleaner(
     tags=_TAGS,
     attributes=_ATTRIBUTES,
+    tag_attribute_values=_INPUT,
+    set_tag_attribute_values=_DISABLED,
     url_schemes={"http", "https", "mailto", "tel"},
     link_rel=None,  # the body's own rel (footnotes) is kept; none is added
     strip_comments=True,
