@@ -3,8 +3,9 @@
 Runs the 652 examples of the CommonMark spec (0.31.2) through newsgen's renderer
 (`MarkdownRenderer().render(text).html`), through Python-Markdown alone
 (`markdown.markdown(text)`), and through Python-Markdown with the pymdown-extensions that
-cover the same ground (`PYMDOWN`, when installed), and prints the share of examples each renders as the spec says, by
-section and overall. `--show SECTION` prints newsgen's failures in that section (or `all`).
+cover the same ground (`PYMDOWN`, when installed), and prints the share of examples each
+renders as the spec says, by section and overall. `--show SECTION` prints newsgen's
+failures in that section (or `all`).
 
 The spec's examples come from markdown-it-py's source distribution, which carries them as
 JSON: `pip download` fetches it into a folder outside the checkout (`--spec FILE` uses a

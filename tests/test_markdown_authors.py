@@ -142,9 +142,10 @@ class Node:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
 
 
-class _Builder(HTMLParser):
-    VOID = {"br", "hr", "img", "input", "meta", "link"}
+VOID = frozenset({"br", "hr", "img", "input", "meta", "link"})
 
+
+class _Builder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = Node("", {})
@@ -153,7 +154,7 @@ class _Builder(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         node = Node(tag, {k: v or "" for k, v in attrs})
         self.open[-1].children.append(node)
-        if tag not in self.VOID:
+        if tag not in VOID:
             self.open.append(node)
 
     def handle_endtag(self, tag: str) -> None:
@@ -189,7 +190,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_fenced_code_in_list_items_and_quotes_is_one_highlighted_block(site: Path) -> None:
     page = read(site, "news/fences/")
     body = body_of(page)
-    first, second = list(body.find_all("ol"))[0].find_all("li")
+    first, second = next(body.find_all("ol")).find_all("li")
     (block,) = first.find_all("pre")
     assert "# a comment, not a heading" in block.text()
     assert "import newsgen" in block.text()
@@ -205,7 +206,7 @@ def test_fenced_code_in_list_items_and_quotes_is_one_highlighted_block(site: Pat
 
 def test_code_indented_under_a_list_item_stays_code(site: Path) -> None:
     body = body_of(read(site, "news/fences/"))
-    (item,) = list(body.find_all("ul"))[0].find_all("li")
+    (item,) = next(body.find_all("ul")).find_all("li")
     (block,) = item.find_all("pre")
     assert block.text().strip() == "first line of code\nsecond line of code"
 
