@@ -17,8 +17,9 @@ from xml.etree.ElementTree import Element
 from markdown import util
 from markdown.treeprocessors import InlineProcessor
 
-# Registry name -> characters of which the pattern's every match contains at least one.
-TRIGGERS: dict[str, str] = {
+# Registry name -> characters (or, as a tuple, strings) of which the pattern's every match
+# contains at least one.
+TRIGGERS: dict[str, str | tuple[str, ...]] = {
     "backtick": "`",
     "escape": "\\",
     "footnote": "[",
@@ -39,16 +40,20 @@ TRIGGERS: dict[str, str] = {
     "not_strong": "*_",
     "strong_em": "*",
     "em_strong_": "_",
+    "newsgen_backslash_break": "\\",
+    "newsgen_bare_link": ("://", "www.", "@"),
+    "newsgen_strikethrough": "~",
 }
 
 _Test = Callable[[str], bool] | None
 
 
-def _test_for(chars: str | None) -> _Test:
+def _test_for(chars: str | tuple[str, ...] | None) -> _Test:
     if chars is None:
         return None
     if len(chars) == 1:
-        return lambda text: chars in text
+        only = chars[0]
+        return lambda text: only in text
     return lambda text: any(c in text for c in chars)
 
 
