@@ -7,7 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-from sitekit import DEFAULT_CONFIG, article, build_site, json_ld, read, write_site
+from sitekit import (
+    DEFAULT_CONFIG,
+    article,
+    build_sample,
+    build_site,
+    json_ld,
+    read,
+    write_site,
+)
 
 from newsgen.core.errors import BuildError
 
@@ -64,8 +72,6 @@ def test_an_articles_language_is_its_pages_language(tmp_path: Path) -> None:
 
 @CARRIED
 def test_the_sample_sites_korean_article_says_so(tmp_path: Path) -> None:
-    from sitekit import build_sample
-
     result = build_sample(tmp_path / "out")
     assert html_lang(read(result.output, "world/asia/seoul-first-snow/")) == "ko"
     assert html_lang(read(result.output, "")) == "en"
@@ -146,7 +152,7 @@ def test_a_draft_without_text_shows_an_empty_article(tmp_path: Path) -> None:
 )
 def test_a_draft_without_a_date_is_the_newest_dated_now(tmp_path: Path) -> None:
     out = build_site(write_site(tmp_path, DRAFTS), drafts=True).output
-    # The build's now (sitekit.NOW) in the site's zone.
+    # The build's now (sitekit.NOW), shown in the site's zone.
     assert times(read(out, "world/unpublished/"))[0] == (
         "2026-11-29T12:00:00+00:00|29 November 2026, 21:00 KST"
     )
