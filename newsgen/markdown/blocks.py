@@ -77,14 +77,12 @@ class Block:
         "lines",
         "number",
         "open",
-        "parent",
         "start",
         "tight",
     )
 
-    def __init__(self, kind: str, start: int, parent: Block | None = None) -> None:
+    def __init__(self, kind: str, start: int) -> None:
         self.kind = kind
-        self.parent = parent
         self.children: list[Block] = []
         self.lines: list[str] = []
         self.start = start  # the line it begins on
@@ -107,7 +105,10 @@ class _Parser:
 
     def __init__(self) -> None:
         self.document = Block("document", 0)
-        self.tip = self.document
+        # The open blocks, from the document to the deepest: no block points to its parent,
+        # so a tree is freed as soon as it is written (the build runs without the cycle
+        # collector).
+        self.path = [self.document]
         self.line = ""
         self.number = 0
         self.offset = 0
@@ -134,14 +135,18 @@ class _Parser:
     def rest(self) -> str:
         return self.line[self.next_nonspace :]
 
+    @property
+    def tip(self) -> Block:
+        return self.path[-1]
+
     # -- the tree --
 
     def add_child(self, kind: str) -> Block:
         while not _can_contain(self.tip.kind, kind):
             self.finalize(self.tip)
-        block = Block(kind, self.number, self.tip)
+        block = Block(kind, self.number)
         self.tip.children.append(block)
-        self.tip = block
+        self.path.append(block)
         return block
 
     def finalize(self, block: Block) -> None:
@@ -151,7 +156,8 @@ class _Parser:
                 block.lines.pop()
         elif block.kind == "list":
             block.tight = _is_tight(block)
-        self.tip = block.parent or self.document
+        if len(self.path) > 1 and self.path[-1] is block:
+            self.path.pop()
 
     def close_unmatched(self) -> None:
         if not self.all_closed:
@@ -320,7 +326,7 @@ class _Parser:
             self.find_next_nonspace()
             matched = self.continues(child)
             if matched == 2:
-                self._mark_end(self.tip)
+                self._mark_end()
                 return
             if matched == 1:
                 break
@@ -355,7 +361,7 @@ class _Parser:
                     container.end = self.number
                 ends = kind == "html" and container.html_kind <= 5
                 if ends and _HTML_CLOSE[container.html_kind - 1].search(text):
-                    self._mark_end(container)
+                    self._mark_end()
                     self.finalize(container)
                     return
             elif kind == "heading" or kind == "break":
@@ -364,12 +370,12 @@ class _Parser:
                 paragraph = self.add_child("paragraph")
                 paragraph.lines.append(self.line[self.next_nonspace :])
         if self.line.strip():
-            self._mark_end(self.tip)
+            self._mark_end()
 
-    def _mark_end(self, block: Block | None) -> None:
-        while block is not None:
+    def _mark_end(self) -> None:
+        """The line is the last so far of every open block."""
+        for block in self.path:
             block.end = self.number
-            block = block.parent
 
     def finish(self) -> Block:
         while self.tip is not self.document:
