@@ -40,9 +40,8 @@ from newsgen.cache.store import (
     fingerprint,
     open_markdown_cache,
 )
-from newsgen.content.articles import Targets
-from newsgen.content.idioms import jekyll_post_names
 from newsgen.content.load import article_urls, check_sections, find_content, in_content
+from newsgen.content.targets import Targets, link_targets
 from newsgen.core.config import Config
 from newsgen.core.errors import BuildError, CacheLost, Diagnostic, Problems
 from newsgen.core.file_stats import Stats
@@ -305,7 +304,7 @@ def _read_parse_index(run: _Run) -> _Content:
         scheme = UrlScheme(config.permalinks, config.tz)
         built_urls = {source: built.url for source, built in loaded.built.items()}
         urls = article_urls(config, entries, scheme, problems, built_urls)
-        targets = Targets(urls, frozenset(files.assets), unpublished, jekyll_post_names(urls))
+        targets = link_targets(files.markdown, files.assets, urls, unpublished, entries, scheme)
         made = render_articles(config, entries, urls, targets, run.warnings, problems, run.now,
                                cache, run.workers, loaded, run.stats)  # fmt: skip
         del entries, loaded  # the bodies live on as the articles' HTML
@@ -348,7 +347,7 @@ def _check_site_links(run: _Run, content: _Content, plan: _Plan) -> None:
              *(r.output for r in plan.redirects), *plan.headers]  # fmt: skip
     articles = (content.made.whole(a) for a in content.site.articles)
     found = check_site_links(articles, files, config.base_path, read_source(config.content_path))
-    run.problems.settle(in_content(config, d) for d in found)
+    run.warnings.extend(found)  # shown from the site's folder with the others
 
 
 def _environment(

@@ -63,7 +63,7 @@ def test_jekyll_links_code_and_raw_text_become_what_they_meant(tmp_path: Path) -
     assert "<p>Closing line .</p>" in page
     assert [str(w) for w in result.warnings] == [
         "content/_posts/2019-04-05-roundup.md:18: warning: template tags left out of the page"
-        " (newsgen does not run templates in articles): Liquid include, Liquid {{ page.author }}"
+        " (newsgen does not run templates in articles): Liquid include, Liquid {{ page }}"
     ]
 
 
@@ -148,7 +148,7 @@ def test_check_lists_a_missing_ref_with_the_rest(tmp_path: Path) -> None:
     result = run_newsgen("check", cwd=site)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "content/posts/a.md:6: ref 'nowhere.md': no such article",
+        "content/posts/a.md:6: ref 'nowhere.md': no such article or section",
         "1 error, 0 warnings",
     ]
 
@@ -169,3 +169,52 @@ def test_hostile_bodies_full_of_unclosed_tags_build_quickly_and_show_none(tmp_pa
     for name in ("highlight", "raw", "hugo"):  # unclosed blocks: their tags are left out
         page = read(site / "output", f"{name}/")
         assert "{%" not in page and "{{&lt;" not in page
+
+
+def test_what_a_left_out_tag_held_leaves_no_empty_link_behind(tmp_path: Path) -> None:
+    body = """\
+        {% assign release = site.data.releases | first %}
+
+        * <{{ release.url }}>
+        * [Download it]({{ release.url }}) now.
+        * ![The logo]({{ site.data.logo }})
+
+        {{< legacy-img src="/img/crane.jpg" alt="A crane at dusk" caption="The port." >}}
+        """
+    site = write_site(tmp_path, {"content/world/a.md": article("A", body=body)})
+    page = read(build_site(site).output, "world/a/")
+    assert "&lt;&gt;" not in page and 'href=""' not in page and 'src=""' not in page
+    assert "<li>Download it now.</li>" in page
+    assert (
+        '<figure><img src="/img/crane.jpg" alt="A crane at dusk"><figcaption>The port.'
+        "</figcaption></figure>" in page
+    )
+
+
+def test_refs_to_sections_drafts_and_broken_articles(tmp_path: Path) -> None:
+    body = (
+        'See [Asia]({{< ref "/world/asia" >}}), [the plan]({{< ref "plan.md" >}}),'
+        " [the old post]({% post_url 2019-04-01-plan %}) and [the broken one](broken.md)."
+    )
+    site = write_site(tmp_path, {
+        "content/world/asia/a.md": article("A", body=body),
+        "content/world/asia/plan.md": article("Plan", draft="true"),
+        "content/world/_posts/2019-04-01-plan.md": article("Old plan", draft="true"),
+        "content/world/asia/broken.md": article("Broken", date="2026-02-30"),
+    })  # fmt: skip
+    result = run_newsgen("check", "--verbose", cwd=site)
+    assert result.stdout.splitlines() == [
+        "content/world/asia/a.md:6: warning: link to '/world/asia/plan.md': the article is a draft",
+        "content/world/asia/a.md:6: warning: link to '/world/_posts/2019-04-01-plan.md': the"
+        " article is a draft",
+        "content/world/asia/a.md:6: warning: link to 'broken.md': the article is not built, for"
+        " errors of its own",
+        "content/world/asia/broken.md:3: 'date': '2026-02-30' is not a valid date (day is out"
+        " of range for month); write it as ISO 8601, e.g. 2026-03-01 or"
+        " 2026-03-01T14:05:00+09:00",
+        "1 error, 3 warnings",
+    ]
+    write_site(site, {"content/world/asia/broken.md": article("Mended")}, config=None)
+    page = read(build_site(site).output, "world/asia/a/")
+    assert '<a href="/world/asia/">Asia</a>' in page
+    assert '<a href="/world/asia/broken/">the broken one</a>' in page

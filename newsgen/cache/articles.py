@@ -27,7 +27,6 @@ from newsgen.cache.store import (
     RecordingRenderer,
     digest_of,
 )
-from newsgen.content.articles import Targets
 from newsgen.content.load import (
     ArticleSetting,
     Outcome,
@@ -37,6 +36,7 @@ from newsgen.content.load import (
     make_articles,
     parse_files,
 )
+from newsgen.content.targets import Targets
 from newsgen.core.config import Config
 from newsgen.core.errors import ContentError, Diagnostic, Problems
 from newsgen.core.file_stats import Stats

@@ -28,7 +28,7 @@ from newsgen.cache.files import connect
 from newsgen.cache.keys import cache_key
 from newsgen.cache.site_shape import head_values
 from newsgen.cache.store import Table
-from newsgen.content.articles import Targets
+from newsgen.content.targets import Targets
 from newsgen.core.config import Config
 from newsgen.core.errors import CacheLost, Diagnostic
 from newsgen.core.file_stats import Stat, Stats

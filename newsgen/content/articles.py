@@ -19,7 +19,8 @@ from urllib.parse import unquote, urlsplit
 
 from newsgen.core.config import Config
 from newsgen.core.errors import ContentError, Diagnostic
-from newsgen.content.idioms import IdiomSite, convert_idioms
+from newsgen.content.idioms import Converted, IdiomSite, convert_idioms
+from newsgen.content.targets import Targets
 from newsgen.content.live import UpdateSource, split_live_body
 from newsgen.markdown.convert import (
     BodyRenderer,
@@ -36,19 +37,6 @@ from newsgen.core.routes import url_for
 from newsgen.core.slugs import slugify
 
 Named = TypeVar("Named", Author, Tag)
-
-
-@dataclass(frozen=True)
-class Targets:
-    """Everything a link in a body may point to, by content-relative path."""
-
-    pages: Mapping[str, str]  # article source -> site path
-    assets: frozenset[str]  # files copied as they are
-    # Articles this build leaves out, and why ("a draft", "scheduled for ..."): a link to
-    # one is a warning, a link to no article at all an error.
-    unpublished: Mapping[str, str] = field(default_factory=dict)
-    # Jekyll posts by the names `{% post_url %}` gives them (`idioms.jekyll_post_names`).
-    posts: Mapping[str, str] = field(default_factory=dict)
 
 
 def resolve_author(name: str, config: Config) -> Author:
@@ -77,9 +65,10 @@ def build_article(
     consulted = set() if consulted is None else consulted
     authors, tags = _people_and_tags(entry, config)
     image = _featured_image(entry, targets, config, warnings, consulted)
-    rewrite = _link_rewriter(entry, targets, config, warnings, consulted)
+    converted = _converted(entry, targets, config, warnings, consulted)
+    rewrite = _link_rewriter(entry, targets, config, warnings, consulted, converted.lines)
     updates: tuple[LiveUpdate, ...] = ()
-    text = _converted(entry, targets, config, warnings, consulted)
+    text = converted.text
     if entry.live:
         live = split_live_body(entry.source, text, entry.body_line, entry.date)
         text = live.intro
@@ -124,14 +113,13 @@ def build_article(
 def _converted(
     entry: Entry, targets: Targets, config: Config, warnings: list[Diagnostic],
     consulted: set[str],
-) -> str:  # fmt: skip
+) -> Converted:  # fmt: skip
     """The body with other generators' template tags turned into what they meant."""
-    site = IdiomSite(targets.pages, targets.assets, targets.posts, config.base_path,
-                     config.origin, config.markdown.raw_html)  # fmt: skip
+    site = IdiomSite(targets, config.base_path, config.origin, config.markdown.raw_html)
     converted = convert_idioms(entry.source, entry.body, entry.body_line, site)
     warnings.extend(converted.problems)
     consulted.update(converted.consulted)
-    return converted.text
+    return converted
 
 
 def _people_and_tags(entry: Entry, config: Config) -> tuple[tuple[Author, ...], tuple[Tag, ...]]:
@@ -208,8 +196,10 @@ def _unique(items: Iterable[Named]) -> tuple[Named, ...]:
 
 def _link_rewriter(
     entry: Entry, targets: Targets, config: Config, warnings: list[Diagnostic],
-    consulted: set[str],
+    consulted: set[str], lines: Mapping[str, int],
 ) -> Callable[[str, str], str | None]:  # fmt: skip
+    """`lines`: the lines of links made from template tags, which the body does not hold."""
+
     def rewrite(target: str, tag: str) -> str | None:
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or not parts.path:
@@ -223,7 +213,8 @@ def _link_rewriter(
             return url_for(config.base_path, path) + fragment
         problem = _missing_target(target, tag, path, targets)
         if problem is not None:
-            warnings.append(replace(problem, path=entry.source, line=_line_of(entry, target)))
+            line = lines.get(target.partition("#")[0]) or _line_of(entry, target)
+            warnings.append(replace(problem, path=entry.source, line=line))
         return None
 
     return rewrite

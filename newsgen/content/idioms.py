@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 
+from newsgen.content.targets import Targets
 from newsgen.core.errors import Diagnostic
+from newsgen.core.slugs import slugify
 
 # Long enough for any real tag, short enough that a stray "{%" cannot swallow a body.
 _SPAN = r"(?:(?!\{[{%]).){0,2000}?"
@@ -50,6 +52,14 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
 _CODE_SPAN = re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).){0,1000}?(?<!`)\1(?!`)", re.S)
 _PARAMETER = re.compile(r"""(?:(\w+)\s*=\s*)?(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
 _KEPT = re.compile("\ue000(\\d+)\ue001")
+_DROPPED = "\ue002"  # where a tag was left out, until the gaps it leaves are closed
+_GAPS = (  # a link or image whose address was a tag left out: its text alone, or nothing
+    (re.compile(r"!\[[^\]\n]*\]\(\s*\ue002[^)\n]*\)"), ""),
+    (re.compile(r"\[([^\]\n]*)\]\(\s*\ue002[^)\n]*\)"), r"\1"),
+    (re.compile(r"<\ue002[^>\s]*>"), ""),
+    (re.compile("\ue002"), ""),
+)
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.I)
 
 EMBEDS = {
     "youtube": ("https://www.youtube.com/watch?v={}", "Watch the video on YouTube"),
@@ -62,9 +72,7 @@ EMBEDS = {
 class IdiomSite:
     """What converting a body's tags needs to know of the site."""
 
-    pages: Mapping[str, str]  # article source -> site path
-    assets: frozenset[str]  # files beside the articles
-    posts: Mapping[str, str]  # Jekyll post name ("2019-04-01-slug", "sub/2019-...") -> source
+    targets: Targets
     base_path: str  # "/news/"
     origin: str  # "https://example.org", or ""
     raw_html: bool
@@ -77,24 +85,7 @@ class Converted:
     text: str
     problems: list[Diagnostic] = field(default_factory=list)
     consulted: set[str] = field(default_factory=set)
-
-
-def jekyll_post_names(sources: Iterable[str]) -> dict[str, str]:
-    """Each article under a `_posts` folder by the names `{% post_url %}` may give it: its
-    path below `_posts` without the suffix, and its bare name when no other post has it."""
-    names: dict[str, str] = {}
-    bare: dict[str, list[str]] = {}
-    for source in sources:
-        parts = source.split("/")
-        if "_posts" not in parts[:-1]:
-            continue
-        below = "/".join(parts[parts.index("_posts") + 1 :]).rsplit(".", 1)[0]
-        names[below] = source
-        bare.setdefault(below.rsplit("/", 1)[-1], []).append(source)
-    for name, found in bare.items():
-        if len(found) == 1:
-            names.setdefault(name, found[0])
-    return names
+    lines: dict[str, int] = field(default_factory=dict)  # link made -> its tag's line
 
 
 def convert_idioms(source: str, body: str, body_line: int, site: IdiomSite) -> Converted:
@@ -104,7 +95,7 @@ def convert_idioms(source: str, body: str, body_line: int, site: IdiomSite) -> C
     work = _Conversion(source, body, body_line, site)
     pieces = [work.code(part) if fenced else work.text(part) for fenced, part in _fenced(body)]
     work.warn_of_left_out()
-    return Converted("".join(pieces), work.problems, work.consulted)
+    return Converted("".join(pieces), work.problems, work.consulted, work.lines)
 
 
 def _fenced(body: str) -> list[tuple[bool, str]]:
@@ -133,6 +124,7 @@ class _Conversion:
         self.source, self.body, self.body_line, self.site = source, body, body_line, site
         self.problems: list[Diagnostic] = []
         self.consulted: set[str] = set()
+        self.lines: dict[str, int] = {}
         self.left_out: dict[str, int | None] = {}  # "Liquid include" -> its first line
         self.kept: list[str] = []  # text set aside, not to be converted
 
@@ -152,6 +144,8 @@ class _Conversion:
         text = _SHORTCODE.sub(self._shortcode, text)
         text = _LIQUID_TAG.sub(self._liquid_tag, text)
         text = _LIQUID_OUTPUT.sub(self._liquid_output, text)
+        for gap, closed in _GAPS:
+            text = gap.sub(closed, text) if _DROPPED in text else text
         while _KEPT.search(text):  # set aside within set aside: a code span in raw text
             text = _KEPT.sub(lambda m: self.kept[int(m.group(1))], text)
         return text
@@ -170,7 +164,7 @@ class _Conversion:
 
     def _leave_out(self, kind: str, tag: str) -> str:
         self.left_out.setdefault(kind, self._line(tag))
-        return ""
+        return _DROPPED
 
     def warn_of_left_out(self) -> None:
         if not self.left_out:
@@ -184,15 +178,15 @@ class _Conversion:
     def _liquid_tag(self, found: re.Match[str]) -> str:
         name, argument = found.group(1), found.group(2).strip()
         if name == "post_url":
-            target = self.site.posts.get(argument.strip("/").rsplit(".", 1)[0])
+            target = self.site.targets.posts.get(argument.strip("/").rsplit(".", 1)[0])
             if target is None:
                 return self._error(found.group(0), f"{{% post_url {argument} %}}: no such post")
-            return self._content_link(target)
+            return self._content_link(target, found.group(0))
         if name == "link":
             path = posixpath.normpath(argument.strip("'\"").lstrip("/"))
-            if path not in self.site.pages and path not in self.site.assets:
+            if not self.site.targets.is_article(path) and path not in self.site.targets.assets:
                 return self._error(found.group(0), f"{{% link {argument} %}}: no such file")
-            return self._content_link(path)
+            return self._content_link(path, found.group(0))
         if name in ("highlight", "endhighlight", "raw", "endraw", "comment", "endcomment"):
             return ""  # one without its other half
         return self._leave_out(f"Liquid {name}", found.group(0))
@@ -208,7 +202,8 @@ class _Conversion:
         if quoted:
             path = base + "/" + quoted.group(2).lstrip("/")
             return self.site.origin + path if quoted.group(3) == "absolute_url" else path
-        return self._leave_out("Liquid {{ " + expression.split()[0] + " }}", found.group(0))
+        variable = re.split(r"[.\[\s|]", expression, maxsplit=1)[0]
+        return self._leave_out("Liquid {{ " + variable + " }}", found.group(0))
 
     def _shortcode(self, found: re.Match[str]) -> str:
         tag, closing, name = found.group(0), found.group(2), found.group(3)
@@ -225,15 +220,21 @@ class _Conversion:
             return _gist(arguments)
         if name in ("tweet", "x"):
             return _tweet(arguments)
+        if _IMAGE_FILE.search(arguments.get("src", "")):
+            return self._figure(tag, arguments)  # a site's own figure: its image and words
         return self._leave_out(f"Hugo {name}", tag)
 
     def _ref(self, tag: str, arguments: dict[str, str]) -> str:
         written = arguments.get("path") or arguments.get("0", "")
         path, _, fragment = written.partition("#")
+        fragment = f"#{fragment}" if fragment else ""
         target = self._find_page(path) if path else self.source
-        if target is None:
-            return self._error(tag, f"ref '{written}': no such article")
-        return self._content_link(target) + (f"#{fragment}" if fragment else "")
+        if target is not None:
+            return self._content_link(target, tag) + fragment
+        section = self.site.targets.sections.get("/".join(map(slugify, path.strip("/").split("/"))))
+        if section is not None:
+            return self.site.base_path + section + fragment
+        return self._error(tag, f"ref '{written}': no such article or section")
 
     def _find_page(self, written: str) -> str | None:
         """A page as Hugo's `ref` finds it: from this page's folder or the content root,
@@ -245,15 +246,19 @@ class _Conversion:
         for base in bases:
             for candidate in (base, f"{base}.md", f"{base}.markdown", f"{base}/index.md",
                               f"{base}/_index.md"):  # fmt: skip
-                if candidate in self.site.pages:
+                if self.site.targets.is_article(candidate):
                     return candidate
         name = _page_name(written)
-        named = [page for page in self.site.pages if _page_name(page) == name]
+        targets = self.site.targets
+        named = [page for page in (*targets.pages, *targets.unpublished) if _page_name(page) == name]
         return named[0] if len(named) == 1 else None
 
-    def _content_link(self, path: str) -> str:
+    def _content_link(self, path: str, tag: str) -> str:
         """A content path as a link the rewriter resolves to its page or file."""
         self.consulted.add(path)
+        line = self._line(tag)
+        if line is not None:
+            self.lines.setdefault("/" + path, line)
         return "/" + path
 
     def _figure(self, tag: str, arguments: dict[str, str]) -> str:
@@ -280,9 +285,9 @@ class _Conversion:
             return src
         if src.startswith("/"):
             path = src.lstrip("/")
-            return self.site.base_path + path if path not in self.site.assets else self._asset(path)
+            return self.site.base_path + path if path not in self.site.targets.assets else self._asset(path)
         path = posixpath.normpath(posixpath.join(posixpath.dirname(self.source), src))
-        if path not in self.site.assets:
+        if path not in self.site.targets.assets:
             self._error(tag, f"image file '{path}' not found")
         return self._asset(path)
 

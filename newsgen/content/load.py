@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
-from newsgen.content.articles import Targets, build_article
+from newsgen.content.articles import build_article
+from newsgen.content.targets import Targets
 from newsgen.content.reader import ContentFiles, list_content, parse_entry, read_source
 from newsgen.core.config import Config
 from newsgen.core.errors import BuildError, ContentError, Diagnostic, Problems

@@ -26,8 +26,9 @@ def check_site_links(
     articles: Iterable[Article], files: Iterable[str], base_path: str,
     source_text: Callable[[str], str],
 ) -> list[Diagnostic]:  # fmt: skip
-    """An error for each root-relative link or image under `base_path` that no file of
-    `files` (output paths) answers. `source_text` gives an article's Markdown, for lines."""
+    """A warning for each root-relative link or image under `base_path` that no file of
+    `files` (output paths) answers: a page of the host outside the site (an archive moved
+    in part) or a mistake. `source_text` gives an article's Markdown, for lines."""
     written = set(files)
     found: list[Diagnostic] = []
     for article in articles:
@@ -39,7 +40,8 @@ def check_site_links(
             for tag, _, written_as in dict.fromkeys(missing):
                 what = "image" if tag == "img" else "link to"
                 message = f"{what} '{written_as}': the site has no such page or file"
-                found.append(Diagnostic(article.source, _line_in(text, written_as), message))
+                line = _line_in(text, written_as)
+                found.append(Diagnostic(article.source, line, message, "warning"))
     return found
 
 
@@ -50,6 +52,8 @@ def _site_targets(body: str, base_path: str) -> Iterable[tuple[str, str, str]]:
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or not parts.path.startswith(base_path):
             continue  # another site, or a page of this host outside the site
+        if parts.path.endswith((".md", ".markdown")):
+            continue  # an article's file: judged as the body was rendered
         yield match.group(1).lower(), unquote(parts.path[len(base_path) :]), target
 
 

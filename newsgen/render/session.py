@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from newsgen.content.articles import Targets
+from newsgen.content.targets import Targets
 from newsgen.core.config import Config
 from newsgen.core.model import Whole
 from newsgen.core.routes import UrlScheme
