@@ -45,13 +45,6 @@ def warnings_of(result: object) -> list[str]:
 # 1. The article's language
 
 
-# Article pages show an article's lang once `content/articles.py` carries it to the Article.
-CARRIED = pytest.mark.xfail(
-    strict=True, reason="content/articles.py does not carry lang and date_only to the Article"
-)
-
-
-@CARRIED
 def test_an_articles_language_is_its_pages_language(tmp_path: Path) -> None:
     files = {
         "content/world/seoul.md": article("서울 첫눈", lang="ko"),
@@ -70,7 +63,6 @@ def test_an_articles_language_is_its_pages_language(tmp_path: Path) -> None:
     assert html_lang(read(out, "world/")) == "en" and html_lang(read(out, "")) == "en"
 
 
-@CARRIED
 def test_the_sample_sites_korean_article_says_so(tmp_path: Path) -> None:
     result = build_sample(tmp_path / "out")
     assert html_lang(read(result.output, "world/asia/seoul-first-snow/")) == "ko"
@@ -146,10 +138,6 @@ def test_a_draft_without_text_shows_an_empty_article(tmp_path: Path) -> None:
     assert 'class="draft-banner"' in read(out, "world/unpublished/")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="content/articles.py does not date an undated draft with the build's now",
-)
 def test_a_draft_without_a_date_is_the_newest_dated_now(tmp_path: Path) -> None:
     out = build_site(write_site(tmp_path, DRAFTS), drafts=True).output
     # The build's now (sitekit.NOW), shown in the site's zone.
@@ -235,7 +223,6 @@ def test_fractions_of_seconds_are_read_and_never_shown(tmp_path: Path) -> None:
 # 6. Dates written as a day
 
 
-@CARRIED
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/London"])
 def test_a_day_stays_its_day_and_shows_no_time(tmp_path: Path, zone: str) -> None:
     config = DEFAULT_CONFIG.replace('"Asia/Seoul"', f'"{zone}"')
@@ -278,7 +265,6 @@ def test_every_old_address_key_gets_a_redirect(tmp_path: Path) -> None:
     assert warnings_of(result) == []
 
 
-@pytest.mark.xfail(strict=True, reason="plan/redirects.py redirects old addresses on any host")
 def test_an_address_on_another_host_makes_no_redirect(tmp_path: Path) -> None:
     files = {
         "content/world/quake.md": article("Quake", link="https://elsewhere.example.org/quake/"),

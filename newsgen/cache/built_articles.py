@@ -230,7 +230,8 @@ class BuiltArticles:
         return built.image == image_stat(built.article, self.content, self.stats)
 
     def put_many(self, items: Iterable[BuiltArticle]) -> None:
-        kept = [(self.key(b.entry.source, b.entry.digest), b)
-                for b in items if not b.entry.live and b.entry.digest]  # fmt: skip
+        # Live coverage and an undated draft depend on the build's now: made at each build.
+        kept = [(self.key(b.entry.source, b.entry.digest), b) for b in items
+                if b.entry.digest and not (b.entry.live or b.entry.undated)]  # fmt: skip
         self.table.put_many(kept)
         self.heads.put_many((key, _head(built)) for key, built in kept)

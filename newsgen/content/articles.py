@@ -85,7 +85,9 @@ def build_article(
         source=entry.source,
         url=url,
         title=smarten_text(entry.title),
-        date=entry.date,
+        # A draft without a date is the newest, dated as the build is.
+        date=now if entry.undated else entry.date,
+        date_only=entry.date_only,
         updated=entry.updated,
         authors=authors,
         section=entry.section,
@@ -94,6 +96,7 @@ def build_article(
         standfirst=smarten_text(entry.summary),
         image=image,
         location=entry.location,
+        lang=entry.lang,
         slug=entry.slug,
         draft=entry.draft,
         featured=entry.featured,

@@ -30,6 +30,13 @@ def old_path(alias: str) -> str:
     return check_site_path(path)
 
 
+def is_on_host(alias: str, host: str) -> bool:
+    """Whether an old address is one of this site's: a site path, or an address on `host`
+    (with or without `www.`). Any address is, on a site whose host is not known."""
+    other = urlsplit(alias.strip()).hostname
+    return not other or not host or other.removeprefix("www.") == host.removeprefix("www.")
+
+
 def plan_redirects(
     config: Config,
     entries: Iterable[EntryHead],
@@ -44,6 +51,7 @@ def plan_redirects(
         return []
     taken = set(planned)
     links = Links(config.origin, config.base_path)
+    host = urlsplit(config.origin).hostname or ""
     pages: list[Page] = []
     rules: list[str] = []
     for entry in entries:
@@ -56,6 +64,8 @@ def plan_redirects(
             def note(message: str) -> None:
                 warnings.append(Diagnostic(entry.source, line, message, "warning"))  # noqa: B023
 
+            if not is_on_host(alias, host):
+                continue  # another site's address (a link post's, a syndicated story's)
             if urlsplit(alias).query:
                 note(f"old address '{alias}' has a query string: a static site cannot redirect it")
                 continue
