@@ -341,3 +341,18 @@ def test_sites_without_raw_html_get_the_same_constructs_safely(
     if not raw_html:
         assert "<script" not in page.split('<div class="article-body">', 1)[1].split("</div>")[0]
         assert "onclick" not in page
+
+
+def test_bodies_built_to_hurt_the_parser_still_build(tmp_path: Path) -> None:
+    bodies = {
+        "quotes": "> " * 2000 + "deep",
+        "lists": "".join("  " * n + "- level\n" for n in range(300)),
+        "links": "[a](" * 20000,
+        "nested": "[" * 3000 + "a](b)" + "]" * 3000,
+    }
+    site = write_site(
+        tmp_path, {f"content/{name}.md": article(name, body=b) for name, b in bodies.items()}
+    )
+    build_site(site)
+    assert "deep" in body_of(read(site / "output", "quotes/")).text()
+    assert body_of(read(site / "output", "links/")).text().count("[a](") == 20000

@@ -55,6 +55,9 @@ _HTML_CLOSE = [
     re.compile(r">"),
     re.compile(r"\]\]>"),
 ]
+# Quotes and lists nested deeper than this are text: Python-Markdown, which reads what
+# this module writes, recurses once per level.
+_DEEPEST = 32
 _TAKES_LINES = frozenset({"paragraph", "fence", "code", "html"})
 _CONTAINERS = frozenset({"document", "quote", "item"})
 
@@ -219,9 +222,10 @@ class _Parser:
     def start_block(self, container: Block) -> tuple[int, Block]:
         """(0: nothing started; 1: a container started; 2: a leaf did), and the container."""
         rest = self.rest()
+        nested = len(self.path) < _DEEPEST
         if not self.indented:
             first = rest[:1]
-            if first == ">":
+            if first == ">" and nested:
                 self.offset = self.next_nonspace + 1
                 if self.line.startswith(" ", self.offset):
                     self.offset += 1
@@ -264,7 +268,7 @@ class _Parser:
                 self.add_child("break")
                 self.offset = len(self.line)
                 return 2, self.tip
-        if not self.indented or container.kind == "list":
+        if nested and (not self.indented or container.kind == "list"):
             item = self._list_item(container)
             if item is not None:
                 return 1, item

@@ -33,9 +33,12 @@ from markdown.inlinepatterns import (
 
 _ESCAPED = re.compile(f"{util.STX}([0-9]+){util.ETX}")
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_LABEL = re.compile(r"\[((?:[^\[\]]){0,999})\]")
+_LABEL = re.compile(r"\[([^\[\]]{0,999})\]")
 _OPENING = re.compile(r"(?<!!)\[")
 _BRACKET = re.compile(r"[\[\]]")
+# As cmark and commonmark.js: past this, "(" opens no more, and a scan stays short.
+_DEEPEST_PARENTHESES = 32
+_LONGEST_LABEL = 999
 _SPACE = " \t\n"
 Found = tuple[Element | str | None, int | None, int | None]
 
@@ -76,6 +79,8 @@ def parse_destination(data: str, at: int) -> tuple[str, str | None, int] | None:
         while close < end and data[close] not in _SPACE:
             if data[close] == "(":
                 depth += 1
+                if depth > _DEEPEST_PARENTHESES:
+                    return None
             elif data[close] == ")":
                 if not depth:
                     break
@@ -145,10 +150,17 @@ class _CommonMarkLink(_Brackets, LinkInlineProcessor):
         return self.unescape(destination), title, end, True
 
     def handleMatch(self, m: re.Match[str], data: str) -> Found:  # type: ignore[override]
-        text, _, handled = self.getText(data, m.end(0))
-        if handled and _holds_link(self, text):
-            return None, None, None  # the inner link wins
-        return super().handleMatch(m, data)
+        text, index, handled = self.getText(data, m.end(0))
+        if not handled:
+            return None, None, None
+        href, title, index, handled = self.getLink(data, index)
+        if not handled or _holds_link(self, text):
+            return None, None, None  # an inner link wins
+        link = Element("a", {"href": href})
+        link.text = text
+        if title is not None:
+            link.set("title", title)
+        return link, m.start(0), index
 
 
 class _CommonMarkImage(_Brackets, ImageInlineProcessor):
@@ -159,8 +171,22 @@ def _full_label(data: str, index: int, text: str) -> tuple[str | None, int, bool
     found = _LABEL.match(data, index)
     if not found:
         return None, index, False
-    label = found.group(1) if found.group(1).strip() else text
+    label = found.group(1) if found.group(1).strip() else text[:_LONGEST_LABEL]
     return label_key(_as_written(label)), found.end(), True
+
+
+def _reference(processor: ReferenceInlineProcessor, m: re.Match[str], data: str) -> Found:
+    """Python-Markdown's reference link, unless its text holds a link."""
+    text, index, handled = processor.getText(data, m.end(0))
+    if not handled:
+        return None, None, None
+    key, end, handled = processor.evalId(data, index, text)
+    if not handled:
+        return None, None, None
+    if key not in processor.md.references or _holds_link(processor, text):
+        return None, None, None  # the brackets inside may still make a link
+    href, title = processor.md.references[key]
+    return processor.makeTag(href, title, text), m.start(0), end
 
 
 class _Reference(_Brackets, ReferenceInlineProcessor):
@@ -168,10 +194,7 @@ class _Reference(_Brackets, ReferenceInlineProcessor):
         return _full_label(data, index, text)
 
     def handleMatch(self, m: re.Match[str], data: str) -> Found:  # type: ignore[override]
-        text, _, handled = self.getText(data, m.end(0))
-        if handled and _holds_link(self, text):
-            return None, None, None
-        return super().handleMatch(m, data)
+        return _reference(self, m, data)
 
 
 class _ShortReference(_Brackets, ShortReferenceInlineProcessor):
@@ -179,10 +202,7 @@ class _ShortReference(_Brackets, ShortReferenceInlineProcessor):
         return label_key(_as_written(text)), index, True
 
     def handleMatch(self, m: re.Match[str], data: str) -> Found:  # type: ignore[override]
-        text, _, handled = self.getText(data, m.end(0))
-        if handled and _holds_link(self, text):
-            return None, None, None
-        return super().handleMatch(m, data)
+        return _reference(self, m, data)
 
 
 class _ImageReference(_Brackets, ImageReferenceInlineProcessor):
@@ -211,7 +231,7 @@ def _holds_link(processor: LinkInlineProcessor, text: str) -> bool:
         label = _LABEL.match(text, end)
         if label and label.group(1).strip():
             return label_key(_as_written(label.group(1))) in references
-        if label_key(_as_written(inner)) in references:
+        if len(inner) <= _LONGEST_LABEL and label_key(_as_written(inner)) in references:
             return True
     return False
 
