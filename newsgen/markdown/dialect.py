@@ -108,7 +108,8 @@ class _Writer:
         if children and children[0].kind == "paragraph":
             first, *rest = _paragraph(children[0].lines)
             self.out.append(f"{prefix}{marker} {first}")
-            self.out += [inner + line for line in rest]
+            # Not indented: Python-Markdown would keep the indentation in the text.
+            self.out += [prefix + line for line in rest]
             self.blocks(children[1:], inner, children[0])
         else:
             self.out.append(f"{prefix}{marker} ")
