@@ -150,6 +150,10 @@ def strain_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "content/news/storm.jpg": image,
         "content/news/street.jpg": image,
     }
+    for name in ("politics", "business", "markets", "technology", "science", "health",
+                 "sport", "culture", "opinion", "obituaries"):  # fmt: skip
+        # Sections without an article are left out of the menu: one each.
+        files[f"content/{name}/first.md"] = article(f"The first of {name}")
     for day in range(1, 10):
         files[f"content/world/story-{day}.md"] = article(
             f"Story number {day} with a headline that runs on", date=f"2026-11-{day:02d}T08:00:00+09:00",

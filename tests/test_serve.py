@@ -270,10 +270,15 @@ def test_warnings_are_printed_and_folded_in_a_corner_of_the_page(tmp_path: Path)
             " is a draft" in folded
         )
         assert_no_inline_code(folded)
-        assert "built " in "\n".join(server.lines)
-        printed = server.lines[server.lines.index(next(
-            line for line in server.lines if line.endswith(", 3 warnings:"))):]  # fmt: skip
-        assert printed[1:4] == [
+
+        # What the server printed is read in a thread of its own: wait for it too.
+        def printed() -> list[str]:
+            lines = list(server.lines)
+            start = next((n for n, line in enumerate(lines) if line.endswith(", 3 warnings:")), -1)
+            return lines[start:] if start >= 0 else []
+
+        eventually(lambda: len(printed()) >= 4)
+        assert printed()[1:4] == [
             "  content/world/quake.md:4: warning: unknown front matter key 'titel' (did you"
             " mean 'title'?)",
             "  content/world/quake.md:7: warning: link to 'draft.md': the article is a draft",
