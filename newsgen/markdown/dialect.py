@@ -39,7 +39,10 @@ _MARKERS = (TIGHT, LOOSE, APART)
 _INDENT = "    "
 # A paragraph line that Python-Markdown would read as a block of its own; CommonMark reads
 # none of these inside a paragraph (blocks.py has already found those that start one).
-_LOOKS_LIKE_BLOCK = re.compile(r"#|[*+-](?= |$)|\d+(?=\.(?: |$))")
+_LOOKS_LIKE_BLOCK = re.compile(
+    r"#|[*+-](?= |$)|\d+(?=\.(?: |$))|(?:(?:\* *){3,}|(?:- *){3,}|(?:_ *){3,}|=+ *)$"
+)
+_HARD_BREAK = re.compile(r" {2,}$")
 # A link reference definition stands only at the start of a paragraph (one after another,
 # a title perhaps on the next line); Python-Markdown reads one on any line.
 _DEFINITION = re.compile(r"\[[^\]]*\]:")
@@ -161,19 +164,22 @@ def _paragraph(lines: list[str]) -> list[str]:
         elif not (written and _TITLE_LINE.match(text)):
             definitions = False
         written.append(text)
+    written = [_HARD_BREAK.sub("  ", line) for line in written]  # a break, and no spaces
     written[-1] = written[-1].rstrip()
     return written
 
 
 def _heading(block: Block) -> str:
     text = " ".join(line.strip() for line in block.lines)
-    # Python-Markdown drops a heading's closing #s; CommonMark has already.
+    # Python-Markdown drops a heading's closing #s (CommonMark has already), and reads a
+    # backslash at the end as escaping the line's end.
     body = text.rstrip("#")
+    odd = (len(body) - len(body.rstrip("\\"))) % 2  # the first # after is escaped
     if body != text:
-        kept = len(body) - len(body.rstrip("\\")) % 2
-        escaped = len(body) - kept  # an odd run of backslashes escapes the first #
         hashes = text[len(body) :]
-        text = body + hashes[:escaped] + "".join("\\#" for _ in hashes[escaped:])
+        text = body + hashes[:odd] + "\\#" * (len(hashes) - odd)
+    elif odd:
+        text += "\\"
     return "#" * block.level + (" " + text if text else "")
 
 

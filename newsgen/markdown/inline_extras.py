@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import string
-from typing import Any
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -111,16 +110,17 @@ class _CodeSpan(BacktickInlineProcessor):
         if m.group(1):
             return super().handleMatch(m, data)
         begin = m.start(0)
-        spans: Any = self.find_code_spans(begin, data)  # typed as returning nothing
-        start, end = spans
-        if end is None:
-            return None, begin, start
+        ticks = len(data) - len(data[begin:].lstrip("`")) - begin
+        closing = re.compile(f"(?<!`){'`' * ticks}(?!`)").search(data, begin + ticks)
+        if closing is None:  # no run of as many backticks: they are text
+            return data[begin : begin + ticks], begin, begin + ticks
+        start, end = begin + ticks, closing.start()
         text = data[start:end].replace("\n", " ")
         if len(text) > 1 and text[0] == text[-1] == " " and text.strip(" "):
             text = text[1:-1]
         code = Element("code")
         code.text = util.AtomicString(util.code_escape(text))
-        return code, begin, end + (start - begin)
+        return code, begin, closing.end()
 
 
 class _KeepEscapedText(Treeprocessor):

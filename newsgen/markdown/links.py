@@ -247,19 +247,30 @@ class _References(ReferenceProcessor):
     )
 
     def run(self, parent: Element, blocks: list[str]) -> bool:
+        # Python-Markdown's, keyed and read as CommonMark says; the first definition counts.
+        block = blocks.pop(0)
+        first = self.RE.search(block)
+        if first is None:
+            blocks.insert(0, block)
+            return False
+        start = end = first.start()
         references = self.parser.md.references
-        known = dict(references)
-        found = bool(super().run(parent, blocks))
-        for label, (link, title) in list(references.items()):
-            if label in known and known[label] is references[label]:
-                continue
-            del references[label]
-            key = label_key(label)
-            if key in known:  # the first definition of a label counts
-                references[key] = known[key]
-            else:
+        for found in self.RE.finditer(block, start):
+            if found.start() > start and (
+                block[end : found.start()].strip("\n") or "\n" in found.group()
+            ):
+                break
+            key = label_key(found.group(1))
+            title = found.group(5) or found.group(6)
+            if key not in references:
+                link = found.group(2).lstrip("<").rstrip(">")
                 references[key] = (_unescape(link), _unescape(title) if title else title)
-        return found
+            end = found.end()
+        if block[end:].strip():
+            blocks.insert(0, block[end:].lstrip("\n"))
+        if block[:start].strip():
+            blocks.insert(0, block[:start].rstrip("\n"))
+        return True
 
 
 def _unescape(text: str) -> str:
