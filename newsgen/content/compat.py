@@ -15,8 +15,8 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from newsgen.core.errors import Diagnostic
 from newsgen.content.front_matter import FrontMatter
+from newsgen.core.errors import Diagnostic
 from newsgen.core.slugs import decode_name, name_slug, slugify
 
 JEKYLL_FOLDERS = ("_posts", "_drafts")
@@ -68,8 +68,9 @@ def squash(key: str) -> str:
 
 
 QUIET_KEYS = frozenset(squash(key) for key in _QUIET.split())
+OUR_KEYS = tuple(_OURS.split())
 _RENAMED = {
-    **{squash(key): key for key in _OURS.split()},
+    **{squash(key): key for key in OUR_KEYS},
     **{squash(theirs): ours for ours, keys in _THEIRS.items() for theirs in keys.split()},
 }
 
