@@ -175,8 +175,9 @@ def test_slugs_from_every_source_go_through_one_rule(tmp_path: Path) -> None:
     }
     result = build_site(write_site(tmp_path, files))
     out = result.output
-    for path in ("world/quake-rescue/", "world/서울-첫눈/", "tech/v1-2-released/",
-                 "tech/v2-0-released/", "world/2019-04-01-bom/", "bom-post/",
+    # A dot between two digits or letters is kept, as archives' addresses keep it.
+    for path in ("world/quake-rescue/", "world/서울-첫눈/", "tech/v1.2-released/",
+                 "tech/v2.0-released/", "world/2019-04-01-bom/", "bom-post/",
                  "world/big-news-today/"):  # fmt: skip
         assert (out / path / "index.html").is_file(), path
     assert "2019-04-02" in read(out, "bom-post/")  # the date from the name, BOM and all
@@ -186,7 +187,29 @@ def test_slugs_from_every_source_go_through_one_rule(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("slug", ["../../etc", "a/b", "..", "%2e%2e%2fetc", "x\\\\y"])
+def test_dotted_names_keep_their_addresses_and_the_links_to_them(tmp_path: Path) -> None:
+    config = DEFAULT_CONFIG + '[permalinks]\narticle = "blog/{section}/{slug}/"\n'
+    files = {
+        # Next.js archives publish a release at its file's name, dots and all.
+        "content/blog/release/v22.23.2.md": article("Node 22.23.2", category="release"),
+        "content/blog/release/notes.md": article(
+            "Notes",
+            body="See [it](/blog/release/v22.23.2/).",
+            category="release",
+            slug="guide-1.0.0",
+        ),
+    }
+    result = build_site(write_site(tmp_path, files, config=config))
+    out = result.output
+    assert "Node 22.23.2" in read(out, "blog/release/v22.23.2/")
+    notes = read(out, "blog/release/guide-1.0.0/")
+    assert 'href="/blog/release/v22.23.2/"' in notes
+    assert warnings_of(result) == []
+
+
+@pytest.mark.parametrize(
+    "slug", ["../../etc", "a/b", "..", "%2e%2e%2fetc", "x\\\\y", "a..b", "..."]
+)
 def test_a_slug_that_names_a_path_is_an_error_at_its_line(tmp_path: Path, slug: str) -> None:
     site = write_site(tmp_path, {"content/a.md": article("A", slug=f'"{slug}"')})
     [message] = errors_of(site)

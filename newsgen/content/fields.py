@@ -70,18 +70,18 @@ class Fields:
 
     def slug(self, warnings: list[Diagnostic]) -> str:
         """The slug as written, through the rule every slug goes through (`name_slug`):
-        quietly where only dots or percent-encoding change, with a warning where the
-        address would not be what the writer typed; a path is refused."""
+        quietly where only percent-encoding changes, with a warning where the address would
+        not be what the writer typed; a path is refused."""
         written = self.text("slug")
         if not written:
             return ""
         if names_a_path(written):
-            raise self.error("slug", f"slug '{written}' may hold only letters, digits and hyphens")
+            why = "may hold only letters, digits and hyphens, and a dot between two of them"
+            raise self.error("slug", f"slug '{written}' {why}")
         slug = name_slug(written)
         if not slug:
             raise self.error("slug", f"slug '{written}' has no letter or digit")
-        decoded = decode_name(written)
-        if slug != decoded.replace(".", "-") and decoded == written:
+        if slug != decode_name(written) == written:
             why = "a slug is lower-case letters and digits joined by hyphens"
             self.warn("slug", f"slug '{written}' is used as '{slug}': {why}", warnings)
         return slug
