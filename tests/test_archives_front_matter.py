@@ -374,3 +374,243 @@ def test_a_hint_is_given_only_for_a_slip_of_the_keyboard(tmp_path: Path) -> None
         "unknown front matter key 'canonical_url'",
         "unknown front matter key 'headline'",
     ]
+
+
+# 10. Dates as Jekyll reads them
+
+DATED = DEFAULT_CONFIG + '[permalinks]\narticle = "{year}/{month}/{day}/{slug}/"\n'
+
+
+def test_dates_jekyll_reads_are_read_and_keep_the_old_addresses(tmp_path: Path) -> None:
+    def post(date: str) -> str:
+        return f"---\ntitle: T\ndate: {date}\n---\nText.\n"
+
+    files = {
+        "content/_posts/2014-09-08-encasement.md": post("September 8, 2014"),
+        "content/_posts/2014-09-09-sept.md": post("Sept. 9th, 2014 3:30 am PDT"),
+        "content/_posts/2016-03-21-eastern.md": post("2016-03-21 09:00 EDT"),
+        "content/_posts/2016-06-17-short-offset.md": post("2016-06-17 08:00-400"),
+        "content/_posts/2016-07-19-writing-lab.md": post("2016-07-19 (optional)"),
+        "content/_posts/2016-07-20-rfc.md": post("Wed, 20 Jul 2016 09:00:00 GMT"),
+    }
+    result = build_site(write_site(tmp_path, files, config=DATED))
+    out = result.output
+    assert times(read(out, "2014/09/08/encasement/"))[0] == "2014-09-08|8 September 2014"
+    assert times(read(out, "2014/09/09/sept/"))[0].startswith("2014-09-09T03:30:00-07:00|")
+    assert times(read(out, "2016/03/21/eastern/"))[0] == (
+        "2016-03-21T09:00:00-04:00|21 March 2016, 22:00 KST"
+    )
+    assert times(read(out, "2016/06/17/short-offset/"))[0].startswith("2016-06-17T08:00:00-04:00|")
+    assert times(read(out, "2016/07/19/writing-lab/"))[0] == "2016-07-19|19 July 2016"
+    assert times(read(out, "2016/07/20/rfc/"))[0].startswith("2016-07-20T09:00:00+00:00|")
+    assert warnings_of(result) == []
+
+
+def test_a_date_that_cannot_be_read_gives_way_to_the_file_names(tmp_path: Path) -> None:
+    files = {
+        "content/_posts/2017-10-23-reuse.md": "---\ntitle: Reuse\ndate: sometime in October\n---\nT.\n",
+        "content/news/2017-10-24-elsewhere.md": "---\ntitle: E\ndate: 2017-10-32\n---\nT.\n",
+    }
+    result = build_site(write_site(tmp_path, files, config=DATED))
+    assert times(read(result.output, "2017/10/23/reuse/"))[0] == "2017-10-23|23 October 2017"
+    assert warnings_of(result) == [
+        "content/_posts/2017-10-23-reuse.md:3: warning: 'date: sometime in October': newsgen "
+        "cannot read it as a date, so the file name's date, 2017-10-23, is used",
+        "content/news/2017-10-24-elsewhere.md:3: warning: 'date: 2017-10-32': newsgen "
+        "cannot read it as a date, so the file name's date, 2017-10-24, is used",
+    ]
+
+
+def test_a_date_that_cannot_be_read_without_a_dated_file_name_is_an_error(
+    tmp_path: Path,
+) -> None:
+    site = write_site(tmp_path, {"content/world/x.md": article("X", date="September 31, 2014")})
+    [message] = errors_of(site)
+    assert message.startswith(
+        "content/world/x.md:3: 'date': 'September 31, 2014' is not a valid date (day is out"
+    )
+
+
+def test_the_lead_story_dated_by_its_day_shows_no_time(tmp_path: Path) -> None:
+    files = {
+        "content/world/lead.md": article("Lead", date="2024-03-05", featured="true"),
+        "content/world/other.md": article("Other", date="2024-03-04T10:00:00+09:00"),
+    }
+    home = read(build_site(write_site(tmp_path, files)).output, "")
+    lead = home[home.index('<section class="lead-story') : home.index("</section>")]
+    assert '<time datetime="2024-03-05">5 March 2024</time>' in lead
+    assert "00:00" not in lead
+
+
+# 11. Zola
+
+
+def team_template() -> dict[str, str]:
+    """A site's byline that shows two values of `article.extra`."""
+    byline = (
+        "{% if article is defined %}<p class=\"extra\">{{ article.extra.get('team', '') }}|"
+        "{{ article.extra.get('external_url', '') }}</p>{% endif %}\n"
+    )
+    return {"templates/partials/byline.html": byline}
+
+
+ZOLA = {
+    "content/1.0-Timeline.md": (
+        '+++\npath = "2014/12/12/1.0-Timeline"\ntitle = "Rust 1.0: Scheduling the trains"\n'
+        'authors = ["Aaron Turon"]\ndescription = "Time to begin the release cycle."\n'
+        'aliases = ["2014/12/12/1.0-Timeline.html", "releases/1.0.0"]\n\n'
+        '[extra]\nteam = "The Core Team"\nteam_url = "https://example.org/core"\n+++\n\nText.\n'
+    ),
+    "content/inside-rust/clippy/index.md": (
+        '+++\npath = "inside-rust/2025/10/22/clippys-feature-freeze"\ntitle = "Clippy"\n'
+        'authors = ["blyxyas"]\n\n[taxonomies]\ntags = ["Tools"]\nareas = ["Lints"]\n\n'
+        "[extra]\nrelease = true\n+++\n\nText.\n"
+    ),
+    "content/_index.md": '+++\ntitle = "Rust Blog"\nsort_by = "permalink"\n+++\n',
+}
+
+
+def test_zola_paths_give_the_date_the_slug_and_a_redirect(tmp_path: Path) -> None:
+    result = build_site(write_site(tmp_path, {**ZOLA, **team_template()}))
+    out = result.output
+    page = read(out, "1.0-timeline/")
+    assert times(page)[0] == "2014-12-12|12 December 2014"
+    assert "Time to begin the release cycle." in page and "Aaron Turon" in page
+    assert '<p class="extra">The Core Team|</p>' in page  # Zola's [extra], as article.extra
+    clippy = read(out, "inside-rust/clippys-feature-freeze/")
+    assert times(clippy)[0] == "2025-10-22|22 October 2025"
+    for old, new in (
+        ("2014/12/12/1.0-Timeline/index.html", "1.0-timeline/"),
+        ("2014/12/12/1.0-Timeline.html", "1.0-timeline/"),
+        ("releases/1.0.0/index.html", "1.0-timeline/"),  # a folder, as Zola served it
+        (
+            "inside-rust/2025/10/22/clippys-feature-freeze/index.html",
+            "inside-rust/clippys-feature-freeze/",
+        ),
+    ):
+        assert f"url=https://news.example.com/{new}" in (out / old).read_text("utf-8"), old
+    assert (out / "tags/tools/index.html").is_file() and (out / "tags/lints/index.html").is_file()
+    assert warnings_of(result) == []
+
+
+# 12. Link posts
+
+
+LINK_POSTS = {
+    # Digital.gov: a post that points to another site's story, with a standfirst only.
+    "content/news/2022-06-22-what-is-cx.md": (
+        "---\n# Originally published at the following URL\n"
+        "source_url: https://blog.example.gov/cx/\nsource: example-agency\n"
+        "date: 2022-06-21 13:18:00 -0500\ntitle: What is Customer Experience?\n"
+        'deck: "A look at what it is."\ntopics:\n  - customer-experience\n'
+        "slug: what-is-customer-experience\nweight: 1\n---\n"
+    ),
+    "content/news/2018-09-20-summary-only.md": (
+        "---\ntitle: Summary only\ndate: 2018-09-20\nsummary: All there is to say.\n---\n\n"
+    ),
+    "content/news/2018-09-21-link-only.md": (
+        "---\ntitle: Link only\ndate: 2018-09-21\nexternal_link: https://example.org/story\n---\n"
+    ),
+}
+
+
+def test_a_link_post_needs_no_body(tmp_path: Path) -> None:
+    result = build_site(write_site(tmp_path, {**LINK_POSTS, **team_template()}))
+    out = result.output
+    page = read(out, "news/what-is-customer-experience/")
+    assert '<p class="standfirst">A look at what it is.</p>' in page
+    assert '<p class="extra">|https://blog.example.gov/cx/</p>' in page
+    assert (out / "tags/customer-experience/index.html").is_file()
+    assert "All there is to say." in read(out, "news/2018-09-20-summary-only/")
+    assert "|https://example.org/story</p>" in read(out, "news/2018-09-21-link-only/")
+    assert warnings_of(result) == []
+
+
+def test_an_empty_article_with_no_summary_or_link_is_still_an_error(tmp_path: Path) -> None:
+    files = {
+        "content/a.md": "---\ntitle: A\ndate: 2022-06-21\nsource: example-agency\n---\n",
+        "content/b.md": "---\ntitle: B\ndate: 2022-06-21\nsource_url: javascript:alert(1)\n---\n",
+    }
+    with pytest.raises(BuildError) as caught:
+        build_site(write_site(tmp_path, files))
+    assert sorted(str(d) for d in caught.value.diagnostics) == [
+        "content/a.md:5: the article has no body",
+        "content/b.md:4: warning: 'source_url' is not an http(s) address, so the article links "
+        "to nothing: the text 'javascript:alert(1)'",
+        "content/b.md:5: the article has no body",
+    ]
+
+
+# 13. Keys that are another system's records, and images from a media library
+
+
+def test_archives_own_keys_are_read_or_kept_quietly(tmp_path: Path) -> None:
+    files = {
+        # Digital.gov (Hugo): a standfirst, a label, a taxonomy, media-library images.
+        "content/news/a.md": (
+            '---\ntitle: A\ndate: 2019-06-18\nkicker: New Guide\ndeck: "The deck."\n'
+            "topics: [public-policy]\ntags: [forms]\nfeatured_image:\n  uid: pra-guide\n"
+            "  alt: A guide\nprimary_image: pra-guide-launch\ncms_date: {yyyy: '2020'}\n---\nA.\n"
+        ),
+        "content/news/b.md": "---\ntitle: B\ndate: 2019-06-19\ndek: The dek.\nfeatured_image:\n---\nB.\n",
+        # rOpenSci (Hugo, R Markdown): Hugo's params, reviewers, the tools' settings.
+        "content/blog/c/index.md": (
+            "---\ntitle: C\ndate: 2021-01-19\nparams:\n  doi: 10.59350/x\ntranslator: Ana\n"
+            "editor: [Steffi]\ntopicid: 1307\npackage_version: 2.1\noutput:\n  html_document:\n"
+            "    keep_md: yes\neditor_options:\n  chunk_output_type: console\n"
+            "twitterImg: blog/x.png\ntwitterAlt: X\nsocial: A summary.\n---\nC.\n"
+        ),
+        # 18F (Jekyll): the image's alt text and caption beside it.
+        "content/_posts/2016-06-07-d.md": (
+            "---\ntitle: D\nimage: photo.jpg\nimage_accessibility: Two people at a board\n"
+            "image_figcaption: The team at work.\nhero: false\ntumblr_url: http://x.tumblr.com/1\n"
+            "github: https://github.com/x/y/issues/1\n---\nD.\n"
+        ),
+        "content/_posts/photo.jpg": b"\xff\xd8\xff\xe0 not really",
+        # Ruby (Jekyll) and This Week in Rust (Pelican).
+        "content/e.md": article("E", translator="Masaki"),
+        "content/f.md": "Title: F\nNumber: 604\nDate: 2025-06-18\n\nF.\n",
+    }
+    result = build_site(write_site(tmp_path, files))
+    out = result.output
+    a = read(out, "news/a/")
+    assert '<p class="standfirst">The deck.</p>' in a and "pra-guide" not in a
+    assert (out / "tags/public-policy/index.html").is_file() and (
+        out / "tags/forms/index.html"
+    ).is_file()
+    assert '<p class="standfirst">The dek.</p>' in read(out, "news/b/")
+    d = read(out, "d/")
+    assert 'alt="Two people at a board"' in d and "The team at work." in d
+    assert warnings_of(result) == []
+
+
+def test_a_misspelt_name_of_another_generator_gets_a_hint(tmp_path: Path) -> None:
+    text = "---\ntitle: A\ndate: 2019-04-01\ndescritpion: x\ncommunities: [apis]\n---\nText.\n"
+    result = build_site(write_site(tmp_path, {"content/a.md": text}))
+    assert warnings_of(result) == [
+        "content/a.md:4: warning: unknown front matter key 'descritpion' (did you mean 'description'?)",
+        "content/a.md:5: warning: unknown front matter key 'communities'",
+    ]
+
+
+# 14. Pelican names an article by its title
+
+
+def test_pelican_slugs_come_from_the_title(tmp_path: Path) -> None:
+    config = DEFAULT_CONFIG + '[permalinks]\narticle = "blog/{year}/{month}/{day}/{slug}/"\n'
+    files = {
+        "content/2025-06-18-this-week-in-rust.md": (
+            "Title: This Week in Rust 604\nNumber: 604\nDate: 2025-06-18\n"
+            "Category: This Week in Rust\n\nHello.\n"
+        ),
+        "content/2013-07-05-the-state-of-rust.markdown": (
+            "Title: The State of Rust 0.7\nDate: 2013-07-05\n\nHello.\n"
+        ),
+        "content/2013-07-06-named.md": "Title: Named\nSlug: its-own-name\nDate: 2013-07-06\n\nHello.\n",
+    }
+    result = build_site(write_site(tmp_path, files, config=config))
+    out = result.output
+    for path in ("blog/2025/06/18/this-week-in-rust-604/", "blog/2013/07/05/the-state-of-rust-07/",
+                 "blog/2013/07/06/its-own-name/"):  # fmt: skip
+        assert (out / path / "index.html").is_file(), path
+    assert warnings_of(result) == []

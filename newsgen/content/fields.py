@@ -13,7 +13,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsgen.content.compat import folder_parts
+from newsgen.content.compat import LINK_KEYS, folder_parts, squash
 from newsgen.content.front_matter import FrontMatter
 from newsgen.core.dates import parse_datetime
 from newsgen.core.errors import ContentError, Diagnostic
@@ -85,6 +85,25 @@ class Fields:
             why = "a slug is lower-case letters and digits joined by hyphens"
             self.warn("slug", f"slug '{written}' is used as '{slug}': {why}", warnings)
         return slug
+
+    def external_link(self, warnings: list[Diagnostic]) -> str:
+        """A link post's address: `external_url`, or another generator's name for it
+        (`source_url`, `link_url`, `external_link`, `redirect_to`); "" for none. One that
+        is not an http(s) address is no link, with a warning."""
+        written = sorted(
+            (LINK_KEYS.index(squash(k)), k) for k in self.data if squash(k) in LINK_KEYS
+        )
+        for _, key in written:
+            value = self.data[key]
+            if value in (None, ""):
+                continue
+            address = value.strip() if isinstance(value, str) else ""
+            parts = urlsplit(address)
+            if parts.scheme.lower() in ("http", "https") and parts.netloc:
+                return address
+            why = "is not an http(s) address, so the article links to nothing"
+            self.warn(key, f"'{key}' {why}: {_kind(value)}", warnings)
+        return ""
 
     def language(self, key: str) -> str:
         """A language tag (`ko`, `pt-BR`, `zh-Hans`), in the case BCP 47 writes it; "" for

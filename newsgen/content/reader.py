@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from newsgen.content.compat import OUR_KEYS, adapt, is_quiet
+from newsgen.content.compat import OUR_KEYS, adapt, is_quiet, squash, their_keys
 from newsgen.content.fields import Fields
 from newsgen.content.fields import resolve_relative as resolve_relative  # articles.py's
 from newsgen.content.front_matter import FrontMatterError, split_front_matter
@@ -25,6 +26,7 @@ from newsgen.core.slugs import name_slug, slugify
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 KNOWN_KEYS = OUR_KEYS
+_TABLES = ("extra", "params")  # tables of a site's own values, squashed
 # A draft without a date is dated here until a build dates it (see `EntryHead.undated`).
 UNDATED = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 
@@ -145,7 +147,10 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
             hint = _closest_key(key)
             suggestion = f" (did you mean '{hint}'?)" if hint else ""
             fields.warn(key, f"unknown front matter key '{key}'{suggestion}", warnings)
-    if not matter.body.strip() and not draft:
+    summary = fields.text("summary")
+    link = fields.external_link(warnings)
+    # A link post may be its summary or its link alone; a draft may wait for its text.
+    if not matter.body.strip() and not (draft or summary or link):
         raise ContentError(source.path, matter.body_line, "the article has no body")
 
     image = fields.image(source.path, warnings)
@@ -159,7 +164,7 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
         authors=authors,
         section=fields.section(source.path),
         tags=fields.names("tags"),
-        summary=fields.text("summary"),
+        summary=summary,
         image=image,
         location=fields.text("location"),
         lang=fields.language("lang"),
@@ -171,20 +176,32 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
         corrections=fields.corrections(zone, date),
         body=matter.body,
         body_line=matter.body_line,
-        extra={k: v for k, v in matter.data.items() if k not in KNOWN_KEYS},
+        extra=_extra(matter.data, link),
         key_lines=matter.key_lines,
         aliases=tuple(str(a).strip() for a in matter.data.get("aliases", ()) if a),
         digest=source.digest,
     )
 
 
+def _extra(data: Mapping[str, Any], link: str) -> dict[str, Any]:
+    """What templates find in `article.extra`: every key that is not ours, with the keys of
+    a table of the site's own values (Zola's `[extra]`, Hugo's `params`) beside them, and a
+    link post's address as `external_url`."""
+    extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    for key in [k for k, v in extra.items() if squash(k) in _TABLES and isinstance(v, dict)]:
+        extra = {**extra.pop(key), **extra}
+    return {**extra, "external_url": link} if link else extra
+
+
 def _closest_key(key: str) -> str | None:
-    """The known key `key` is a slip of the keyboard for, if any: one letter wrong, missing,
-    added or swapped with the next (two for longer keys). A key that only means something
-    near is not suggested: `pub-date` is not `updated`."""
+    """The key `key` is a slip of the keyboard for, if any: one letter wrong, missing,
+    added or swapped with the next (two for longer keys) of ours, one of another
+    generator's name for ours (`descritpion`). A key that only means something near is not
+    suggested: `pub-date` is not `updated`."""
     written = key.lower().replace("-", "_")
     allowed = 1 if len(written) <= 4 else 2
     near = [(_edits(written, known), known) for known in KNOWN_KEYS]
+    near += [(_edits(written, theirs.lower()) + allowed - 1, theirs) for theirs in their_keys()]
     distance, known = min(near)
     return known if distance <= allowed else None
 
