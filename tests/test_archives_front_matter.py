@@ -585,11 +585,15 @@ def test_archives_own_keys_are_read_or_kept_quietly(tmp_path: Path) -> None:
 
 
 def test_a_misspelt_name_of_another_generator_gets_a_hint(tmp_path: Path) -> None:
-    text = "---\ntitle: A\ndate: 2019-04-01\ndescritpion: x\ncommunities: [apis]\n---\nText.\n"
+    text = (
+        "---\ntitle: A\ndate: 2019-04-01\ndescritpion: x\ncommunities: [apis]\n"
+        "pacakge_version: 2.1\n---\nText.\n"
+    )
     result = build_site(write_site(tmp_path, {"content/a.md": text}))
     assert warnings_of(result) == [
         "content/a.md:4: warning: unknown front matter key 'descritpion' (did you mean 'description'?)",
         "content/a.md:5: warning: unknown front matter key 'communities'",
+        "content/a.md:6: warning: unknown front matter key 'pacakge_version' (did you mean 'package_version'?)",
     ]
 
 

@@ -113,8 +113,9 @@ def renamed(key: str) -> str | None:
 
 
 def their_keys() -> tuple[str, ...]:
-    """Other generators' names for our keys, as they write them."""
-    return tuple(theirs for keys in _THEIRS.values() for theirs in keys.split())
+    """Other generators' keys that are known here, as they write them: their names for
+    ours, and the keys kept quietly."""
+    return (*(theirs for keys in _THEIRS.values() for theirs in keys.split()), *_QUIET.split())
 
 
 def is_jekyll_post(path: str) -> bool:

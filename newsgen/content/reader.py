@@ -196,8 +196,8 @@ def _extra(data: Mapping[str, Any], link: str) -> dict[str, Any]:
 def _closest_key(key: str) -> str | None:
     """The key `key` is a slip of the keyboard for, if any: one letter wrong, missing,
     added or swapped with the next (two for longer keys) of ours, one of another
-    generator's name for ours (`descritpion`). A key that only means something near is not
-    suggested: `pub-date` is not `updated`."""
+    generator's key known here (`descritpion`, `pacakge_version`). A key that only means
+    something near is not suggested: `pub-date` is not `updated`."""
     written = key.lower().replace("-", "_")
     allowed = 1 if len(written) <= 4 else 2
     near = [(_edits(written, known), known) for known in KNOWN_KEYS]
