@@ -218,3 +218,23 @@ def test_refs_to_sections_drafts_and_broken_articles(tmp_path: Path) -> None:
     page = read(build_site(site).output, "world/asia/a/")
     assert '<a href="/world/asia/">Asia</a>' in page
     assert '<a href="/world/asia/broken/">the broken one</a>' in page
+
+
+def test_pages_and_images_the_old_site_kept_elsewhere_are_warnings_not_errors(
+    tmp_path: Path,
+) -> None:
+    body = (
+        'Join [the community]({{< ref "/communities" >}}).\n\n'
+        '{{< legacy-img src="2014/08/hands.jpg" alt="Hands" >}}'
+    )
+    site = write_site(tmp_path, {"content/news/a.md": article("A", body=body)})
+    result = build_site(site)
+    page = read(result.output, "news/a/")
+    assert '<a href="/communities/">the community</a>' in page
+    assert "hands.jpg" not in page and "legacy-img" not in page
+    assert [str(w) for w in result.warnings] == [
+        "content/news/a.md:6: warning: ref '/communities': no article or section of this"
+        " site; linked to /communities/",
+        "content/news/a.md:8: warning: template tags left out of the page (newsgen does not"
+        " run templates in articles): Hugo legacy-img",
+    ]

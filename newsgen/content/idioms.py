@@ -16,10 +16,21 @@ from __future__ import annotations
 import bisect
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
 
+from newsgen.content.shortcodes import (
+    EMBEDS,
+    embed,
+    fence,
+    figure_caption,
+    figure_html,
+    figure_markdown,
+    gist,
+    page_name,
+    shortcode_arguments,
+    tweet,
+)
 from newsgen.content.targets import Targets
 from newsgen.core.errors import Diagnostic
 from newsgen.core.slugs import slugify
@@ -50,7 +61,6 @@ _BASEURL_BEFORE_LINK = re.compile(
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
 # Within a paragraph: a lone backtick must not hide the rest of the body from conversion.
 _CODE_SPAN = re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).){0,1000}?(?<!`)\1(?!`)", re.S)
-_PARAMETER = re.compile(r"""(?:(\w+)\s*=\s*)?(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
 _KEPT = re.compile("\ue000(\\d+)\ue001")
 _DROPPED = "\ue002"  # where a tag was left out, until the gaps it leaves are closed
 _GAPS = (  # a link or image whose address was a tag left out: its text alone, or nothing
@@ -60,12 +70,6 @@ _GAPS = (  # a link or image whose address was a tag left out: its text alone, o
     (re.compile("\ue002"), ""),
 )
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.I)
-
-EMBEDS = {
-    "youtube": ("https://www.youtube.com/watch?v={}", "Watch the video on YouTube"),
-    "vimeo": ("https://vimeo.com/{}", "Watch the video on Vimeo"),
-    "instagram": ("https://www.instagram.com/p/{}/", "See the post on Instagram"),
-}
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ class _Conversion:
         text = _HUGO_ESCAPE.sub(lambda m: keep(_unescaped(m)), text)
         text = _pairs(text, _COMMENT, lambda opening, inner: "")
         for block in (_HIGHLIGHT, _HUGO_HIGHLIGHT):
-            text = _pairs(text, block, lambda opening, inner: keep(_fence(opening[1], inner)))
+            text = _pairs(text, block, lambda opening, inner: keep(fence(opening[1], inner)))
         text = _CODE_SPAN.sub(lambda m: keep(m.group(0)), text)
         text = _BASEURL_BEFORE_LINK.sub("", text)
         text = _SHORTCODE.sub(self._shortcode, text)
@@ -209,18 +213,18 @@ class _Conversion:
         tag, closing, name = found.group(0), found.group(2), found.group(3)
         if closing:
             return ""  # the end of a pair: what it held stays
-        arguments = _arguments(found.group(4))
+        arguments = shortcode_arguments(found.group(4))
         if name in ("ref", "relref"):
             return self._ref(tag, arguments)
         if name == "figure":
             return self._figure(tag, arguments)
         if name in EMBEDS:
-            return _embed(name, arguments)
+            return embed(name, arguments)
         if name == "gist":
-            return _gist(arguments)
+            return gist(arguments)
         if name in ("tweet", "x"):
-            return _tweet(arguments)
-        if _IMAGE_FILE.search(arguments.get("src", "")):
+            return tweet(arguments)
+        if _IMAGE_FILE.search(arguments.get("src", "")) and self._found(arguments["src"]):
             return self._figure(tag, arguments)  # a site's own figure: its image and words
         return self._leave_out(f"Hugo {name}", tag)
 
@@ -234,7 +238,14 @@ class _Conversion:
         section = self.site.targets.sections.get("/".join(map(slugify, path.strip("/").split("/"))))
         if section is not None:
             return self.site.base_path + section + fragment
-        return self._error(tag, f"ref '{written}': no such article or section")
+        if path.endswith((".md", ".markdown")):
+            return self._error(tag, f"ref '{written}': no such article or section")
+        # A page of the old site that did not move (an about page, a topic): its address
+        # on this host is the best guess, said in a warning.
+        address = self.site.base_path + path.strip("/") + "/"
+        message = f"ref '{written}': no article or section of this site; linked to {address}"
+        self.problems.append(Diagnostic(self.source, self._line(tag), message, "warning"))
+        return address + fragment
 
     def _find_page(self, written: str) -> str | None:
         """A page as Hugo's `ref` finds it: from this page's folder or the content root,
@@ -248,9 +259,9 @@ class _Conversion:
                               f"{base}/_index.md"):  # fmt: skip
                 if self.site.targets.is_article(candidate):
                     return candidate
-        name = _page_name(written)
+        name = page_name(written)
         targets = self.site.targets
-        named = [page for page in (*targets.pages, *targets.unpublished) if _page_name(page) == name]
+        named = [page for page in (*targets.pages, *targets.unpublished) if page_name(page) == name]
         return named[0] if len(named) == 1 else None
 
     def _content_link(self, path: str, tag: str) -> str:
@@ -266,18 +277,10 @@ class _Conversion:
         if not src:
             return self._leave_out("Hugo figure without src", tag)
         alt = arguments.get("alt") or arguments.get("title") or ""
-        caption = " ".join(
-            part for part in (arguments.get("title", "") if arguments.get("alt") else "",
-                              arguments.get("caption", ""), arguments.get("attr", "")) if part
-        )  # fmt: skip
-        if not self.site.raw_html:  # Markdown only: an image, and its caption under it
-            image = f"![{_markdown_text(alt)}]({src})"
-            return (
-                f"\n\n{image}\n\n*{_markdown_text(caption)}*\n\n" if caption else f"\n\n{image}\n\n"
-            )
-        url = self._image_url(tag, src)
-        shown = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
-        return f'\n\n<figure><img src="{escape(url)}" alt="{escape(alt)}">{shown}</figure>\n\n'
+        caption = figure_caption(arguments)
+        if not self.site.raw_html:
+            return figure_markdown(src, alt, caption)
+        return figure_html(self._image_url(tag, src), alt, caption)
 
     def _image_url(self, tag: str, src: str) -> str:
         """The address of a figure's image: a file beside the article, or the site's own."""
@@ -285,37 +288,27 @@ class _Conversion:
             return src
         if src.startswith("/"):
             path = src.lstrip("/")
-            return self.site.base_path + path if path not in self.site.targets.assets else self._asset(path)
+            return (
+                self.site.base_path + path
+                if path not in self.site.targets.assets
+                else self._asset(path)
+            )
         path = posixpath.normpath(posixpath.join(posixpath.dirname(self.source), src))
         if path not in self.site.targets.assets:
             self._error(tag, f"image file '{path}' not found")
         return self._asset(path)
 
+    def _found(self, src: str) -> bool:
+        """Whether a site's own shortcode's image can be shown: an address, or a file."""
+        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or src.startswith("/"):
+            return True
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(self.source), src))
+        self.consulted.add(path)
+        return path in self.site.targets.assets
+
     def _asset(self, path: str) -> str:
         self.consulted.add(path)
         return self.site.base_path + path
-
-
-def _page_name(path: str) -> str:
-    """What Hugo calls a page by alone: its file's name, or a bundle's folder name."""
-    parts = path.rstrip("/").rsplit(".", 1)[0].split("/")
-    if parts[-1] in ("index", "_index") and len(parts) > 1:
-        return parts[-2]
-    return parts[-1]
-
-
-def _arguments(text: str) -> dict[str, str]:
-    """A shortcode's arguments: named ones by name, the others by position ("0", "1")."""
-    found: dict[str, str] = {}
-    position = 0
-    for match in _PARAMETER.finditer(text):
-        value = next((g for g in match.groups()[1:] if g is not None), "")
-        if match.group(1):
-            found[match.group(1).lower()] = value
-        else:
-            found[str(position)] = value
-            position += 1
-    return found
 
 
 def _unescaped(found: re.Match[str]) -> str:
@@ -347,33 +340,3 @@ def _pairs(
         pieces += [text[at : found.start()], make(found, inner)]
         at = ends[n][1]
     return "".join([*pieces, text[at:]])
-
-
-def _fence(language: str, code: str) -> str:
-    code = code.strip("\n").rstrip(" \t")
-    ticks = "`" * max(3, max((len(r) for r in re.findall(r"`+", code)), default=0) + 1)
-    return f"\n{ticks}{language}\n{code}\n{ticks}\n"
-
-
-def _markdown_text(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
-
-
-def _link_paragraph(url: str, text: str) -> str:
-    return f"\n\n[{_markdown_text(text)}]({url})\n\n"
-
-
-def _embed(name: str, arguments: dict[str, str]) -> str:
-    address, text = EMBEDS[name]
-    media = arguments.get("id") or arguments.get("0", "")
-    return _link_paragraph(address.format(media), arguments.get("title") or text)
-
-
-def _gist(arguments: dict[str, str]) -> str:
-    user, gist = arguments.get("0", ""), arguments.get("1", "")
-    return _link_paragraph(f"https://gist.github.com/{user}/{gist}", "See the code on GitHub")
-
-
-def _tweet(arguments: dict[str, str]) -> str:
-    user, post = arguments.get("user", "i"), arguments.get("id") or arguments.get("0", "")
-    return _link_paragraph(f"https://x.com/{user}/status/{post}", "See the post on X")
