@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
@@ -31,6 +32,7 @@ from newsgen.cache.freshness import (
     remember,
     valid_until,
 )
+from newsgen.cache.images import PublishedImages, publish_images
 from newsgen.cache.page_memory import open_page_memory
 from newsgen.cache.rebuild import PagesToRender, site_shape
 from newsgen.cache.store import (
@@ -232,7 +234,8 @@ def _build(
     with ExitStack() as stack:
         surveyed = _survey_spare(run, stack)
         content = _read_parse_index(run)
-        plan = _plan_site(run, content, stack)
+        images = _images(run, content, stack)
+        plan = _plan_site(run, content, images, stack)
         if options.check_only:
             _check_site_links(run, content, plan)
         gc.freeze()
@@ -313,13 +316,33 @@ def _read_parse_index(run: _Run) -> _Content:
     return _Content(files.assets, scheme, urls, targets, made, site, aliased, scheduled, until)
 
 
-def _plan_site(run: _Run, content: _Content, stack: ExitStack) -> _Plan:
+def _images(run: _Run, content: _Content, stack: ExitStack) -> PublishedImages:
+    """Stage images: each photograph beside the articles made into the files pages show
+    (widths, formats, share crops), upright and with no metadata; kept in the cache, or
+    made into a scratch folder without it. A check names the files and makes none."""
+    shares: dict[str, set[tuple[float, float] | None]] = {}
+    for article in content.site.articles:
+        if article.image is not None and article.image.resized:
+            shares.setdefault(article.image.src, set()).add(article.image.focus)
+    scratch = None
+    if not run.caching:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="newsgen-")))
+    make = not run.options.check_only
+    images = publish_images(run.config, content.assets, shares, run.stats, run.workers, scratch,
+                            make)  # fmt: skip
+    run.warnings.extend(p for p in images.problems if p.severity == "warning")
+    run.problems.settle(p for p in images.problems if p.severity != "warning")
+    run.clock.mark("images")
+    return images
+
+
+def _plan_site(run: _Run, content: _Content, images: PublishedImages, stack: ExitStack) -> _Plan:
     """Stage plan: the whole site is known before a single page is rendered."""
     config, site = run.config, content.site
     summary = site_summary(site, config, content.scheme)
     setting = _setting_fingerprint(config, summary, content.scheme, run.code)
     memory = stack.enter_context(open_page_memory(config.root, run.output)) if run.caching else None
-    statics = plan_static_files(config, content.assets)
+    statics = plan_static_files(config, content.assets, images.files, images.sources)
     shape = ""
     if memory is not None:
         shape = site_shape(setting, site.articles, content.made.heads, statics, content.aliased,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -69,6 +70,24 @@ def build_site(root: Path, now: datetime = NOW, **options: object) -> BuildResul
     overrides = options.pop("overrides", None)
     config = load_config(root / "config.toml", overrides)  # type: ignore[arg-type]
     return build(config, BuildOptions(now=now, **options))  # type: ignore[arg-type]
+
+
+def png(width: int = 40, height: int = 30) -> bytes:
+    """A real PNG file of that size: newsgen reads every image it publishes."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (90, 120, 150)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def jpeg(width: int = 40, height: int = 30) -> bytes:
+    """A real JPEG file of that size."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (150, 120, 90)).save(buffer, "JPEG")
+    return buffer.getvalue()
 
 
 def copy_sample(site: Path) -> Path:

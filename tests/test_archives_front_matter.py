@@ -12,6 +12,7 @@ from sitekit import (
     article,
     build_sample,
     build_site,
+    jpeg,
     json_ld,
     read,
     write_site,
@@ -566,7 +567,7 @@ def test_archives_own_keys_are_read_or_kept_quietly(tmp_path: Path) -> None:
             "image_figcaption: The team at work.\nhero: false\ntumblr_url: http://x.tumblr.com/1\n"
             "github: https://github.com/x/y/issues/1\n---\nD.\n"
         ),
-        "content/_posts/photo.jpg": b"\xff\xd8\xff\xe0 not really",
+        "content/_posts/photo.jpg": jpeg(),
         # Ruby (Jekyll) and This Week in Rust (Pelican).
         "content/e.md": article("E", translator="Masaki"),
         "content/f.md": "Title: F\nNumber: 604\nDate: 2025-06-18\n\nF.\n",

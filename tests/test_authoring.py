@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import yaml
-from sitekit import NOW, article, read, run_newsgen, write_site
+from sitekit import NOW, article, png, read, run_newsgen, write_site
 
 
 def test_new_writes_a_draft_skeleton_that_builds(tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_check_reports_everything_at_once_and_writes_nothing(tmp_path: Path) -> 
 
 def test_check_json_and_strict(tmp_path: Path) -> None:
     site = write_site(
-        tmp_path, {"content/a.md": article("A", image="{src: a.png}"), "content/a.png": b"png"}
+        tmp_path, {"content/a.md": article("A", image="{src: a.png}"), "content/a.png": png()}
     )
     loose = run_newsgen("check", "--format", "json", cwd=site)
     assert loose.returncode == 0
@@ -150,4 +150,4 @@ def test_verbose_build_prints_time_per_stage(tmp_path: Path) -> None:
     result = run_newsgen("build", "--verbose", cwd=site)
     assert result.stdout.splitlines()[1].endswith("pages rendered, the others unchanged")
     stages = [line.split()[0] for line in result.stdout.splitlines()[2:]]
-    assert stages == ["read", "markdown", "plan", "render", "write"]
+    assert stages == ["read", "markdown", "images", "plan", "render", "write"]

@@ -6,12 +6,12 @@ import subprocess
 import sysconfig
 from pathlib import Path
 
-from sitekit import NOW, article, broken_links, read, run_newsgen, tree, write_site
+from sitekit import NOW, article, broken_links, png, read, run_newsgen, tree, write_site
 
 FILES = {
     "content/world/asia/quake.md": article("Quake", date="2026-11-20T10:00:00+09:00", tags="[seoul]",
                                           authors="[Ann Lee]", image="{src: pic.png, alt: Rubble}"),
-    "content/world/asia/pic.png": b"\x89PNG\r\n\x1a\n",
+    "content/world/asia/pic.png": png(),
     "content/world/draft.md": article("Secret draft", draft="true"),
     "content/world/later.md": article("Scheduled story", date="2026-12-25T09:00:00+09:00"),
 }  # fmt: skip

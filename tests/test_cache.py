@@ -18,6 +18,7 @@ from sitekit import (
     article,
     build_site,
     element,
+    png,
     read,
     run_newsgen,
     tree,
@@ -187,37 +188,35 @@ def test_the_sitemap_follows_an_update_of_one_article(tmp_path: Path) -> None:
     assert entry is not None and "2026-11-25T09:00:00" in entry.group(1)
 
 
-def _png(width: int, height: int) -> bytes:
-    """A PNG file's signature and header: enough for its size in pixels to be read."""
-    header = struct.pack(">II", width, height) + b"\x08\x02\x00\x00\x00"
-    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + header + b"\0\0\0\0"
-
-
-def test_an_unchanged_article_follows_its_image_and_the_configuration(tmp_path: Path) -> None:
+def test_an_unchanged_article_follows_its_images_and_the_configuration(tmp_path: Path) -> None:
     """An article built before is taken whole only while everything that decided it is
-    what it was: its image file, the configuration (its author's name)."""
+    what it was: its image files (its own, and the one in its body), the configuration (its
+    author's name)."""
     config = DEFAULT_CONFIG + '[authors.ann]\nname = "Ann Lee"\n'
     image = '{src: pic.png, alt: "A pier"}'
     files = {
-        "content/a.md": article("A", authors="[ann]", image=image),
-        "content/pic.png": _png(40, 30),
+        "content/a.md": article("A", authors="[ann]", image=image, body="![A quay](quay.png)"),
+        "content/pic.png": png(40, 30),
+        "content/quay.png": png(500, 400),
         "content/b.md": article("B", body="Unchanged."),
     }
     site = write_site(tmp_path, files, config=config)
     build_site(site)
     html = read(site / "output", "a/")
     assert 'width="40" height="30"' in html and "Ann Lee" in html
-    write_site(site, {"content/pic.png": _png(64, 48)}, config=None)
+    write_site(site, {"content/pic.png": png(64, 48)}, config=None)
     assert build_site(site).rendered > 0
     assert 'width="64" height="48"' in read(site / "output", "a/")
-    assert (site / "output/pic.png").read_bytes() == _png(64, 48)  # the copy follows too
+    published = (site / "output/pic.png").read_bytes()
+    assert struct.unpack(">II", published[16:24]) == (64, 48)  # the file follows too
     write_site(site, {}, config=config.replace("Ann Lee", "Ann Kim"))
     build_site(site)
     assert "Ann Kim" in read(site / "output", "a/")
-    write_site(site, {"content/pic.png": b"not an image"}, config=None)
+    write_site(site, {"content/quay.png": png(300, 200)}, config=None)
     build_site(site)
-    img = re.search(r'<img src="/pic.png"[^>]*>', read(site / "output", "a/"))
-    assert img is not None and 'width="' not in img.group(0)
+    [quay] = re.findall(r"<img [^>]*quay[^>]*>", read(site / "output", "a/"))
+    assert 'height="200"' in quay and 'width="300"' in quay
+    assert not (site / "output/quay.500w.png").exists()
     fresh = tmp_path / "fresh"
     build_site(site, output=fresh, cache=False)
     assert tree(fresh) == tree(site / "output")
@@ -270,7 +269,7 @@ def _stories(count: int) -> dict[str, str]:
         f"content/world/story-{n}.md": article(
             f"Story {n}", date=f"2026-11-{n + 1:02d}", tags="[quake]",
             summary=f'"Standfirst {n}."', body=f"Body of story {n}.",
-            image=f'{{src: "https://img.example/{n}.jpg", alt: "Scene {n}", caption: "Caption {n}"}}',
+            image=f'{{src: "https://img.example/{n}.jpg", alt: "Scene {n}", caption: "Caption {n}", width: 800, height: 450}}',
         )
         for n in range(5)
     }  # fmt: skip

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sitekit import NOW, article, build_site, read, run_newsgen, write_site
+from sitekit import NOW, article, build_site, png, read, run_newsgen, write_site
 
 SUB_PATH_CONFIG = """\
 title = "Test Times"
@@ -126,7 +126,7 @@ def test_images_without_alt_text_are_warned_of_at_their_line(tmp_path: Path) -> 
         <img src="photo.png" alt="  ">
         """
     files = {"content/a.md": article("A", body=body)}
-    files |= {f"content/{name}": b"png" for name in ("map.png", "chart.png", "photo.png")}
+    files |= {f"content/{name}": png() for name in ("map.png", "chart.png", "photo.png")}
     site = write_site(tmp_path, files)
     code, lines = check(site)
     assert code == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitekit import build_site, run_newsgen, write_site
+from sitekit import build_site, jpeg, run_newsgen, write_site
 
 JEKYLL = {
     # No title, no date: both from the file name, as Jekyll does. CRLF and a BOM.
@@ -33,7 +33,7 @@ HUGO = {
         'aliases = ["/2019/harbour/"]\nweight = 3\n+++\n\n'
         '{{< figure src="crane.jpg" >}}\nText {{% note %}}x{{% /note %}}.\n'
     ),
-    "content/posts/harbour/crane.jpg": b"\xff\xd8\xff\xe0 not really",
+    "content/posts/harbour/crane.jpg": jpeg(),
     "content/storm.md": (
         "---\ntitle: Storm\npublishDate: 2019-04-07T08:00:00+02:00\ndraft: true\n"
         "categories: [Weather]\n---\nWind.\n"

@@ -60,10 +60,12 @@ def test_theme_images_say_their_size_and_only_the_first_loads_eagerly(tmp_path: 
         for tag in re.findall(r"<img [^>]*>", read(out, path)):
             assert 'width="1200" height="675"' in tag, (path, tag)
     home = read(out, "")
-    [lead] = re.findall(r'<div class="lead-image">\s*<img [^>]*>', home)
-    assert 'fetchpriority="high"' in lead and "loading=" not in lead and 'alt=""' in lead
-    assert re.search(r'<div class="card-image">\s*<img [^>]*alt=""[^>]*loading="lazy"', home)
-    figure = re.search(r'<figure class="figure">\s*<img [^>]*>', read(out, "world/a/"))
+    [lead] = re.findall(r'<div class="lead-image">\s*<picture>.*?(<img [^>]*>)', home, re.S)
+    assert 'fetchpriority="high"' in lead and 'loading="eager"' in lead and 'alt=""' in lead
+    assert re.search(r'<div class="card-image">\s*<picture>.*?<img [^>]*alt=""[^>]*loading="lazy"',
+                     home, re.S)  # fmt: skip
+    figure = re.search(r'<figure class="figure">\s*<picture>.*?<img [^>]*>', read(out, "world/a/"),
+                       re.S)  # fmt: skip
     assert figure is not None and 'alt="A pier"' in figure.group(0)
     assert 'fetchpriority="high"' in figure.group(0)
 

@@ -21,6 +21,7 @@ from sitekit import (
     build_site,
     element,
     json_ld,
+    png,
     read,
     write_site,
 )
@@ -128,7 +129,7 @@ def test_full_content_feeds_carry_absolute_addresses(tmp_path: Path) -> None:
         tmp_path,
         {
             "content/a.md": article("A", date="2026-11-03", body=body),
-            "content/chart.png": b"png",
+            "content/chart.png": png(700, 400),
             "content/other.md": article("Other", date="2026-11-02"),
             "content/old.md": article("Old", date="2026-11-01"),
         },
@@ -140,6 +141,9 @@ def test_full_content_feeds_carry_absolute_addresses(tmp_path: Path) -> None:
     html = rss.entries[0].content[0].value
     assert f'href="{HOST}news/other/"' in html
     assert f'src="{HOST}news/chart.png"' in html
+    # feedparser drops srcset: the feed's own text has it, every address absolute.
+    raw = (site / "output/feed.xml").read_text(encoding="utf-8")
+    assert f"{HOST}news/chart.320w.png 320w, {HOST}news/chart.640w.png 640w, " in raw
     assert 'href="https://x.org/"' in html
     atom = feedparser.parse((site / "output/atom.xml").read_bytes())
     assert f'src="{HOST}news/chart.png"' in atom.entries[0].content[0].value
@@ -290,7 +294,10 @@ def test_article_page_has_news_article_breadcrumbs_and_social_tags(
     ]
     assert meta(html, "og:type") == ["article"]
     assert meta(html, "og:url") == [url]
-    assert meta(html, "og:image:width") == ["1200"] and meta(html, "og:image:height") == ["675"]
+    # The share card: a 1200 x 630 crop of the photograph, made for it.
+    assert meta(html, "og:image:width") == ["1200"] and meta(html, "og:image:height") == ["630"]
+    card = "https://meridian.example.org/world/international/crisis/mozambique-floods.1200x630.jpg"
+    assert meta(html, "og:image") == [card] and news["image"][0]["url"] == card  # type: ignore[index]
     assert meta(html, "article:section") == ["Crisis"]
     assert meta(html, "twitter:card") == ["summary_large_image"]
     assert meta(html, "article:published_time") == ["2026-11-22T10:15:00+02:00"]

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitekit import NOW, article, build_site, read, run_newsgen, write_site
+from sitekit import NOW, article, build_site, png, read, run_newsgen, write_site
 
 from newsgen.core.errors import BuildError
 
@@ -179,7 +179,7 @@ def test_warnings_found_before_a_failure_are_reported_with_it(tmp_path: Path) ->
         tmp_path,
         {
             "content/a.md": article("A", image="{src: a.png}"),
-            "content/a.png": b"png",
+            "content/a.png": png(),
             "content/b.md": article("B", date="2026-13-01"),
         },
     )

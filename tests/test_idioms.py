@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sitekit import article, build_site, read, run_newsgen, write_site
+from sitekit import article, build_site, jpeg, read, run_newsgen, write_site
 
 from newsgen.core.errors import BuildError
 
@@ -108,7 +108,7 @@ def hugo_site(tmp_path: Path, config: str = SUB_PATH) -> Path:
         "content/posts/first.md": article("First"),
         "content/posts/harbour/index.md": article("Harbour", body="## Notes\n\nCalm."),
         "content/posts/storm/index.md": article("Storm", body=HUGO_BODY),
-        "content/posts/storm/crane.jpg": b"\xff\xd8\xff\xe0 not really",
+        "content/posts/storm/crane.jpg": jpeg(),
     }, config=config)  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sitekit import DEFAULT_CONFIG, article, build_site, read, write_site
+from sitekit import DEFAULT_CONFIG, article, build_site, png, read, write_site
 
 BODIES = {
     "fences": """
@@ -181,7 +181,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"content/news/{name}.md": article(name.title(), body=body) for name, body in BODIES.items()
     }
     files["content/news/other.md"] = article("Other", body="Text.")
-    files["content/news/chart.png"] = b"png"
+    files["content/news/chart.png"] = png()
     write_site(root, files)
     build_site(root)
     return root / "output"

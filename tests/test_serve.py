@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitekit import article, write_site
+from sitekit import article, png, write_site
 
 CONFIG = 'title = "Preview Times"\ntimezone = "UTC"\nbase_url = "https://news.example.com/news/"\n'
 
@@ -257,7 +257,7 @@ def test_warnings_are_printed_and_folded_in_a_corner_of_the_page(tmp_path: Path)
     with serving(site) as server:
         write_site(site, {"content/world/quake.md": article(
             "Quake hits coast", body="See [the plan](draft.md).\n\n![](map.png)", titel="x",
-        ), "content/world/map.png": b"png"}, config=None)  # fmt: skip
+        ), "content/world/map.png": png()}, config=None)  # fmt: skip
         eventually(lambda: "newsgen-warnings" in server.get("/news/world/quake/")[1])
         html = server.get("/news/world/quake/")[1]
         assert "See" in html and "newsgen-errors" not in html  # the page, not an error

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from browserkit import launched_chromium
 from playwright.sync_api import Page, Route
-from sitekit import article, write_site
+from sitekit import article, png, write_site
 from test_serve import CONFIG, serving
 
 POLICY = (
@@ -97,7 +97,7 @@ def test_the_open_page_reloads_with_the_new_text_and_shows_errors(tmp_path: Path
 def test_warnings_sit_folded_in_a_corner_and_hide_nothing(tmp_path: Path) -> None:
     body = "The body.\n\n![](map.png)"
     site = write_site(tmp_path, {"content/world/quake.md": article("Quake", body=body),
-                                 "content/world/map.png": b"png"}, config=CONFIG)  # fmt: skip
+                                 "content/world/map.png": png()}, config=CONFIG)  # fmt: skip
     with serving(site) as server, launched_chromium() as browser:
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.add_init_script(RECORD_VIOLATIONS)

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sitekit import DEFAULT_CONFIG, NOW, article, build_site, read, run_newsgen, write_site
+from sitekit import DEFAULT_CONFIG, NOW, article, build_site, png, read, run_newsgen, write_site
 
 from newsgen.core.errors import BuildError
 
@@ -20,7 +20,7 @@ def noisy_archive(tmp_path: Path, posts: int) -> Path:
         f"content/world/post-{n:02}.md": article(f"Post {n}", body=NOISY, tagz="[x]", kategory="y")
         for n in range(posts)
     }
-    files |= {f"content/world/{name}": b"png" for name in ("a.png", "b.png", "c.png")}
+    files |= {f"content/world/{name}": png() for name in ("a.png", "b.png", "c.png")}
     return write_site(tmp_path, files)
 
 

@@ -170,7 +170,8 @@ class _Keeper:
         assert article is not None
         digest, head = digest_of(article), head_digest(article)
         setting = self.setting
-        image = image_stat(article, setting.config.content_path, self.stats)
+        assets = (p for p in paths if p in setting.targets.assets)
+        image = image_stat(article, assets, setting.config.content_path, self.stats)
         self.kept.append(BuiltArticle(
             setting.urls[entry.source], consulted(paths, setting.targets), image, article,
             outcome.warnings, digest, head, replace(entry, body=""),

@@ -33,6 +33,7 @@ from newsgen.core.config import Config
 from newsgen.core.errors import CacheLost, Diagnostic
 from newsgen.core.file_stats import Stat, Stats
 from newsgen.core.model import Article, ArticleHead, Author, EntryHead, Tag
+from newsgen.images.recipe import is_resized
 
 # (content path, the address of the page it is, whether it is a file beside the articles)
 # Each path an article's links or image named: the page it was, whether it was a file, and
@@ -44,7 +45,7 @@ Consulted = tuple[tuple[str, str | None, bool, str | None], ...]
 class BuiltArticle:
     url: str
     consulted: Consulted
-    image: Stat | None  # of the local image file whose size the article gives
+    image: tuple[Stat | None, ...]  # of the local image files whose sizes the article gives
     article: ArticleHead  # whole when just built; its head when read from the cache
     warnings: tuple[Diagnostic, ...]  # of building it
     digest: str  # of all the article holds (`store.digest_of`)
@@ -60,14 +61,20 @@ def consulted(paths: Iterable[str], targets: Targets) -> Consulted:
     )
 
 
-def image_stat(article: ArticleHead, content: Path, stats: Stats) -> Stat | None:
-    """The stat of the article's local image file, if it has one."""
-    if article.image is None or article.image.size is None:
-        return None
-    try:
-        return stats.of(os.path.join(content, article.image.src))
-    except OSError:
-        return None
+def image_stat(
+    article: ArticleHead, assets: Iterable[str], content: Path, stats: Stats
+) -> tuple[Stat | None, ...]:
+    """The stats of the local image files whose sizes the article gives: its image's, and
+    those of the photographs in its body among `assets` (the files its links named)."""
+    paths = [article.image.src] if article.image and article.image.size is not None else []
+    paths += sorted(p for p in assets if is_resized(p))
+    found: list[Stat | None] = []
+    for path in paths:
+        try:
+            found.append(stats.of(os.path.join(content, path)))
+        except OSError:
+            found.append(None)
+    return tuple(found)
 
 
 _AUTHOR = tuple(f.name for f in fields(Author))
@@ -227,7 +234,8 @@ class BuiltArticles:
             return False
         if built.consulted != consulted((c[0] for c in built.consulted), targets):
             return False
-        return built.image == image_stat(built.article, self.content, self.stats)
+        assets = (c[0] for c in built.consulted if c[2])
+        return built.image == image_stat(built.article, assets, self.content, self.stats)
 
     def put_many(self, items: Iterable[BuiltArticle]) -> None:
         # Live coverage and an undated draft depend on the build's now: made at each build.

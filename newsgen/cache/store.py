@@ -25,13 +25,14 @@ from newsgen.cache.files import connect, database
 from newsgen.cache.keys import cache_key
 from newsgen.core.errors import Diagnostic
 from newsgen.core.model import Article, ArticleHead, Entry, Shared, context_key
-from newsgen.markdown.convert import LinkRewriter, MarkdownRenderer, RenderedMarkdown
+from newsgen.markdown.convert import LinkRewriter, MarkdownRenderer, Picture, RenderedMarkdown
 
 
 @dataclass(frozen=True)
 class Stored:
     rendered: RenderedMarkdown
-    links: tuple[tuple[str, str, str | None], ...]  # (target, tag, what it was rewritten to)
+    # (target, tag, what it was rewritten to)
+    links: tuple[tuple[str, str, str | Picture | None], ...]
 
 
 def _pickled(value: object) -> bytes:
@@ -302,9 +303,9 @@ class RecordingRenderer(MarkdownRenderer):
         self.fresh: list[Fresh] = []
 
     def render(self, text: str, rewrite: LinkRewriter | None = None) -> RenderedMarkdown:
-        seen: list[tuple[str, str, str | None]] = []
+        seen: list[tuple[str, str, str | Picture | None]] = []
 
-        def recording(target: str, tag: str) -> str | None:
+        def recording(target: str, tag: str) -> str | Picture | None:
             result = rewrite(target, tag) if rewrite else None
             seen.append((target, tag, result))
             return result

@@ -10,31 +10,35 @@ import html
 import mimetypes
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
+from newsgen.content.idioms import Converted, IdiomSite, convert_idioms
+from newsgen.content.live import UpdateSource, split_live_body
+from newsgen.content.reader import MARKDOWN_SUFFIXES, resolve_relative
+from newsgen.content.targets import Targets
 from newsgen.core.config import Config
 from newsgen.core.errors import ContentError, Diagnostic
-from newsgen.content.idioms import Converted, IdiomSite, convert_idioms
-from newsgen.content.targets import Targets
-from newsgen.content.live import UpdateSource, split_live_body
+from newsgen.core.model import Article, Author, Entry, Image, LiveUpdate, Tag
+from newsgen.core.routes import url_for
+from newsgen.core.slugs import slugify
+from newsgen.images.markup import picture
+from newsgen.images.probe import ImageProblem
+from newsgen.images.recipe import BODY_SIZES, is_resized
 from newsgen.markdown.convert import (
     BodyRenderer,
     LinkRewriter,
+    Picture,
     plain_text,
     prepend_to_first_paragraph,
     reading_minutes,
     summarize,
 )
 from newsgen.markdown.typography import smarten_text
-from newsgen.core.model import Article, Author, Entry, Image, LiveUpdate, Tag
-from newsgen.content.reader import MARKDOWN_SUFFIXES, resolve_relative
-from newsgen.core.routes import url_for
-from newsgen.core.slugs import slugify
 
 Named = TypeVar("Named", Author, Tag)
 
@@ -75,6 +79,7 @@ def build_article(
         updates = _render_updates(live.updates, renderer, rewrite)
     rendered = renderer.render(text, rewrite)
     _warn_of_images_without_alt(entry, [rendered.html, *(u.body_html for u in updates)], warnings)
+    _warn_of_remote_images(entry, [rendered.html, *(u.body_html for u in updates)], warnings)
     words = rendered.word_count + sum(len(plain_text(u.body_html).split()) for u in updates)
     body = rendered.html
     if entry.location:
@@ -147,11 +152,24 @@ def _featured_image(
         image = replace(image, caption=smarten_text(image.caption))
     if image and not urlsplit(image.src).scheme:
         consulted.add(image.src)
-        if image.src in targets.assets:
-            return describe_image(image, config.content_path / image.src)
         line = entry.key_lines.get("image")
+        if image.src in targets.assets:
+            try:
+                return describe_image(image, config.content_path / image.src)
+            except ImageProblem as exc:
+                raise ContentError(entry.source, line, f"image '{image.src}' {exc}") from None
         warnings.append(Diagnostic(entry.source, line, f"image file '{image.src}' not found"))
+    elif image and not (image.width and image.height):
+        line = entry.key_lines.get("image")
+        warnings.append(Diagnostic(entry.source, line, _unsized(image.src), "warning"))
     return image
+
+
+def _unsized(src: str) -> str:
+    return (
+        f"image '{src}' is on another site and its size is not known: the page moves as it "
+        "loads (give its width and height)"
+    )
 
 
 def _render_updates(
@@ -174,19 +192,29 @@ def _render_updates(
 
 
 def describe_image(image: Image, file: Path) -> Image:
-    """Add what pages and feeds say of a local image: its size in pixels and bytes, its type."""
-    # Imported here: imagesize brings urllib.request (50 ms of every build's start), and a
-    # rebuild that takes its articles from the cache reads no image.
-    import imagesize
+    """Add what pages and feeds say of a local image: its size in pixels (as shown, turned
+    as its EXIF orientation says) and bytes, its type, whether it is published in several
+    widths. ImageProblem for a photograph Pillow cannot read, or a decompression bomb."""
+    from newsgen.images.probe import probe
 
-    width, height = imagesize.get(file)
-    known = width > 0 and height > 0
+    width = height = None
+    resized = False
+    if is_resized(image.src):
+        facts = probe(str(file))
+        width, height, resized = facts.width, facts.height, not facts.animated
+    elif not file.name.lower().endswith(".svg"):
+        try:  # a GIF, an icon: its size if Pillow reads it, else none
+            facts = probe(str(file))
+            width, height = facts.width, facts.height
+        except ImageProblem:
+            pass
     return replace(
         image,
-        width=width if known else None,
-        height=height if known else None,
+        width=width,
+        height=height,
         size=file.stat().st_size,
         media_type=mimetypes.guess_type(file.name)[0],
+        resized=resized,
     )
 
 
@@ -200,10 +228,11 @@ def _unique(items: Iterable[Named]) -> tuple[Named, ...]:
 def _link_rewriter(
     entry: Entry, targets: Targets, config: Config, warnings: list[Diagnostic],
     consulted: set[str], lines: Mapping[str, int],
-) -> Callable[[str, str], str | None]:  # fmt: skip
-    """`lines`: the lines of links made from template tags, which the body does not hold."""
+) -> LinkRewriter:  # fmt: skip
+    """`lines`: the lines of links made from template tags, which the body does not hold.
+    A photograph beside the articles becomes a `Picture`, with its widths and formats."""
 
-    def rewrite(target: str, tag: str) -> str | None:
+    def rewrite(target: str, tag: str) -> str | Picture | None:
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or not parts.path:
             return None  # another site, or an anchor on this page
@@ -212,6 +241,13 @@ def _link_rewriter(
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         if path in targets.pages:
             return url_for(config.base_path, targets.pages[path]) + fragment
+        if path in targets.assets and tag == "img" and is_resized(path):
+            try:
+                return _body_picture(config, path)
+            except ImageProblem as exc:
+                line = lines.get(target.partition("#")[0]) or _line_of(entry, target)
+                warnings.append(Diagnostic(entry.source, line, f"image '{path}' {exc}"))
+                return None
         if path in targets.assets:
             return url_for(config.base_path, path) + fragment
         problem = _missing_target(target, tag, path, targets)
@@ -221,6 +257,18 @@ def _link_rewriter(
         return None
 
     return rewrite
+
+
+def _body_picture(config: Config, path: str) -> Picture | None:
+    """A photograph in a body, as a `Picture`; None for an animated one, shown as it is."""
+    described = describe_image(Image(path, ""), config.content_path / path)
+    if not (described.resized and described.width and described.height):
+        return None
+
+    def url(site_path: str) -> str:
+        return url_for(config.base_path, site_path)
+
+    return picture(path, described.width, described.height, url, BODY_SIZES)
 
 
 def _missing_target(target: str, tag: str, path: str, targets: Targets) -> Diagnostic | None:
@@ -258,6 +306,24 @@ def _warn_of_images_without_alt(
             name = posixpath.basename(html.unescape("".join(src.groups("")))) if src else ""
             message = f"image '{name}' has no alt text: describe it for readers who cannot see it"
             warnings.append(Diagnostic(entry.source, _line_of(entry, name), message, "warning"))
+
+
+def _warn_of_remote_images(entry: Entry, bodies: Iterable[str], warnings: list[Diagnostic]) -> None:
+    """One warning for each image from another site whose size the body does not give."""
+    for body in bodies:
+        if "<img" not in body:
+            continue
+        for tag in _IMG.findall(body):
+            src = _SRC.search(tag)
+            address = html.unescape("".join(src.groups(""))) if src else ""
+            if not urlsplit(address).scheme or (_WIDTH.search(tag) and _HEIGHT.search(tag)):
+                continue
+            line = _line_of(entry, address)
+            warnings.append(Diagnostic(entry.source, line, _unsized(address), "warning"))
+
+
+_WIDTH = re.compile(r"\swidth\s*=", re.IGNORECASE)
+_HEIGHT = re.compile(r"\sheight\s*=", re.IGNORECASE)
 
 
 def _line_of(entry: Entry, target: str) -> int | None:

@@ -189,7 +189,11 @@ class Fields:
             found.append(Correction(moment, " ".join(item["text"].split())))
         return tuple(sorted(found, key=lambda c: c.date))
 
-    def image(self, path: str, warnings: list[Diagnostic]) -> Image | None:
+    def image(
+        self, path: str, warnings: list[Diagnostic], framing: dict[str, object] | None = None
+    ) -> Image | None:
+        """`framing`: the image's `focus`, `width` and `height` as written (`reader.py`
+        takes them out first); the size is read from a local file, given for another site's."""
         value = self.data.get("image")
         if value is None or value == "":
             return None
@@ -228,7 +232,36 @@ class Fields:
             src = resolve_relative(path, src)
             if src.startswith("../") or src == "..":
                 raise self.error("image", f"image '{parts['src']}' is outside content/")
-        return Image(src=src, alt=parts["alt"], caption=parts["caption"], credit=parts["credit"])
+        framing = framing or {}
+        width, height = (self._pixels(framing.get(k), k) for k in ("width", "height"))
+        focus = self._focus(framing.get("focus"))
+        return Image(src=src, alt=parts["alt"], caption=parts["caption"], credit=parts["credit"],
+                     width=width, height=height, focus=focus)  # fmt: skip
+
+    def _pixels(self, value: object, key: str) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            message = f"'image.{key}' must be a whole number of pixels, not {value!r}"
+            raise self.error("image", message)
+        return value
+
+    def _focus(self, value: object) -> tuple[float, float] | None:
+        """`focus: 0.4, 0.3` (or a list): where a crop of the image centres, x and y from 0
+        (left, top) to 1."""
+        if value is None:
+            return None
+        items = value.split(",") if isinstance(value, str) else value
+        message = f"'image.focus' must be two numbers from 0 to 1 (x, y), not {value!r}"
+        if not isinstance(items, list) or len(items) != 2:
+            raise self.error("image", message)
+        try:
+            x, y = (float(item) for item in items)
+        except (TypeError, ValueError):
+            raise self.error("image", message) from None
+        if not (0 <= x <= 1 and 0 <= y <= 1):
+            raise self.error("image", message)
+        return x, y
 
 
 def _kind(value: object) -> str:

@@ -28,6 +28,9 @@ class Image:
     height: int | None = None
     size: int | None = None  # bytes
     media_type: str | None = None  # "image/jpeg"
+    # Where a crop centres, x and y from 0 to 1 (front matter's `focus`); None: the centre.
+    focus: tuple[float, float] | None = None
+    resized: bool = False  # published in several widths and formats (`images/recipe.py`)
 
 
 @dataclass(frozen=True)

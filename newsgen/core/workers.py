@@ -41,13 +41,17 @@ def available_workers() -> int:
 
 
 def fork_map(
-    function: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int
+    function: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
+    workers: int,
+    min_share: int = MIN_SHARE,
 ) -> list[R]:
     """`function` maps a share of `items` to one result per item. The items are dealt to
     `workers` shares in turn (so that long and short items mix), the first share runs
     here and the others in forked children; the results come back in the items' order.
-    An exception in any share is raised here."""
-    workers = max(1, min(workers, len(items) // MIN_SHARE))
+    An exception in any share is raised here. `min_share`: the fewest items worth a
+    process (fewer for long items, such as photographs)."""
+    workers = max(1, min(workers, len(items) // min_share))
     if workers == 1:
         return function(items)
     shares = [items[n::workers] for n in range(workers)]

@@ -131,12 +131,28 @@ def feed_updated(feed: Feed, fallback: datetime) -> datetime:
 _ATTRIBUTE_URL = re.compile(r"""(\s(?:href|src)=)(["'])(.*?)\2""", re.S)
 
 
+_SRCSET = re.compile(r"""(\ssrcset=)(["'])(.*?)\2""", re.S)
+
+
 def absolute_html(fragment: str, base: str) -> str:
-    """Rewrite every href and src in an HTML fragment to an absolute address, as feed readers
-    show content away from the site."""
-    return _ATTRIBUTE_URL.sub(
+    """Rewrite every href, src and srcset in an HTML fragment to absolute addresses, as feed
+    readers show content away from the site."""
+    fragment = _ATTRIBUTE_URL.sub(
         lambda m: f"{m.group(1)}{m.group(2)}{urljoin(base, m.group(3))}{m.group(2)}", fragment
     )
+    if "srcset=" not in fragment:
+        return fragment
+    return _SRCSET.sub(lambda m: f"{m.group(1)}{m.group(2)}{_srcset(m.group(3), base)}{m.group(2)}",
+                       fragment)  # fmt: skip
+
+
+def _srcset(candidates: str, base: str) -> str:
+    """Each address of a srcset ("a.320w.webp 320w, a.640w.webp 640w") made absolute."""
+    made = []
+    for candidate in candidates.split(","):
+        address, _, descriptor = candidate.strip().partition(" ")
+        made.append(f"{urljoin(base, address)} {descriptor}".strip())
+    return ", ".join(made)
 
 
 def _attributes(attributes: Mapping[str, str]) -> str:

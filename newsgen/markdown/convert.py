@@ -31,8 +31,24 @@ from newsgen.markdown.links import LinksExtension
 from newsgen.markdown.safe_html import clean_untrusted, drop_script_urls, is_unsafe_attribute
 from newsgen.markdown.typography import smarten
 
-# Rewrites a link ("a") or image ("img") target; returns None to leave it as written.
-LinkRewriter = Callable[[str, str], "str | None"]
+
+@dataclass(frozen=True)
+class Picture:
+    """What an image's target is rewritten to when it is published in several widths and
+    formats: the <img> becomes a <picture> with a <source> for each modern format."""
+
+    src: str  # the address of the file every browser reads
+    width: int
+    height: int
+    srcset: str  # the widths of the format every browser reads
+    sources: tuple[tuple[str, str], ...]  # (media type, srcset) of each modern format, best first
+    sizes: str  # how wide the layout shows it
+    css_class: str = ""  # its placeholder colour's class
+
+
+# Rewrites a link ("a") or image ("img") target; returns None to leave it as written, or
+# for an image a `Picture`.
+LinkRewriter = Callable[[str, str], "str | Picture | None"]
 
 WORDS_PER_MINUTE = 230
 SUMMARY_LENGTH = 300
@@ -67,20 +83,38 @@ class _RewriteLinks(Treeprocessor):
         self.rewrite: LinkRewriter = _keep
 
     def run(self, root: Element) -> None:
-        for element in root.iter():
+        for element in list(root.iter()):  # a <picture> made below is not looked at again
             if element.attrib:
                 _drop_script_urls(element)
             if element.tag in _ALIGNED:
                 _align_by_class(element)
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             target = element.get(attribute) if attribute else None
-            if attribute and target:
-                new = self.rewrite(target, element.tag)
-                if new is not None:
-                    element.set(attribute, new)
+            new = self.rewrite(target, element.tag) if attribute and target else None
             if element.tag == "img":
                 element.set("loading", "lazy")
                 element.set("decoding", "async")
+            if isinstance(new, Picture) and element.tag == "img":
+                _make_picture(element, new)
+            elif isinstance(new, str) and attribute:
+                element.set(attribute, new)
+
+
+def _make_picture(element: Element, picture: Picture) -> None:
+    """The <img> element, in place, made a <picture> around a new <img>: its place in the
+    tree and the text after it stay."""
+    attributes = dict(element.attrib)
+    classes = " ".join(c for c in (attributes.get("class", ""), picture.css_class) if c)
+    attributes.update(src=picture.src, srcset=picture.srcset, sizes=picture.sizes,
+                      width=str(picture.width), height=str(picture.height))  # fmt: skip
+    if classes:
+        attributes["class"] = classes
+    tail = element.tail
+    element.clear()
+    element.tag, element.tail = "picture", tail
+    for media_type, srcset in picture.sources:
+        element.append(Element("source", type=media_type, srcset=srcset, sizes=picture.sizes))
+    element.append(Element("img", attributes))
 
 
 def _drop_script_urls(element: Element) -> None:

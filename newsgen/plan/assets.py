@@ -4,16 +4,20 @@ images and other files beside the articles."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from newsgen.core.config import Config
 from newsgen.core.model import StaticFile
 from newsgen.core.theme_files import theme_folders, theme_static_files
 
 
-def plan_static_files(config: Config, assets: Iterable[str]) -> list[StaticFile]:
+def plan_static_files(
+    config: Config, assets: Iterable[str], images: Iterable[StaticFile] = (),
+    made: Collection[str] = (),
+) -> list[StaticFile]:  # fmt: skip
     """Theme static files under static/, the site's static/ at the root, content assets
-    at their own paths beside the articles that use them."""
+    at their own paths beside the articles that use them; but for the files `made` into
+    `images` (the images stage's files), which take their place."""
     statics = [
         StaticFile(f"static/{relative}", str(path), f"theme file {path}")
         for relative, path in theme_static_files(theme_folders(config))
@@ -23,5 +27,7 @@ def plan_static_files(config: Config, assets: Iterable[str]) -> list[StaticFile]
             relative = path.relative_to(config.static_path).as_posix()
             statics.append(StaticFile(relative, str(path), f"{config.static_dir}/{relative}"))
     content = str(config.content_path)  # strings, not Paths: thousands of images
-    statics += [StaticFile(a, os.path.join(content, a), config.content_file(a)) for a in assets]
+    statics += [StaticFile(a, os.path.join(content, a), config.content_file(a))
+                for a in assets if a not in made]  # fmt: skip
+    statics += images
     return statics

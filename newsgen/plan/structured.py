@@ -14,6 +14,7 @@ from typing import Any
 
 from newsgen.core.model import Article, Section
 from newsgen.core.routes import Links
+from newsgen.images.markup import shared as share_card
 from newsgen.markdown.convert import plain_text
 
 HEADLINE_LIMIT = 110  # Google's limit for a NewsArticle headline
@@ -121,11 +122,15 @@ def news_article(
     if article.summary:
         data["description"] = article.summary
     if article.image:
-        image: dict[str, Any] = {"@type": "ImageObject", "url": links.absolute(article.image.src)}
-        if article.image.width and article.image.height:
-            image |= {"width": article.image.width, "height": article.image.height}
+        src, width, height = share_card(article.image)
+        image: dict[str, Any] = {"@type": "ImageObject", "url": links.absolute(src)}
+        if width and height:
+            image |= {"width": width, "height": height}
         if article.image.caption:
             image["caption"] = article.image.caption
+        if article.image.credit:
+            image |= {"creditText": article.image.credit,
+                      "copyrightNotice": article.image.credit}  # fmt: skip
         data["image"] = [image]
     elif site.image or site.logo:  # Google asks every article for an image too
         data["image"] = [{"@type": "ImageObject", "url": links.absolute(site.image or site.logo)}]
@@ -180,12 +185,13 @@ def open_graph(
     if article and not image and site.image and links.origin:
         shared = links.absolute(site.image)
         tags.append(("property", "og:image", shared))
-    if image:
-        tags.append(("property", "og:image", links.absolute(image.src)))
-        if image.width and image.height:
+    card = share_card(image) if image else None  # the crop made for share cards
+    if image and card:
+        tags.append(("property", "og:image", links.absolute(card[0])))
+        if card[1] and card[2]:
             tags += [
-                ("property", "og:image:width", str(image.width)),
-                ("property", "og:image:height", str(image.height)),
+                ("property", "og:image:width", str(card[1])),
+                ("property", "og:image:height", str(card[2])),
             ]
         if image.alt:
             tags.append(("property", "og:image:alt", image.alt))
@@ -205,8 +211,8 @@ def open_graph(
         tags.append(("name", "twitter:description", description))
     if shared:
         tags.append(("name", "twitter:image", shared))
-    if image:
-        tags.append(("name", "twitter:image", links.absolute(image.src)))
+    if image and card:
+        tags.append(("name", "twitter:image", links.absolute(card[0])))
         if image.alt:
             tags.append(("name", "twitter:image:alt", image.alt))
     return tuple(tags)

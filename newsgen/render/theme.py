@@ -7,9 +7,10 @@ Every built-in template can also be reached as `theme/<name>`, so that a site's 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,10 +19,12 @@ import jinja2
 from markupsafe import Markup
 
 from newsgen.core.config import Config
-from newsgen.core.model import Page, Section
+from newsgen.core.model import Image, Page, Section
 from newsgen.core.routes import Links, UrlScheme, feed_paths
 from newsgen.core.theme_files import THEME_PREFIX, builtin_theme, theme_folders
+from newsgen.images.markup import picture
 from newsgen.index.site import Site
+from newsgen.markdown.convert import Picture
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,7 @@ def bind_site(
     """Give the templates one build's site: its globals, and fresh per-build memos."""
     links = Links(config.origin, config.base_path)
     env.globals["url"] = links.path
+    env.globals["picture"] = partial(_picture, links.path)
     env.globals["absolute_url"] = links.absolute
     env.globals["share_links"] = lambda article: share_links(links, article.url, article.title)
     env.globals["paths"] = paths
@@ -265,6 +269,13 @@ def bind_site(
     env.globals["headline"] = lambda article, show_section=False, show_date=False: fragment(
         "partials/headline.html", article, show_section, show_date, ("show_section", "show_date")
     )
+
+
+def _picture(url: Callable[[str], str], image: Image, sizes: str) -> Picture | None:
+    """How a page shows `image`: a `Picture` when it is published in several widths."""
+    if not (image.resized and image.width and image.height):
+        return None
+    return picture(image.src, image.width, image.height, url, sizes)
 
 
 def render_page(env: jinja2.Environment, page: Page, context: Mapping[str, Any]) -> bytes:

@@ -1,0 +1,184 @@
+"""Stage images: makes the files published for each source image, on every core.
+
+Each source is decoded once (a JPEG at the smallest scale its largest output needs),
+turned as its EXIF orientation says, brought to sRGB, and written again with no metadata
+at all: no EXIF (GPS position, camera serial number, maker notes, thumbnail), no XMP, no
+IPTC, no colour profile. What the build asks for is made: the sizes of a source into its
+folder (with a manifest written last, so that an interrupted job is done again), and its
+share crops. Takes jobs, gives for each the problem that stopped it, if any.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsgen.core.workers import fork_map
+from newsgen.images.crop import crop_box
+from newsgen.images.probe import (
+    ORIENTATION,
+    TURNED,
+    Facts,
+    ImageProblem,
+    Unreadable,
+    open_image,
+    probe,
+)
+from newsgen.images.recipe import Recipe, share_size
+from newsgen.images.variants import MANIFEST, ShareCrop, sized_files
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+PER_WORKER = 2  # a photograph is seconds of work: worth a process for two of them
+
+
+@dataclass(frozen=True)
+class Job:
+    source: str  # the file's path
+    name: str  # what the site calls it, for messages: "content/world/quake.jpg"
+    recipe: Recipe
+    folder: str | None  # where to make its sizes; None: they are made already
+    shares: tuple[ShareCrop, ...] = ()
+
+
+@dataclass(frozen=True)
+class Failed:
+    message: str
+    unreadable: bool  # no image at all (its header unreadable), not one damaged inside
+
+
+def derive_all(jobs: Sequence[Job], workers: int) -> list[Failed | None]:
+    """Each job done, `workers` at a time: for each, None, or what stopped it."""
+    return fork_map(_derive_share, jobs, workers, PER_WORKER)
+
+
+def _derive_share(jobs: Sequence[Job]) -> list[Failed | None]:
+    done: list[Failed | None] = []
+    for job in jobs:
+        try:
+            derive(job)
+            done.append(None)
+        except ImageProblem as exc:
+            done.append(Failed(str(exc), isinstance(exc, Unreadable)))
+    return done
+
+
+def derive(job: Job) -> None:
+    """One source's files, as the job asks."""
+    facts = probe(job.source)
+    image = _decoded(job.source, facts, job.recipe)
+    if job.folder is not None:
+        os.makedirs(job.folder, exist_ok=True)
+        colour = _average_colour(image)
+        for sized in sized_files(facts, job.recipe):
+            _write(_resized(image, sized.width), sized.kind, job.recipe,
+                   os.path.join(job.folder, sized.name))  # fmt: skip
+        manifest = {"width": facts.width, "height": facts.height, "kind": facts.kind,
+                    "animated": facts.animated, "colour": colour}  # fmt: skip
+        _atomic(os.path.join(job.folder, MANIFEST), json.dumps(manifest).encode())
+    for share in job.shares:
+        box = crop_box(image.width, image.height, job.recipe.share, share.focus)
+        cropped = image.crop(box)
+        size = share_size(cropped.width, cropped.height, job.recipe)
+        os.makedirs(os.path.dirname(share.file), exist_ok=True)
+        _write(cropped.resize(size, _lanczos(), reducing_gap=3.0), "jpeg", job.recipe, share.file)
+
+
+def _decoded(path: str, facts: Facts, recipe: Recipe) -> Image:
+    """The pixels, upright, in sRGB, with nothing else: at the smallest scale that still
+    gives the largest file made."""
+    from PIL import ImageOps
+
+    image = open_image(path)
+    try:
+        if image.format == "JPEG":
+            scale = min(1.0, recipe.largest / facts.width)
+            stored = (facts.height, facts.width) if _turned(image) else (facts.width, facts.height)
+            image.draft("RGB", (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale)))
+        image.load()
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageProblem(f"cannot be read: {exc}") from None
+    upright = ImageOps.exif_transpose(image) or image
+    pixels = _in_srgb(upright)
+    pixels.info = {}  # EXIF, XMP, ICC, comments: none is written back
+    return pixels
+
+
+def _turned(image: Image) -> bool:
+    try:
+        return image.getexif().get(ORIENTATION, 1) in TURNED
+    except Exception:
+        return False
+
+
+def _in_srgb(image: Image) -> Image:
+    """Colours converted to sRGB where the file carries another profile (a camera's Adobe
+    RGB): the profile is then dropped with the rest."""
+    alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    mode = "RGBA" if alpha else "RGB"
+    profile = image.info.get("icc_profile")
+    if profile and image.mode in ("RGB", "RGBA", "CMYK", "L"):
+        from PIL import ImageCms
+
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            converted = ImageCms.profileToProfile(
+                image, source, ImageCms.createProfile("sRGB"), outputMode=mode
+            )
+            if converted is not None:
+                return converted
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a damaged profile: the pixels as they are
+    return image.convert(mode) if image.mode != mode else image.copy()
+
+
+def _lanczos() -> int:
+    from PIL import Image as Pillow
+
+    return int(Pillow.Resampling.LANCZOS)
+
+
+def _resized(image: Image, width: int) -> Image:
+    if width >= image.width:
+        return image
+    height = max(1, round(image.height * width / image.width))
+    return image.resize((width, height), _lanczos(), reducing_gap=3.0)
+
+
+def _average_colour(image: Image) -> str:
+    """The image's average colour, as CSS writes it: what a reader sees before it loads."""
+    from PIL import Image as Pillow
+
+    pixel = image.convert("RGB").resize((1, 1), Pillow.Resampling.BOX).getpixel((0, 0))
+    assert isinstance(pixel, tuple)
+    return "#{:02x}{:02x}{:02x}".format(*pixel[:3])
+
+
+def _write(image: Image, kind: str, recipe: Recipe, target: str) -> None:
+    """`image` encoded as `kind`, with no metadata, into `target` (a temporary name, then
+    renamed: a file of the cache is whole or absent)."""
+    quality = recipe.quality_of(kind)
+    buffer = io.BytesIO()
+    if kind == "jpeg":
+        image = image.convert("RGB") if image.mode != "RGB" else image
+        image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+    elif kind == "webp":
+        image.save(buffer, "WEBP", quality=quality, method=4)
+    elif kind == "avif":
+        image.save(buffer, "AVIF", quality=quality, speed=recipe.avif_speed)
+    else:
+        image.save(buffer, "PNG", optimize=True)
+    _atomic(target, buffer.getvalue())
+
+
+def _atomic(target: str, data: bytes) -> None:
+    temporary = f"{target}.{os.getpid()}.part"
+    with open(temporary, "wb") as file:
+        file.write(data)
+    os.replace(temporary, target)
