@@ -137,9 +137,8 @@ def page_bytes(output: Path, page: str, dpr: int, source: Path | None) -> int:
             origin = source if source is not None else output
             total += (origin / img.group(1).lstrip("/")).stat().st_size
             continue
-        best = re.search(r'<source type="[^"]+" srcset="([^"]+)" sizes="([^"]+)"', picture)
-        assert best is not None
-        url = chosen(best.group(1), slot(best.group(2), PHONE) * dpr)
+        best = dict(re.findall(r'(\w+)="([^"]*)"', picture.split("<source", 2)[1]))
+        url = chosen(best["srcset"], slot(best["sizes"], PHONE) * dpr)
         total += (output / url.lstrip("/")).stat().st_size
     return total
 

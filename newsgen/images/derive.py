@@ -76,9 +76,14 @@ def derive(job: Job) -> None:
     if job.folder is not None:
         os.makedirs(job.folder, exist_ok=True)
         colour = _average_colour(image)
-        for sized in sized_files(facts, job.recipe):
-            _write(_resized(image, sized.width), sized.kind, job.recipe,
-                   os.path.join(job.folder, sized.name))  # fmt: skip
+        # Each width resized once, from the next larger one (a 4000-pixel photograph
+        # resized sixteen times was four fifths of its time).
+        made = sized_files(facts, job.recipe)
+        step = image
+        for width in sorted({sized.width for sized in made}, reverse=True):
+            step = _resized(step, width)
+            for sized in (s for s in made if s.width == width):
+                _write(step, sized.kind, job.recipe, os.path.join(job.folder, sized.name))
         manifest = {"width": facts.width, "height": facts.height, "kind": facts.kind,
                     "animated": facts.animated, "colour": colour}  # fmt: skip
         _atomic(os.path.join(job.folder, MANIFEST), json.dumps(manifest).encode())
