@@ -22,7 +22,7 @@ from newsgen.content.live import UpdateSource, split_live_body
 from newsgen.content.reader import MARKDOWN_SUFFIXES, resolve_relative
 from newsgen.content.targets import Targets
 from newsgen.core.config import Config
-from newsgen.core.errors import ContentError, Diagnostic
+from newsgen.core.errors import ContentError, Diagnostic, line_of
 from newsgen.core.model import Article, Author, Entry, Image, LiveUpdate, Tag
 from newsgen.core.routes import url_for
 from newsgen.core.slugs import slugify
@@ -78,8 +78,7 @@ def build_article(
         text = live.intro
         updates = _render_updates(live.updates, renderer, rewrite)
     rendered = renderer.render(text, rewrite)
-    _warn_of_images_without_alt(entry, [rendered.html, *(u.body_html for u in updates)], warnings)
-    _warn_of_remote_images(entry, [rendered.html, *(u.body_html for u in updates)], warnings)
+    _check_body_images(entry, [rendered.html, *(u.body_html for u in updates)], warnings)
     words = rendered.word_count + sum(len(plain_text(u.body_html).split()) for u in updates)
     body = rendered.html
     if entry.location:
@@ -245,16 +244,17 @@ def _link_rewriter(
             try:
                 return _body_picture(config, path)
             except ImageProblem as exc:
-                line = lines.get(target.partition("#")[0]) or _line_of(entry, target)
-                warnings.append(Diagnostic(entry.source, line, f"image '{path}' {exc}"))
+                warnings.append(Diagnostic(entry.source, where(target), f"image '{path}' {exc}"))
                 return None
         if path in targets.assets:
             return url_for(config.base_path, path) + fragment
         problem = _missing_target(target, tag, path, targets)
         if problem is not None:
-            line = lines.get(target.partition("#")[0]) or _line_of(entry, target)
-            warnings.append(replace(problem, path=entry.source, line=line))
+            warnings.append(replace(problem, path=entry.source, line=where(target)))
         return None
+
+    def where(target: str) -> int | None:
+        return lines.get(target.partition("#")[0]) or _line_of(entry, target)
 
     return rewrite
 
@@ -289,43 +289,28 @@ def _missing_target(target: str, tag: str, path: str, targets: Targets) -> Diagn
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_WIDTH = re.compile(r"\swidth\s*=", re.IGNORECASE)
+_HEIGHT = re.compile(r"\sheight\s*=", re.IGNORECASE)
 
 
-def _warn_of_images_without_alt(
-    entry: Entry, bodies: Iterable[str], warnings: list[Diagnostic]
-) -> None:
-    """One warning for each image in the body that says nothing to a reader who cannot see it."""
-    for body in bodies:
-        if "<img" not in body:
-            continue
-        for tag in _IMG.findall(body):
-            alt = _ALT.search(tag)
-            if alt is not None and "".join(alt.groups("")).strip():
-                continue
-            src = _SRC.search(tag)
-            name = posixpath.basename(html.unescape("".join(src.groups("")))) if src else ""
-            message = f"image '{name}' has no alt text: describe it for readers who cannot see it"
-            warnings.append(Diagnostic(entry.source, _line_of(entry, name), message, "warning"))
-
-
-def _warn_of_remote_images(entry: Entry, bodies: Iterable[str], warnings: list[Diagnostic]) -> None:
-    """One warning for each image from another site whose size the body does not give."""
+def _check_body_images(entry: Entry, bodies: Iterable[str], warnings: list[Diagnostic]) -> None:
+    """A warning for each image in the body that says nothing to a reader who cannot see
+    it, and for each from another site whose size the body does not give."""
     for body in bodies:
         if "<img" not in body:
             continue
         for tag in _IMG.findall(body):
             src = _SRC.search(tag)
             address = html.unescape("".join(src.groups(""))) if src else ""
-            if not urlsplit(address).scheme or (_WIDTH.search(tag) and _HEIGHT.search(tag)):
-                continue
-            line = _line_of(entry, address)
-            warnings.append(Diagnostic(entry.source, line, _unsized(address), "warning"))
-
-
-_WIDTH = re.compile(r"\swidth\s*=", re.IGNORECASE)
-_HEIGHT = re.compile(r"\sheight\s*=", re.IGNORECASE)
+            alt = _ALT.search(tag)
+            if alt is None or not "".join(alt.groups("")).strip():
+                name = posixpath.basename(address)
+                message = f"image '{name}' has no alt text: describe it for readers who cannot see it"
+                warnings.append(Diagnostic(entry.source, _line_of(entry, name), message, "warning"))
+            if urlsplit(address).scheme and not (_WIDTH.search(tag) and _HEIGHT.search(tag)):
+                line = _line_of(entry, address)
+                warnings.append(Diagnostic(entry.source, line, _unsized(address), "warning"))
 
 
 def _line_of(entry: Entry, target: str) -> int | None:
-    at = entry.body.find(target)
-    return entry.body_line + entry.body.count("\n", 0, at) if at >= 0 else None
+    return line_of(entry.body, target, entry.body_line)

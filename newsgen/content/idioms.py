@@ -32,7 +32,7 @@ from newsgen.content.shortcodes import (
     tweet,
 )
 from newsgen.content.targets import Targets
-from newsgen.core.errors import Diagnostic
+from newsgen.core.errors import Diagnostic, line_of
 from newsgen.core.slugs import slugify
 
 # Long enough for any real tag, short enough that a stray "{%" cannot swallow a body.
@@ -159,8 +159,7 @@ class _Conversion:
         return f"\ue000{len(self.kept) - 1}\ue001"
 
     def _line(self, tag: str) -> int | None:
-        at = self.body.find(tag)
-        return self.body_line + self.body.count("\n", 0, at) if at >= 0 else None
+        return line_of(self.body, tag, self.body_line)
 
     def _error(self, tag: str, message: str) -> str:
         self.problems.append(Diagnostic(self.source, self._line(tag), message))

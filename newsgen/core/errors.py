@@ -30,6 +30,12 @@ class Diagnostic:
         return f"{where}: {prefix}{self.message}"
 
 
+def line_of(text: str, target: str, first_line: int = 1) -> int | None:
+    """The line where `target` first stands in `text`, whose first line is `first_line`."""
+    at = text.find(target)
+    return first_line + text.count("\n", 0, at) if at >= 0 else None
+
+
 class ContentError(Exception):
     """A problem with one input file, at a known line where there is one."""
 

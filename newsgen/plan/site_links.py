@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from newsgen.core.errors import Diagnostic
+from newsgen.core.errors import Diagnostic, line_of
 from newsgen.core.model import Article
 
 # Bodies are HTML that Python-Markdown wrote, or raw HTML an author did: any quoting.
@@ -40,7 +40,7 @@ def check_site_links(
             for tag, _, written_as in dict.fromkeys(missing):
                 what = "image" if tag == "img" else "link to"
                 message = f"{what} '{written_as}': the site has no such page or file"
-                line = _line_in(text, written_as)
+                line = line_of(text, written_as)
                 found.append(Diagnostic(article.source, line, message, "warning"))
     return found
 
@@ -63,11 +63,6 @@ def _answers(path: str, written: set[str]) -> bool:
     folder = path.rstrip("/")
     index = f"{folder}/index.html" if folder else "index.html"
     return index in written or (not path.endswith("/") and path in written)
-
-
-def _line_in(text: str, target: str) -> int | None:
-    at = text.find(target)
-    return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 def read_source(content: Path) -> Callable[[str], str]:
