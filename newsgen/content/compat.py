@@ -81,6 +81,8 @@ _DATED_PATH = re.compile(r"^(?:.*/)?(\d{4})/(\d{1,2})/(\d{1,2})/(.+?)/*$")
 # The end of a file's name: `.html`, `.php`; not `.0` (`1.88.0`) or `.0-Timeline`.
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
 _IMAGE_KEYS = ("images", "featured_image", "primary_image", "cover")
+# Our image keys beside its words: where crops centre, and another site's image's size.
+_IMAGE_FRAMING = ("focus", "width", "height")
 # Jekyll themes' parts of the image, beside it: `image_alt: …`.
 _IMAGE_PARTS = {
     **dict.fromkeys(("imagealt", "imageaccessibility", "imagedescription"), "alt"),
@@ -383,12 +385,13 @@ def _image(data: dict[str, Any], lines: dict[str, int], note: Any) -> None:
     if isinstance(image, dict):
         src = image.get("src") or image.get("path") or image.get("url")
         kept = {k: image[k] for k in ("alt", "caption", "credit") if image.get(k)}
+        kept |= {k: image[k] for k in _IMAGE_FRAMING if k in image}  # ours, checked later
         for part, key in parts.items():
             if part not in kept and isinstance(data[key], str) and data[key].strip():
                 kept[part] = data.pop(key)
         data["image"] = {"src": src, **kept}
-        dropped = set(image) - {"src", "path", "url", "alt", "caption", "credit"}
-        if dropped - {"width", "height"}:
+        dropped = set(image) - {"src", "path", "url", "alt", "caption", "credit", *_IMAGE_FRAMING}
+        if dropped:
             note("image", f"image keys {', '.join(sorted(dropped))} are not carried over")
 
 

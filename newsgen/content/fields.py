@@ -189,11 +189,9 @@ class Fields:
             found.append(Correction(moment, " ".join(item["text"].split())))
         return tuple(sorted(found, key=lambda c: c.date))
 
-    def image(
-        self, path: str, warnings: list[Diagnostic], framing: dict[str, object] | None = None
-    ) -> Image | None:
-        """`framing`: the image's `focus`, `width` and `height` as written (`reader.py`
-        takes them out first); the size is read from a local file, given for another site's."""
+    def image(self, path: str, warnings: list[Diagnostic]) -> Image | None:
+        """The image, its words, and its framing: `focus`, and the `width` and `height`
+        of another site's image (a local file's size is read from it)."""
         value = self.data.get("image")
         if value is None or value == "":
             return None
@@ -203,11 +201,11 @@ class Fields:
             raise self.error(
                 "image", f"'image' must be a table with src and alt, not {_kind(value)}"
             )
-        unknown = set(value) - {"src", "alt", "caption", "credit"}
+        unknown = set(value) - {"src", "alt", "caption", "credit", "focus", "width", "height"}
         if unknown:
-            raise self.error(
-                "image", f"unknown image key '{sorted(unknown)[0]}' (use src, alt, caption, credit)"
-            )
+            message = (f"unknown image key '{sorted(unknown)[0]}' (use src, alt, caption,"
+                       " credit, focus, width, height)")  # fmt: skip
+            raise self.error("image", message)
         parts: dict[str, str] = {}
         for key in ("src", "alt", "caption", "credit"):
             item = value.get(key)
@@ -232,9 +230,8 @@ class Fields:
             src = resolve_relative(path, src)
             if src.startswith("../") or src == "..":
                 raise self.error("image", f"image '{parts['src']}' is outside content/")
-        framing = framing or {}
-        width, height = (self._pixels(framing.get(k), k) for k in ("width", "height"))
-        focus = self._focus(framing.get("focus"))
+        width, height = (self._pixels(value.get(k), k) for k in ("width", "height"))
+        focus = self._focus(value.get("focus"))
         return Image(src=src, alt=parts["alt"], caption=parts["caption"], credit=parts["credit"],
                      width=width, height=height, focus=focus)  # fmt: skip
 

@@ -124,10 +124,6 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
     if matter.format == "":
         message = "no front matter: start the file with '---' (YAML) or '+++' (TOML)"
         raise ContentError(source.path, 1, message)
-    # The image's focus and size, taken before `adapt` keeps only what other generators say.
-    written = matter.data.get("image")
-    framing = {k: written.pop(k) for k in ("focus", "width", "height") if k in written} if (
-        isinstance(written, dict)) else {}  # fmt: skip
     matter = adapt(source.path, matter, warnings)  # other generators' keys, in ours
     fields = Fields(source.path, matter)
 
@@ -157,7 +153,7 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
     if not matter.body.strip() and not (draft or summary or link):
         raise ContentError(source.path, matter.body_line, "the article has no body")
 
-    image = fields.image(source.path, warnings, framing)
+    image = fields.image(source.path, warnings)
     return Entry(
         source=source.path,
         title=title,
