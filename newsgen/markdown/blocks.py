@@ -38,23 +38,19 @@ _VALUE = r"""(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*")"""
 _ATTRIBUTE = rf"(?:\s+[a-zA-Z_:][a-zA-Z0-9_.:-]*(?:\s*=\s*{_VALUE})?)"
 _OPEN_TAG = rf"<[A-Za-z][A-Za-z0-9-]*{_ATTRIBUTE}*\s*/?>"
 _CLOSE_TAG = r"</[A-Za-z][A-Za-z0-9-]*\s*>"
-# The seven kinds of HTML block, by how each starts and (the first five) ends.
-_HTML_OPEN = [
-    re.compile(r"<(?:script|pre|textarea|style)(?:\s|>|$)", re.I),
-    re.compile(r"<!--"),
-    re.compile(r"<[?]"),
-    re.compile(r"<![A-Za-z]"),
-    re.compile(r"<!\[CDATA\["),
-    re.compile(rf"</?(?:{_BLOCK_TAGS})(?:\s|/?>|$)", re.I),
-    re.compile(rf"(?:{_OPEN_TAG}|{_CLOSE_TAG})\s*$", re.I),
+_RAW_TEXT_TAGS = "script|pre|textarea|style"
+# The seven kinds of HTML block: how each starts, and what ends it (the last two end at a
+# blank line). The seventh cannot interrupt a paragraph.
+_HTML_BLOCKS = [
+    (rf"(?i)<(?:{_RAW_TEXT_TAGS})(?:\s|>|$)", rf"(?i)</(?:{_RAW_TEXT_TAGS})>"),
+    (r"<!--", r"-->"),
+    (r"<[?]", r"\?>"),
+    (r"<![A-Za-z]", r">"),
+    (r"<!\[CDATA\[", r"\]\]>"),
+    (rf"(?i)</?(?:{_BLOCK_TAGS})(?:\s|/?>|$)", None),
+    (rf"(?i)(?:{_OPEN_TAG}|{_CLOSE_TAG})\s*$", None),
 ]
-_HTML_CLOSE = [
-    re.compile(r"</(?:script|pre|textarea|style)>", re.I),
-    re.compile(r"-->"),
-    re.compile(r"\?>"),
-    re.compile(r">"),
-    re.compile(r"\]\]>"),
-]
+_HTML_KINDS = [(re.compile(start), re.compile(end) if end else None) for start, end in _HTML_BLOCKS]
 # Quotes and lists nested deeper than this are text: Python-Markdown, which reads what
 # this module writes, recurses once per level.
 _DEEPEST = 32
@@ -73,7 +69,7 @@ class Block:
         "end",
         "fence",
         "fence_offset",
-        "html_kind",
+        "html_end",
         "info",
         "kind",
         "level",
@@ -100,7 +96,7 @@ class Block:
         self.fence = ""  # fence: its characters, as opened
         self.fence_offset = 0
         self.info = ""
-        self.html_kind = 0
+        self.html_end: re.Pattern[str] | None = None  # html: None when a blank line ends it
 
 
 class _Parser:
@@ -212,7 +208,7 @@ class _Parser:
                 return 0
             return 1
         if kind == "html":
-            return 1 if self.blank and block.html_kind >= 6 else 0
+            return 1 if self.blank and block.html_end is None else 0
         if kind == "paragraph":
             return 1 if self.blank else 0
         return 0 if kind == "list" else 1  # headings and breaks take one line
@@ -251,11 +247,11 @@ class _Parser:
                     self.offset = len(self.line)
                     return 2, fence
             if first == "<":
-                for kind, opening in enumerate(_HTML_OPEN, start=1):
+                for kind, (opening, closing) in enumerate(_HTML_KINDS, start=1):
                     if opening.match(rest) and (kind < 7 or not self._in_paragraph(container)):
                         self.close_unmatched()
                         html = self.add_child("html")
-                        html.html_kind = kind
+                        html.html_end = closing
                         return 2, html  # the line itself is added as text, indent kept
             if first in "=-" and container.kind == "paragraph" and _SETEXT.match(rest):
                 self.close_unmatched()
@@ -363,8 +359,8 @@ class _Parser:
                 container.lines.append(text)
                 if kind == "fence":
                     container.end = self.number
-                ends = kind == "html" and container.html_kind <= 5
-                if ends and _HTML_CLOSE[container.html_kind - 1].search(text):
+                ends = container.html_end if kind == "html" else None
+                if ends and ends.search(text):
                     self._mark_end()
                     self.finalize(container)
                     return
