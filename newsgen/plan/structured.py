@@ -105,35 +105,11 @@ def news_article(
         "publisher": _publisher(site),
     }
     if article.coverage:
-        data["coverageStartTime"] = article.date.isoformat()
-        if article.live_until:
-            data["coverageEndTime"] = article.live_until.isoformat()
-        data["liveBlogUpdate"] = [
-            {
-                "@type": "BlogPosting",
-                "headline": _cut(update.title or article.title, HEADLINE_LIMIT),
-                "datePublished": update.time.isoformat(),
-                "url": f"{url}#{update.anchor}",
-                "articleBody": " ".join(plain_text(update.body_html).split()),
-                **({"author": {"@type": "Person", "name": update.author}} if update.author else {}),
-            }
-            for update in article.updates
-        ]
+        data |= _coverage(article, url)
     if article.summary:
         data["description"] = article.summary
-    if article.image:
-        src, width, height = share_card(article.image)
-        image: dict[str, Any] = {"@type": "ImageObject", "url": links.absolute(src)}
-        if width and height:
-            image |= {"width": width, "height": height}
-        if article.image.caption:
-            image["caption"] = article.image.caption
-        if article.image.credit:
-            image |= {"creditText": article.image.credit,
-                      "copyrightNotice": article.image.credit}  # fmt: skip
-        data["image"] = [image]
-    elif site.image or site.logo:  # Google asks every article for an image too
-        data["image"] = [{"@type": "ImageObject", "url": links.absolute(site.image or site.logo)}]
+    if article.image or site.image or site.logo:  # Google asks every article for an image
+        data["image"] = [_image_object(article, site)]
     if section:
         data["articleSection"] = section.title
     if article.tags:
@@ -146,6 +122,40 @@ def news_article(
             for c in article.corrections
         ]
     return data
+
+
+def _coverage(article: Article, url: str) -> dict[str, Any]:
+    """What a LiveBlogPosting says of its coverage: its times, and each update."""
+    data: dict[str, Any] = {"coverageStartTime": article.date.isoformat()}
+    if article.live_until:
+        data["coverageEndTime"] = article.live_until.isoformat()
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": _cut(update.title or article.title, HEADLINE_LIMIT),
+            "datePublished": update.time.isoformat(),
+            "url": f"{url}#{update.anchor}",
+            "articleBody": " ".join(plain_text(update.body_html).split()),
+            **({"author": {"@type": "Person", "name": update.author}} if update.author else {}),
+        }
+        for update in article.updates
+    ]
+    return data
+
+
+def _image_object(article: Article, site: SiteFacts) -> dict[str, Any]:
+    """The article's share image, or the site's default one (its logo at least)."""
+    if article.image is None:
+        return {"@type": "ImageObject", "url": site.links.absolute(site.image or site.logo)}
+    src, width, height = share_card(article.image)
+    image: dict[str, Any] = {"@type": "ImageObject", "url": site.links.absolute(src)}
+    if width and height:
+        image |= {"width": width, "height": height}
+    if article.image.caption:
+        image["caption"] = article.image.caption
+    if article.image.credit:
+        image |= {"creditText": article.image.credit, "copyrightNotice": article.image.credit}
+    return image
 
 
 def website(site: SiteFacts) -> dict[str, Any]:
