@@ -134,6 +134,12 @@ class _Parser:
     def rest(self) -> str:
         return self.line[self.next_nonspace :]
 
+    def skip_quote_marker(self) -> None:
+        """Past the ">" at the next non-space, and the one space after it that belongs to it."""
+        self.offset = self.next_nonspace + 1
+        if self.line.startswith(" ", self.offset):
+            self.offset += 1
+
     @property
     def tip(self) -> Block:
         return self.path[-1]
@@ -171,9 +177,7 @@ class _Parser:
         kind = block.kind
         if kind == "quote":
             if not self.indented and self.line.startswith(">", self.next_nonspace):
-                self.offset = self.next_nonspace + 1
-                if self.line.startswith(" ", self.offset):
-                    self.offset += 1
+                self.skip_quote_marker()
                 return 0
             return 1
         if kind == "item":
@@ -222,9 +226,7 @@ class _Parser:
         if not self.indented:
             first = rest[:1]
             if first == ">" and nested:
-                self.offset = self.next_nonspace + 1
-                if self.line.startswith(" ", self.offset):
-                    self.offset += 1
+                self.skip_quote_marker()
                 self.close_unmatched()
                 return 1, self.add_child("quote")
             if first == "#" and _ATX.match(rest):
