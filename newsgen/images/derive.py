@@ -20,15 +20,7 @@ from typing import TYPE_CHECKING
 
 from newsgen.core.workers import fork_map
 from newsgen.images.crop import crop_box
-from newsgen.images.probe import (
-    ORIENTATION,
-    TURNED,
-    Facts,
-    ImageProblem,
-    Unreadable,
-    open_image,
-    probe,
-)
+from newsgen.images.probe import Facts, ImageProblem, Unreadable, facts_of, open_image
 from newsgen.images.recipe import Recipe, share_size
 from newsgen.images.variants import MANIFEST, ShareCrop, sized_files
 
@@ -71,8 +63,8 @@ def _derive_share(jobs: Sequence[Job]) -> list[Failed | None]:
 
 def derive(job: Job) -> None:
     """One source's files, as the job asks."""
-    facts = probe(job.source)
-    image = _decoded(job.source, facts, job.recipe)
+    with open_image(job.source) as opened:
+        facts, image = _decoded(opened, job.recipe)
     if job.folder is not None:
         os.makedirs(job.folder, exist_ok=True)
         colour = _average_colour(image)
@@ -95,31 +87,28 @@ def derive(job: Job) -> None:
         _write(cropped.resize(size, _lanczos(), reducing_gap=3.0), "jpeg", job.recipe, share.file)
 
 
-def _decoded(path: str, facts: Facts, recipe: Recipe) -> Image:
-    """The pixels, upright, in sRGB, with nothing else: at the smallest scale that still
-    gives the largest file made."""
+def _decoded(image: Image, recipe: Recipe) -> tuple[Facts, Image]:
+    """An opened image's facts, and its pixels: upright, in sRGB, with nothing else; a
+    JPEG's at the smallest scale that still gives the largest file made."""
     from PIL import ImageOps
 
-    image = open_image(path)
     try:
         if image.format == "JPEG":
+            facts = facts_of(image)  # from its header, before `draft` makes it smaller
             scale = min(1.0, recipe.largest / facts.width)
-            stored = (facts.height, facts.width) if _turned(image) else (facts.width, facts.height)
-            image.draft("RGB", (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale)))
-        image.load()
+            image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+            image.load()
+        else:
+            # Decoded first: looking for a PNG's EXIF decodes it, and a failure there would
+            # pass for damaged EXIF.
+            image.load()
+            facts = facts_of(image)
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageProblem(f"cannot be read: {exc}") from None
     upright = ImageOps.exif_transpose(image) or image
     pixels = _in_srgb(upright)
     pixels.info = {}  # EXIF, XMP, ICC, comments: none is written back
-    return pixels
-
-
-def _turned(image: Image) -> bool:
-    try:
-        return image.getexif().get(ORIENTATION, 1) in TURNED
-    except Exception:
-        return False
+    return facts, pixels
 
 
 def _in_srgb(image: Image) -> Image:

@@ -69,15 +69,19 @@ def _pixels(exc: Exception) -> str:
 
 def probe(path: str) -> Facts:
     """The facts of an image file, from its header."""
-    image = open_image(path)
-    with image:
-        width, height = image.size
-        try:
-            orientation = image.getexif().get(ORIENTATION, 1)
-        except Exception:  # damaged EXIF: shown as it is stored
-            orientation = 1
-        if orientation in TURNED:
-            width, height = height, width
-        kind = KINDS.get(image.format or "", (image.format or "").lower())
-        animated = bool(getattr(image, "is_animated", False))
+    with open_image(path) as image:
+        return facts_of(image)
+
+
+def facts_of(image: Image) -> Facts:
+    """The facts of an opened image, before any resizing (`draft`) changes its size."""
+    width, height = image.size
+    try:
+        orientation = image.getexif().get(ORIENTATION, 1)
+    except Exception:  # damaged EXIF: shown as it is stored
+        orientation = 1
+    if orientation in TURNED:
+        width, height = height, width
+    kind = KINDS.get(image.format or "", (image.format or "").lower())
+    animated = bool(getattr(image, "is_animated", False))
     return Facts(width, height, kind, animated)
