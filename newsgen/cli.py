@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeAlias
 
 from newsgen import __version__
 from newsgen.build import BuildOptions, BuildResult, build
@@ -54,23 +54,10 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-
-    def site_command(name: str, text: str) -> argparse.ArgumentParser:
-        command = commands.add_parser(name, help=text, description=text)
-        command.add_argument("--config", type=Path, default=Path(CONFIG_NAME),
-                             help="the site's configuration (default: ./config.toml)")  # fmt: skip
-        command.add_argument("--debug", action="store_true", help="show tracebacks")
-        return command
-
-    def content_options(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--drafts", action="store_true", help="include drafts")
-        command.add_argument("--future", action="store_true", help="include future-dated articles")
-        command.add_argument("--now", type=_moment,
-                             help="the build's 'now' (ISO 8601 or Unix time); default: "
-                                  "SOURCE_DATE_EPOCH or the clock")  # fmt: skip
+    site_command = partial(_site_command, commands)
 
     build_cmd = site_command("build", "build the site into the output folder")
-    content_options(build_cmd)
+    _content_options(build_cmd)
     build_cmd.add_argument("--output", type=Path, help="output folder (default: output_dir)")
     build_cmd.add_argument("--base-url", help="the site's address, e.g. https://example.org/news/")
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print problems only")
@@ -84,7 +71,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
 
     check_cmd = site_command("check", "report every problem of the site; write nothing")
-    content_options(check_cmd)
+    _content_options(check_cmd)
     check_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text")
     every = "every warning on its own line, not one per kind and file"
@@ -114,7 +101,28 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _import_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _site_command(commands: Commands, name: str, text: str) -> argparse.ArgumentParser:
+    """A command that works on a site: its configuration, and tracebacks on demand."""
+    command = commands.add_parser(name, help=text, description=text)
+    command.add_argument("--config", type=Path, default=Path(CONFIG_NAME),
+                         help="the site's configuration (default: ./config.toml)")  # fmt: skip
+    command.add_argument("--debug", action="store_true", help="show tracebacks")
+    return command
+
+
+def _content_options(command: argparse.ArgumentParser) -> None:
+    """Which articles a command takes: drafts, future ones, and the moment that is now."""
+    command.add_argument("--drafts", action="store_true", help="include drafts")
+    command.add_argument("--future", action="store_true", help="include future-dated articles")
+    command.add_argument("--now", type=_moment,
+                         help="the build's 'now' (ISO 8601 or Unix time); default: "
+                              "SOURCE_DATE_EPOCH or the clock")  # fmt: skip
+
+
+def _import_commands(commands: Commands) -> None:
     import_cmd = commands.add_parser("import", help="write articles from another system's export")
     kinds = import_cmd.add_subparsers(dest="kind", required=True)
     for kind, source, text in (
