@@ -41,7 +41,6 @@ class PublishedImages:
     files: list[StaticFile]  # every file published for the images, and the style sheet
     sources: frozenset[str]  # the files beside the articles these stand for
     problems: list[Diagnostic]  # errors and warnings
-    decoded: int  # sources this build decoded: none when the images did not change
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ def publish_images(
     sources = [a for a in assets if is_resized(a)]
     base = folder if folder is not None else config.root / CACHE_FOLDER / FOLDER
     if not sources:  # the style sheet pages link, empty
-        return PublishedImages([_style_sheet(base, {})], frozenset(), [], 0)
+        return PublishedImages([_style_sheet(base, {})], frozenset(), [])
     import PIL
 
     recipe = default_recipe()
@@ -78,7 +77,7 @@ def publish_images(
         missing = tuple(c for c in s.shares if not os.path.exists(c.file))
         if make and (sizes is not None or missing):
             path = os.path.join(content, s.src)
-            jobs[s.src] = Job(path, config.content_file(s.src), recipe, sizes, missing)
+            jobs[s.src] = Job(path, recipe, sizes, missing)
     failed = derive_all(list(jobs.values()), workers)
     problems = [_problem(config, src, f) for src, f in zip(jobs, failed, strict=True) if f]
     for src, job in jobs.items():
@@ -90,7 +89,7 @@ def publish_images(
     if jobs and folder is None:  # something changed: what no longer serves may go
         _prune(base, {s.folder for s in planned} | {c.file for s in planned for c in s.shares}
                | {sheet.origin})  # fmt: skip
-    return PublishedImages(files, frozenset(sources), problems, len(jobs))
+    return PublishedImages(files, frozenset(sources), problems)
 
 
 def _style_sheet(base: Path, colours: Mapping[str, str]) -> StaticFile:

@@ -33,7 +33,6 @@ PER_WORKER = 2  # a photograph is seconds of work: worth a process for two of th
 @dataclass(frozen=True)
 class Job:
     source: str  # the file's path
-    name: str  # what the site calls it, for messages: "content/world/quake.jpg"
     recipe: Recipe
     folder: str | None  # where to make its sizes; None: they are made already
     shares: tuple[ShareCrop, ...] = ()
