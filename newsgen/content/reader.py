@@ -142,11 +142,7 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
     if "authors" in matter.data and "author" in matter.data:
         fields.warn("author", "'author' is ignored because 'authors' is given", warnings)
     slug = fields.slug(warnings) or _slug_from_path(source.path) or slugify(title)
-    for key in matter.data:
-        if key not in KNOWN_KEYS and not is_quiet(key):
-            hint = _closest_key(key)
-            suggestion = f" (did you mean '{hint}'?)" if hint else ""
-            fields.warn(key, f"unknown front matter key '{key}'{suggestion}", warnings)
+    _warn_of_unknown_keys(fields, warnings)
     summary = fields.text("summary")
     link = fields.external_link(warnings)
     # A link post may be its summary or its link alone; a draft may wait for its text.
@@ -181,6 +177,15 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
         aliases=tuple(str(a).strip() for a in matter.data.get("aliases", ()) if a),
         digest=source.digest,
     )
+
+
+def _warn_of_unknown_keys(fields: Fields, warnings: list[Diagnostic]) -> None:
+    """A key neither ours nor another generator's that means nothing here: a likely typo."""
+    for key in fields.data:
+        if key not in KNOWN_KEYS and not is_quiet(key):
+            hint = _closest_key(key)
+            suggestion = f" (did you mean '{hint}'?)" if hint else ""
+            fields.warn(key, f"unknown front matter key '{key}'{suggestion}", warnings)
 
 
 def _extra(data: Mapping[str, Any], link: str) -> dict[str, Any]:
