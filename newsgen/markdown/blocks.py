@@ -88,9 +88,9 @@ class Block:
         self.end = start  # the last line that is not blank, or is inside a fence
         self.open = True
         self.level = 0  # heading
-        self.bullet = ""  # list and item: "-", "+", "*", or "" when ordered
-        self.delimiter = ""  # "." or ")" when ordered
-        self.number = 0
+        self.bullet = ""  # list: "-", "+", "*", or "" when ordered
+        self.delimiter = ""  # list and item: "." or ")" when ordered
+        self.number = 0  # item: its number, when ordered
         self.content_offset = 0  # item: the column its content starts at
         self.tight = True  # list
         self.fence = ""  # fence: its characters, as opened
@@ -266,7 +266,7 @@ class _Parser:
                 self.add_child("break")
                 self.offset = len(self.line)
                 return 2, self.tip
-        if nested and (not self.indented or container.kind == "list"):
+        if nested and not self.indented:
             item = self._list_item(container)
             if item is not None:
                 return 1, item
@@ -281,8 +281,6 @@ class _Parser:
         return container.kind == "paragraph" or lazy
 
     def _list_item(self, container: Block) -> Block | None:
-        if self.indented:
-            return None
         rest = self.rest()
         bullet = _BULLET.match(rest)
         ordered = None if bullet else _ORDERED.match(rest)
@@ -297,23 +295,20 @@ class _Parser:
             return None
         if container.kind == "paragraph" and not after.strip():
             return None  # an empty item does not interrupt a paragraph
-        marker_column = self.indent  # from where the container's content starts
         spaces = len(after) - len(after.lstrip(" "))
         # Five spaces or more: the item's text is indented code, one space in.
-        wide = spaces >= 5 or spaces < 1 or not after.strip()
-        padding = width + 1 if wide else width + spaces
+        padding = width + 1 if spaces >= 5 or not after.strip() else width + spaces
         self.close_unmatched()
-        kind_bullet = bullet.group(0) if bullet else ""
+        marker = bullet.group(0) if bullet else ""
         delimiter = ordered.group(2) if ordered else ""
         tip = self.tip
-        if tip.kind != "list" or (tip.bullet, tip.delimiter) != (kind_bullet, delimiter):
+        if tip.kind != "list" or (tip.bullet, tip.delimiter) != (marker, delimiter):
             listed = self.add_child("list")
-            listed.bullet, listed.delimiter = kind_bullet, delimiter
-            listed.number = int(ordered.group(1)) if ordered else 0
+            listed.bullet, listed.delimiter = marker, delimiter
         item = self.add_child("item")
-        item.bullet, item.delimiter = kind_bullet, delimiter
+        item.delimiter = delimiter
         item.number = int(ordered.group(1)) if ordered else 0
-        item.content_offset = marker_column + padding
+        item.content_offset = self.indent + padding  # from where the container's content starts
         self.offset = min(self.next_nonspace + padding, len(self.line))
         return item
 
