@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from newsgen.core.model import EntryHead
+from newsgen.core.model import EntryHead, section_lineage
 from newsgen.core.routes import UrlScheme
 
 
@@ -58,11 +58,6 @@ def link_targets(
     for source in names:
         if source not in urls:
             left_out.setdefault(source, "not built, for errors of its own")
-    sections = {path for entry in entries for path in _with_parents(entry.section)}
+    sections = {path for entry in entries for path in section_lineage(entry.section)}
     return Targets(urls, frozenset(assets), left_out, jekyll_post_names(names),
                    {path: scheme.section(path) for path in sections})  # fmt: skip
-
-
-def _with_parents(section: str) -> list[str]:
-    parts = section.split("/") if section else []
-    return ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]

@@ -181,6 +181,12 @@ class Section:
         return self.path.count("/") + 1
 
 
+def section_lineage(section: str) -> list[str]:
+    """A section's path and its parents', top first: "world/asia" -> world, world/asia."""
+    parts = section.split("/") if section else []
+    return ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
 class LazyContext(Mapping[str, Any]):
     """A page's context, made when it is read and not kept: planning stays cheap in the
     build process, each worker makes the contexts of the pages it renders, and no process

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from newsgen.content.compat import folder_parts
 from newsgen.core.config import Config
-from newsgen.core.model import ArticleHead, Author, EntryHead, Section, Tag
+from newsgen.core.model import ArticleHead, Author, EntryHead, Section, Tag, section_lineage
 from newsgen.core.slugs import slugify
 from newsgen.index.related import Memo, find_related
 
@@ -49,10 +49,7 @@ class Site:
 
     def breadcrumbs(self, section: str) -> tuple[Section, ...]:
         """The sections from the top level down to `section`."""
-        if not section:
-            return ()
-        parts = section.split("/")
-        return tuple(self.sections["/".join(parts[:i])] for i in range(1, len(parts) + 1))
+        return tuple(self.sections[path] for path in section_lineage(section))
 
 
 def select_published(entries: Iterable[E], now: datetime, drafts: bool, future: bool) -> list[E]:
@@ -96,7 +93,9 @@ def index_site(articles: Iterable[ArticleHead], config: Config, memo: Memo | Non
     for article in ordered:
         line = lines.get(article.section)
         if line is None:
-            line = lines[article.section] = [in_section[c] for c in _ancestors(article.section)]
+            line = lines[article.section] = [
+                in_section[c] for c in section_lineage(article.section)
+            ]
         own_section[article.section].append(article)
         for listed in line:
             listed.append(article)
@@ -140,7 +139,7 @@ def _sections(articles: Iterable[ArticleHead], config: Config) -> dict[str, Sect
     """Sections named in config.toml, and those articles are filed in, with all ancestors."""
     paths: set[str] = set()
     for path in {*config.sections, *(a.section for a in articles)}:
-        paths.update(_ancestors(path))
+        paths.update(section_lineage(path))
 
     children: dict[str | None, list[str]] = defaultdict(list)
     for path in paths:
@@ -171,13 +170,6 @@ def _ordered_children(parent: str | None, sections: Mapping[str, Section]) -> tu
     return tuple(
         s.path for s in sorted(tops, key=lambda s: (s.order is None, s.order or 0, s.path))
     )
-
-
-def _ancestors(section: str) -> list[str]:
-    if not section:
-        return []
-    parts = section.split("/")
-    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 def _folder_names(articles: Iterable[ArticleHead]) -> dict[str, str]:
