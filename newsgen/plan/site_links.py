@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from newsgen.core.errors import Diagnostic, line_of
+from newsgen.content.reader import read_source as read_content_file
+from newsgen.core.errors import ContentError, Diagnostic, line_of
 from newsgen.core.model import Article
 
 # Bodies are HTML that Python-Markdown wrote, or raw HTML an author did: any quoting.
@@ -66,10 +67,12 @@ def _answers(path: str, written: set[str]) -> bool:
 
 
 def read_source(content: Path) -> Callable[[str], str]:
+    """An article's Markdown by its source, read as the build read it; "" if it is gone."""
+
     def text(source: str) -> str:
         try:
-            return (content / source).read_text("utf-8", errors="replace")
-        except OSError:
+            return read_content_file(content, source).text
+        except (OSError, ContentError):
             return ""
 
     return text
