@@ -69,7 +69,7 @@ def publish_images(
     digests = _digests(config, sources, stats, folder is None)
     planned = [_planned(base, salt, recipe, src, digest, shares.get(src, ()))
                for src, digest in zip(sources, digests, strict=True)]  # fmt: skip
-    manifests = {s.src: _manifest(s.folder) for s in planned}
+    manifests = {s.src: _manifest(s.folder, recipe) for s in planned}
     content = str(config.content_path)
     jobs: dict[str, Job] = {}
     for s in planned:
@@ -82,7 +82,7 @@ def publish_images(
     problems = [_problem(config, src, f) for src, f in zip(jobs, failed, strict=True) if f]
     for src, job in jobs.items():
         if job.folder is not None:
-            manifests[src] = _manifest(job.folder)
+            manifests[src] = _manifest(job.folder, recipe)
     files, colours = _files(config, planned, manifests, recipe)
     sheet = _style_sheet(base, colours)
     files.append(sheet)
@@ -147,7 +147,7 @@ def _digests(config: Config, sources: list[str], stats: Stats, cached: bool) -> 
     return found
 
 
-def _manifest(folder: str) -> tuple[Facts, str] | None:
+def _manifest(folder: str, recipe: Recipe) -> tuple[Facts, str] | None:
     """A source's facts and colour, when its folder holds every file made of it."""
     try:
         with open(os.path.join(folder, MANIFEST), encoding="utf-8") as file:
@@ -158,7 +158,7 @@ def _manifest(folder: str) -> tuple[Facts, str] | None:
         names = set(os.listdir(folder))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if any(s.name not in names for s in sized_files(facts, default_recipe())):
+    if any(s.name not in names for s in sized_files(facts, recipe)):
         return None
     return facts, colour
 
