@@ -24,6 +24,7 @@ from markdown.postprocessors import RawHtmlPostprocessor
 from markdown.preprocessors import Preprocessor
 
 from newsgen.markdown.blocks import Block, parse_blocks
+from newsgen.markdown.inline_extras import unescape
 from newsgen.markdown.structure import (
     APART,
     LOOSE,
@@ -43,7 +44,6 @@ _HARD_BREAK = re.compile(r" {2,}$")
 # a title perhaps on the next line); Python-Markdown reads one on any line.
 _DEFINITION = re.compile(r"\[[^\]]*\]:")
 _TITLE_LINE = re.compile(r"[\"'(]")
-_ESCAPABLE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 class _Writer:
@@ -179,7 +179,7 @@ def _heading(block: Block) -> str:
 def _info(info: str) -> tuple[str, dict[str, object]]:
     """A fence's language and highlighting options: CommonMark's first word of the info
     string, or the attribute list form (`{.python hl_lines="2 3"}`)."""
-    info = html.unescape(_ESCAPABLE.sub(r"\1", info))
+    info = unescape(info)
     options: dict[str, object] = {}
     language = ""
     braces = re.fullmatch(r"\.?([^\s{]*)\s*(?:\{(.*)\})?\s*", info)

@@ -5,10 +5,13 @@ CommonMark (any ASCII punctuation, so `\\<details>` is text), a backslash at the
 line as a line break, `~~strikethrough~~`, and GitHub's bare links (`https://…`, `www.…`,
 `name@example.com`). `StrictAttrListExtension` reads an attribute list only where one is
 written as one: `{: …}` or `{#id .class key=value}`, never `{% endhighlight %}` or `{{ x }}`.
+`unescape` reads escapes and entities where CommonMark reads them outside inline text: a
+link's address and title, a fence's info string.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import string
 from xml.etree.ElementTree import Element
@@ -28,6 +31,7 @@ from markdown.inlinepatterns import (
 from markdown.treeprocessors import Treeprocessor
 
 ESCAPABLE = list(string.punctuation)  # CommonMark: any ASCII punctuation may be escaped
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 # GitHub's extended autolinks: after a space, a line's start, or one of *_~( only.
 _BARE_LINK = re.compile(
@@ -52,6 +56,11 @@ _RAW_HTML = (
 # Escaped punctuation that the typography pass would otherwise change, or that the
 # serializer would write as an entity's start: kept as written, as character references.
 _KEPT_AS_WRITTEN = {c: f"&#{ord(c)};" for c in "\"'-.&"}
+
+
+def unescape(text: str) -> str:
+    """Text with its backslash escapes and entities read."""
+    return html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", text))
 
 
 class _BackslashBreak(InlineProcessor):

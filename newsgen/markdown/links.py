@@ -10,7 +10,6 @@ definition's address and title are read.
 
 from __future__ import annotations
 
-import html
 import re
 from xml.etree.ElementTree import Element
 
@@ -31,8 +30,9 @@ from markdown.inlinepatterns import (
     ShortReferenceInlineProcessor,
 )
 
+from newsgen.markdown.inline_extras import unescape
+
 _ESCAPED = re.compile(f"{util.STX}([0-9]+){util.ETX}")
-_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LABEL = re.compile(r"\[([^\[\]]{0,999})\]")
 _OPENING = re.compile(r"(?<!!)\[")
 _BRACKET = re.compile(r"[\[\]]")
@@ -264,17 +264,13 @@ class _References(ReferenceProcessor):
             title = found.group(5) or found.group(6)
             if key not in references:
                 link = found.group(2).lstrip("<").rstrip(">")
-                references[key] = (_unescape(link), _unescape(title) if title else title)
+                references[key] = (unescape(link), unescape(title) if title else title)
             end = found.end()
         if block[end:].strip():
             blocks.insert(0, block[end:].lstrip("\n"))
         if block[:start].strip():
             blocks.insert(0, block[:start].rstrip("\n"))
         return True
-
-
-def _unescape(text: str) -> str:
-    return html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", text))
 
 
 class LinksExtension(Extension):
