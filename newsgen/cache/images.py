@@ -26,7 +26,7 @@ from newsgen.core.config import Config
 from newsgen.core.errors import Diagnostic
 from newsgen.core.file_stats import Stats
 from newsgen.core.model import StaticFile
-from newsgen.images.derive import Failed, Job, derive_all
+from newsgen.images.derive import Failed, Job, derive_all, write_whole
 from newsgen.images.placeholders import STYLE_SHEET, placeholder_css
 from newsgen.images.probe import Facts
 from newsgen.images.recipe import Focus, Recipe, default_recipe, is_resized
@@ -99,9 +99,7 @@ def _style_sheet(base: Path, colours: Mapping[str, str]) -> StaticFile:
     sheet = base / "css" / f"{hashlib.blake2b(css, digest_size=10).hexdigest()}.css"
     if not sheet.exists():
         sheet.parent.mkdir(parents=True, exist_ok=True)
-        temporary = sheet.with_suffix(f".{os.getpid()}.part")
-        temporary.write_bytes(css)
-        os.replace(temporary, sheet)
+        write_whole(str(sheet), css)
     return StaticFile(STYLE_SHEET, str(sheet), "the images' placeholder colours")
 
 

@@ -77,7 +77,7 @@ def derive(job: Job) -> None:
                 _write(step, sized.kind, job.recipe, os.path.join(job.folder, sized.name))
         manifest = {"width": facts.width, "height": facts.height, "kind": facts.kind,
                     "animated": facts.animated, "colour": colour}  # fmt: skip
-        _atomic(os.path.join(job.folder, MANIFEST), json.dumps(manifest).encode())
+        write_whole(os.path.join(job.folder, MANIFEST), json.dumps(manifest).encode())
     for share in job.shares:
         box = crop_box(image.width, image.height, job.recipe.share, share.focus)
         cropped = image.crop(box)
@@ -154,8 +154,7 @@ def _average_colour(image: Image) -> str:
 
 
 def _write(image: Image, kind: str, recipe: Recipe, target: str) -> None:
-    """`image` encoded as `kind`, with no metadata, into `target` (a temporary name, then
-    renamed: a file of the cache is whole or absent)."""
+    """`image` encoded as `kind`, with no metadata, into `target`."""
     quality = recipe.quality_of(kind)
     buffer = io.BytesIO()
     if kind == "jpeg":
@@ -167,10 +166,12 @@ def _write(image: Image, kind: str, recipe: Recipe, target: str) -> None:
         image.save(buffer, "AVIF", quality=quality, speed=recipe.avif_speed)
     else:
         image.save(buffer, "PNG", optimize=True)
-    _atomic(target, buffer.getvalue())
+    write_whole(target, buffer.getvalue())
 
 
-def _atomic(target: str, data: bytes) -> None:
+def write_whole(target: str, data: bytes) -> None:
+    """`data` into `target` under a temporary name, then renamed: a reader of the cache
+    finds the file whole or not at all."""
     temporary = f"{target}.{os.getpid()}.part"
     with open(temporary, "wb") as file:
         file.write(data)
