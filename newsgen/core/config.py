@@ -67,6 +67,17 @@ class Publisher:
     image: str = ""  # the share image of an article without one of its own
 
 
+@dataclass(frozen=True)
+class ShareCard:
+    """The card an article without a photograph is shared with: its headline drawn on the
+    site's colours. The defaults are the built-in theme's (`templates/static/css/site.css`)."""
+
+    enabled: bool = True
+    background: str = "#f4f1ea"  # --band
+    text: str = "#161616"  # --ink
+    accent: str = "#b3001b"  # --accent
+
+
 # What the built-in theme needs, and nothing more: its own scripts, styles and fonts, images
 # from anywhere on https (an article's image may be on another site), no plugins, no <base>,
 # no framing by other sites. JSON-LD is data, not a script the browser runs: it needs no hash.
@@ -100,6 +111,7 @@ class Config:
     output_dir: str = "output"
     strict_sections: bool = False
     publisher: Publisher = field(default_factory=Publisher)
+    share_card: ShareCard = field(default_factory=ShareCard)
     feeds: Feeds = field(default_factory=Feeds)
     headers: Headers = field(default_factory=Headers)
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
@@ -158,6 +170,7 @@ _TOP: dict[str, tuple[type, ...]] = {
     "output_dir": (str,),
     "strict_sections": (bool,),
     "publisher": (dict,),
+    "share_card": (dict,),
     "feeds": (dict,),
     "headers": (dict,),
     "markdown": (dict,),
@@ -166,6 +179,8 @@ _TOP: dict[str, tuple[type, ...]] = {
     "authors": (dict,),
 }
 _PUBLISHER = {"name": (str,), "logo": (str,), "image": (str,)}
+_SHARE_CARD = {"enabled": (bool,), "background": (str,), "text": (str,), "accent": (str,)}
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 _FEEDS = {"length": (int,), "full_content": (bool,)}
 _HEADERS = {"enabled": (bool,), "content_security_policy": (str,)}
 _MARKDOWN = {"raw_html": (bool,)}
@@ -252,6 +267,7 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> Confi
 def _check(root: Path, data: dict[str, Any], checker: _Checker) -> Config:
     top = checker.table(data, _TOP, ())
     publisher = Publisher(**checker.table(top.pop("publisher", {}), _PUBLISHER, ("publisher",)))
+    share_card = _check_share_card(top.pop("share_card", {}), checker)
     feeds = Feeds(**checker.table(top.pop("feeds", {}), _FEEDS, ("feeds",)))
     markdown = MarkdownOptions(**checker.table(top.pop("markdown", {}), _MARKDOWN, ("markdown",)))
     if feeds.length < 1:
@@ -303,6 +319,7 @@ def _check(root: Path, data: dict[str, Any], checker: _Checker) -> Config:
     return Config(
         root=root,
         publisher=publisher,
+        share_card=share_card,
         feeds=feeds,
         headers=headers,
         markdown=markdown,
@@ -320,6 +337,24 @@ def _check_headers(data: Mapping[str, Any], checker: _Checker) -> Headers:
         message = "headers.content_security_policy must be one line of printable ASCII"
         checker.error(("headers",), "content_security_policy", message)
     return headers
+
+
+def _check_share_card(data: Mapping[str, Any], checker: _Checker) -> ShareCard:
+    """Colours as CSS writes them in hex (`#b3001b`, `#fff`), kept as `#rrggbb`."""
+    fields = checker.table(data, _SHARE_CARD, ("share_card",))
+    for key in ("background", "text", "accent"):
+        if key not in fields:
+            continue
+        colour = fields[key].strip()
+        if not _COLOUR.fullmatch(colour):
+            message = f"share_card.{key} must be a colour written #rrggbb or #rgb, not '{colour}'"
+            checker.error(("share_card",), key, message)
+            del fields[key]
+        elif len(colour) == 4:
+            fields[key] = "#" + "".join(c * 2 for c in colour[1:]).lower()
+        else:
+            fields[key] = colour.lower()
+    return ShareCard(**fields)
 
 
 def _check_sections(data: Mapping[str, Any], checker: _Checker) -> dict[str, SectionConfig]:
