@@ -24,6 +24,7 @@ import jinja2
 
 from newsgen import __version__
 from newsgen.cache.articles import MadeArticles, load_entries, render_articles
+from newsgen.cache.cards import publish_cards
 from newsgen.cache.files import CACHE_FOLDER
 from newsgen.cache.freshness import (
     Stamp,
@@ -318,8 +319,9 @@ def _read_parse_index(run: _Run) -> _Content:
 
 def _images(run: _Run, content: _Content, stack: ExitStack) -> PublishedImages:
     """Stage images: each photograph beside the articles made into the files pages show
-    (widths, formats, share crops), upright and with no metadata; kept in the cache, or
-    made into a scratch folder without it. A check names the files and makes none."""
+    (widths, formats, share crops), upright and with no metadata, and the share card of
+    each article without one; kept in the cache, or made into a scratch folder without
+    it. A check names the files and makes none."""
     shares: dict[str, set[tuple[float, float] | None]] = {}
     for article in content.site.articles:
         if article.image is not None and article.image.resized:
@@ -330,6 +332,10 @@ def _images(run: _Run, content: _Content, stack: ExitStack) -> PublishedImages:
     make = not run.options.check_only
     images = publish_images(run.config, content.assets, shares, run.stats, run.workers, scratch,
                             make)  # fmt: skip
+    known = (content.made.whole, content.made.digests)
+    cards = publish_cards(run.config, content.site.articles, content.site.sections, known,
+                          run.workers, scratch, make)  # fmt: skip
+    images = replace(images, files=[*images.files, *cards])
     run.warnings.extend(p for p in images.problems if p.severity == "warning")
     run.problems.settle(p for p in images.problems if p.severity != "warning")
     run.clock.mark("images")

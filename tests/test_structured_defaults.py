@@ -14,6 +14,7 @@ base_url = "https://news.example.com/"
 name = "Harbour Media"
 logo = "logo.png"
 """
+NO_CARDS = "[share_card]\nenabled = false\n"
 
 
 def _news_article(html: str) -> dict[str, object]:
@@ -24,7 +25,8 @@ def _news_article(html: str) -> dict[str, object]:
 def test_an_article_without_photo_or_byline_gets_the_sites_image_and_the_publisher(
     tmp_path: Path,
 ) -> None:
-    config = CONFIG + 'image = "share.png"\n'
+    # Without a share card, the site's image stands in.
+    config = CONFIG + 'image = "share.png"\n' + NO_CARDS
     site = write_site(tmp_path, {"content/a.md": article("Quiet day")}, config=config)
     build_site(site)
     html = read(site / "output", "a/")
@@ -45,7 +47,7 @@ def test_without_a_share_image_the_logo_stands_in_and_an_own_photo_wins(tmp_path
             "Busy day", image="{src: 'https://img.example.org/b.jpg', alt: A crowd}"
         ),
     }
-    site = write_site(tmp_path, files, config=CONFIG)
+    site = write_site(tmp_path, files, config=CONFIG + NO_CARDS)
     build_site(site)
     quiet = _news_article(read(site / "output", "a/"))
     assert quiet["image"] == [{"@type": "ImageObject", "url": "https://news.example.com/logo.png"}]

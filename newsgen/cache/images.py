@@ -87,7 +87,7 @@ def publish_images(
     sheet = _style_sheet(base, colours)
     files.append(sheet)
     if jobs and folder is None:  # something changed: what no longer serves may go
-        _prune(base, {s.folder for s in planned} | {c.file for s in planned for c in s.shares}
+        prune_unused(base, {s.folder for s in planned} | {c.file for s in planned for c in s.shares}
                | {sheet.origin})  # fmt: skip
     return PublishedImages(files, frozenset(sources), problems)
 
@@ -187,7 +187,7 @@ def _files(
     return files, colours
 
 
-def _prune(base: Path, used: set[str]) -> None:
+def prune_unused(base: Path, used: set[str]) -> None:
     """Made files that this build did not use, made or last used a month ago: a build
     with other settings (drafts) may use them again. A used folder is marked used now."""
     limit = time.time() - UNUSED_DAYS * 86400

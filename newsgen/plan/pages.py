@@ -33,6 +33,7 @@ from newsgen.core.routes import (
     feed_paths,
     paginated,
 )
+from newsgen.images.card import card_style
 from newsgen.index.site import Site
 from newsgen.plan.structured import (
     FeedLink,
@@ -85,6 +86,7 @@ def site_facts(config: Config) -> SiteFacts:
         logo=config.publisher.logo,
         image=config.publisher.image,
         links=Links(config.origin, config.base_path),
+        cards=card_style(config),
     )
 
 

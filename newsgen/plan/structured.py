@@ -14,7 +14,9 @@ from typing import Any
 
 from newsgen.core.model import Article, Section
 from newsgen.core.routes import Links
-from newsgen.images.markup import shared as share_card
+from newsgen.images.card import SIZE as CARD_SIZE
+from newsgen.images.card import CardStyle, share_card
+from newsgen.images.markup import shared as shared_photo
 from newsgen.markdown.convert import plain_text
 
 HEADLINE_LIMIT = 110  # Google's limit for a NewsArticle headline
@@ -31,6 +33,31 @@ class SiteFacts:
     logo: str  # site path or address; "" when there is none
     links: Links
     image: str = ""  # the share image of an article without one: site path or address
+    cards: CardStyle | None = None  # the share cards of articles without a photograph; None: off
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """What an article is shared with: its photograph's crop, else its card, else the
+    site's share image."""
+
+    src: str  # site path or address
+    width: int | None
+    height: int | None
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+
+
+def share_image(article: Article, section: Section | None, site: SiteFacts) -> ShareImage | None:
+    image = article.image
+    if image is not None:
+        src, width, height = shared_photo(image)
+        return ShareImage(src, width, height, image.alt, image.caption, image.credit)
+    card = share_card(article.title, section.title if section else "", site.cards)
+    if card is not None:
+        return ShareImage(card.path, *CARD_SIZE, card.alt)
+    return ShareImage(site.image, None, None) if site.image else None
 
 
 @dataclass(frozen=True)
@@ -108,8 +135,9 @@ def news_article(
         data |= _coverage(article, url)
     if article.summary:
         data["description"] = article.summary
-    if article.image or site.image or site.logo:  # Google asks every article for an image
-        data["image"] = [_image_object(article, site)]
+    shared = share_image(article, section, site)
+    if shared or site.logo:  # Google asks every article for an image
+        data["image"] = [_image_object(shared, site)]
     if section:
         data["articleSection"] = section.title
     if article.tags:
@@ -143,18 +171,17 @@ def _coverage(article: Article, url: str) -> dict[str, Any]:
     return data
 
 
-def _image_object(article: Article, site: SiteFacts) -> dict[str, Any]:
-    """The article's share image, or the site's default one (its logo at least)."""
-    if article.image is None:
-        return {"@type": "ImageObject", "url": site.links.absolute(site.image or site.logo)}
-    src, width, height = share_card(article.image)
-    image: dict[str, Any] = {"@type": "ImageObject", "url": site.links.absolute(src)}
-    if width and height:
-        image |= {"width": width, "height": height}
-    if article.image.caption:
-        image["caption"] = article.image.caption
-    if article.image.credit:
-        image |= {"creditText": article.image.credit, "copyrightNotice": article.image.credit}
+def _image_object(shared: ShareImage | None, site: SiteFacts) -> dict[str, Any]:
+    """The article's share image, or the site's logo."""
+    if shared is None:
+        return {"@type": "ImageObject", "url": site.links.absolute(site.logo)}
+    image: dict[str, Any] = {"@type": "ImageObject", "url": site.links.absolute(shared.src)}
+    if shared.width and shared.height:
+        image |= {"width": shared.width, "height": shared.height}
+    if shared.caption:
+        image["caption"] = shared.caption
+    if shared.credit:
+        image |= {"creditText": shared.credit, "copyrightNotice": shared.credit}
     return image
 
 
@@ -189,22 +216,17 @@ def open_graph(
         tags.append(("property", "og:locale", f"{locale[1].lower()}_{locale[2].upper()}"))
     if description:
         tags.append(("property", "og:description", description))
-    image = article.image if article and links.origin else None
-    # An article without a photograph is shared with the site's image, where it has one.
-    shared = ""
-    if article and not image and site.image and links.origin:
-        shared = links.absolute(site.image)
-        tags.append(("property", "og:image", shared))
-    card = share_card(image) if image else None  # the crop made for share cards
-    if image and card:
-        tags.append(("property", "og:image", links.absolute(card[0])))
-        if card[1] and card[2]:
+    # Open Graph takes absolute addresses only.
+    shared = share_image(article, section, site) if article and links.origin else None
+    if shared:
+        tags.append(("property", "og:image", links.absolute(shared.src)))
+        if shared.width and shared.height:
             tags += [
-                ("property", "og:image:width", str(card[1])),
-                ("property", "og:image:height", str(card[2])),
+                ("property", "og:image:width", str(shared.width)),
+                ("property", "og:image:height", str(shared.height)),
             ]
-        if image.alt:
-            tags.append(("property", "og:image:alt", image.alt))
+        if shared.alt:
+            tags.append(("property", "og:image:alt", shared.alt))
     if article:
         tags += [
             ("property", "article:published_time", article.date.isoformat()),
@@ -214,15 +236,13 @@ def open_graph(
             tags.append(("property", "article:section", section.title))
         tags += [("property", "article:tag", tag.name) for tag in article.tags]
     tags += [
-        ("name", "twitter:card", "summary_large_image" if image or shared else "summary"),
+        ("name", "twitter:card", "summary_large_image" if shared else "summary"),
         ("name", "twitter:title", title),
     ]
     if description:
         tags.append(("name", "twitter:description", description))
     if shared:
-        tags.append(("name", "twitter:image", shared))
-    if image and card:
-        tags.append(("name", "twitter:image", links.absolute(card[0])))
-        if image.alt:
-            tags.append(("name", "twitter:image:alt", image.alt))
+        tags.append(("name", "twitter:image", links.absolute(shared.src)))
+        if shared.alt:
+            tags.append(("name", "twitter:image:alt", shared.alt))
     return tuple(tags)
