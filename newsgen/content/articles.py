@@ -18,6 +18,7 @@ from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 from newsgen.content.idioms import Converted, IdiomSite, convert_idioms
+from newsgen.content.languages import placed
 from newsgen.content.live import UpdateSource, split_live_body
 from newsgen.content.reader import MARKDOWN_SUFFIXES, resolve_relative
 from newsgen.content.targets import Targets
@@ -67,6 +68,7 @@ def build_article(
     """`consulted` gets each content path whose being a page or a file decided the article:
     its links' targets and its image."""
     consulted = set() if consulted is None else consulted
+    entry = placed(entry, config)  # its language, section and slug on a multilingual site
     authors, tags = _people_and_tags(entry, config)
     image = _featured_image(entry, targets, config, warnings, consulted)
     converted = _converted(entry, targets, config, warnings, consulted)
@@ -101,6 +103,7 @@ def build_article(
         image=image,
         location=entry.location,
         lang=entry.lang,
+        translation_key=entry.translation_key,
         slug=entry.slug,
         draft=entry.draft,
         featured=entry.featured,

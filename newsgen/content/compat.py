@@ -39,7 +39,7 @@ _QUIET = (
     "tagline teaser hidden "
     # Hugo and its themes (PaperMod, Ananke)
     "weight type menu keywords linkTitle markup outputs resources cascade headless "
-    "isCJKLanguage translationKey showToc TocOpen hidemeta hideSummary searchHidden "
+    "isCJKLanguage showToc TocOpen hidemeta hideSummary searchHidden "
     "ShowReadingTime ShowBreadCrumbs ShowPostNavLinks ShowWordCount UseHugoToc "
     "disableShare disableHLJS editPost expiryDate series subtitle build "
     # Pelican
@@ -63,7 +63,7 @@ _QUIET = (
 # so that `Title` (Hugo reads keys in any case) is `title`.
 _OURS = (
     "title date updated authors author section tags summary image location slug draft "
-    "featured live live_until corrections aliases lang external_url"
+    "featured live live_until corrections aliases lang external_url translation_key"
 )
 _THEIRS = {
     "summary": "description excerpt deck dek",

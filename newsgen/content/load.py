@@ -16,8 +16,9 @@ from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
 from newsgen.content.articles import build_article
-from newsgen.content.targets import Targets
+from newsgen.content.languages import language_problems, placed, placement, prefix_of
 from newsgen.content.reader import ContentFiles, list_content, parse_entry, read_source
+from newsgen.content.targets import Targets
 from newsgen.core.config import Config
 from newsgen.core.errors import BuildError, ContentError, Diagnostic, Problems
 from newsgen.core.model import Article, Entry, EntryHead
@@ -109,16 +110,16 @@ def full_entry(config: Config, entry: EntryHead) -> Entry:
 
 
 def check_sections(config: Config, entries: Iterable[EntryHead], problems: Problems) -> None:
-    """With strict_sections, every article must be filed in a section config.toml names."""
-    if not config.strict_sections:
-        return
-    errors = [
-        ContentError(
-            e.source, e.key_lines.get("section"), f"section '{e.section}' is not in config.toml"
-        )
-        for e in entries
-        if e.section and e.section not in config.sections
-    ]
+    """With strict_sections, every article must be filed in a section config.toml names.
+    On a multilingual site, every article in one of its languages (`content/languages.py`)."""
+    entries = list(entries)
+    errors = language_problems(entries, config)
+    if config.strict_sections:
+        for e in entries:
+            section = placement(e, config).section if config.languages else e.section
+            if section and section not in config.sections:
+                message = f"section '{section}' is not in config.toml"
+                errors.append(ContentError(e.source, e.key_lines.get("section"), message))
     problems.settle(_shown(config, errors))
 
 
@@ -136,8 +137,10 @@ def article_urls(
             urls[entry.source] = built[entry.source]
             continue
         assert isinstance(entry, Entry)  # only an article built before is known by its head
+        entry = placed(entry, config)
         try:
-            urls[entry.source] = scheme.article(entry)
+            in_language = scheme.in_language(prefix_of(entry.lang, config))
+            urls[entry.source] = in_language.article(entry)
         except UnsafePathError as exc:
             errors.append(ContentError(entry.source, None, f"article URL {exc}"))
     problems.settle(_shown(config, errors))

@@ -141,7 +141,7 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
     authors = fields.names("authors") or fields.names("author")
     if "authors" in matter.data and "author" in matter.data:
         fields.warn("author", "'author' is ignored because 'authors' is given", warnings)
-    slug = fields.slug(warnings) or _slug_from_path(source.path) or slugify(title)
+    slug = fields.slug(warnings) or slug_from_path(source.path) or slugify(title)
     _warn_of_unknown_keys(fields, warnings)
     summary = fields.text("summary")
     link = fields.external_link(warnings)
@@ -164,6 +164,7 @@ def parse_entry(source: Source, zone: tzinfo, warnings: list[Diagnostic]) -> Ent
         image=image,
         location=fields.text("location"),
         lang=fields.language("lang"),
+        translation_key=fields.text("translation_key"),
         slug=slug,
         draft=draft,
         featured=fields.flag("featured"),
@@ -224,7 +225,8 @@ def _edits(a: str, b: str) -> int:
     return rows[-1][-1]
 
 
-def _slug_from_path(path: str) -> str:
+def slug_from_path(path: str) -> str:
+    """The slug a file's name gives: story.md is story; world/story/index.md is story."""
     pure = PurePosixPath(path)
     # A page bundle (world/story/index.md) is named by its folder.
     name = pure.parent.name if pure.stem.lower() == "index" else pure.stem

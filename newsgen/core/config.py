@@ -10,7 +10,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -96,6 +96,29 @@ class Headers:
     content_security_policy: str = STRICT_POLICY  # "": no Content-Security-Policy header
 
 
+# A language tag as BCP 47 writes one: a language, then script, region or variant.
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def cased_language(tag: str) -> str:
+    """A language tag in the case BCP 47 writes it: pt-BR, zh-Hans, sr-Latn-RS."""
+    first, *rest = tag.replace("_", "-").split("-")
+    cased = [p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p.lower() for p in rest]
+    return "-".join([first.lower(), *cased])
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    """One language of a site that publishes in several (`[languages.ar]`)."""
+
+    code: str  # "ar", "pt-BR": the key of its table, as BCP 47 writes it
+    name: str  # its name in itself, for the language switcher: "العربية"
+    title: str
+    description: str
+    prefix: str  # the folder its pages are under: "ar"; "" for the default language
+    sections: Mapping[str, SectionConfig]  # the site's sections, with this language's words
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -118,6 +141,15 @@ class Config:
     permalinks: Permalinks = field(default_factory=Permalinks)
     sections: Mapping[str, SectionConfig] = field(default_factory=lambda: MappingProxyType({}))
     authors: Mapping[str, AuthorConfig] = field(default_factory=lambda: MappingProxyType({}))
+    # The languages of a multilingual site, the default (`language`) first; empty for one.
+    languages: Mapping[str, LanguageConfig] = field(default_factory=lambda: MappingProxyType({}))
+
+    def in_language(self, code: str) -> Config:
+        """The site as one of its languages shows it: its title, description, language and
+        section words (`[languages.<code>]`)."""
+        lang = self.languages[code]
+        return replace(self, title=lang.title, description=lang.description, language=code,
+                       sections=lang.sections)  # fmt: skip
 
     @property
     def tz(self) -> ZoneInfo:
@@ -177,6 +209,14 @@ _TOP: dict[str, tuple[type, ...]] = {
     "permalinks": (dict,),
     "sections": (dict,),
     "authors": (dict,),
+    "languages": (dict,),
+}
+_LANGUAGE = {
+    "name": (str,),
+    "title": (str,),
+    "description": (str,),
+    "prefix": (str,),
+    "sections": (dict,),
 }
 _PUBLISHER = {"name": (str,), "logo": (str,), "image": (str,)}
 _SHARE_CARD = {"enabled": (bool,), "background": (str,), "text": (str,), "accent": (str,)}
@@ -278,6 +318,9 @@ def _check(root: Path, data: dict[str, Any], checker: _Checker) -> Config:
     )
     sections = _check_sections(top.pop("sections", {}), checker)
     authors = _check_authors(top.pop("authors", {}), checker)
+    languages = _check_languages(top.pop("languages", {}), top, sections, permalinks, checker)
+    if languages:
+        top["language"] = next(iter(languages))  # the default, as BCP 47 writes it
 
     for kind, allowed in _PLACEHOLDERS.items():
         pattern = getattr(permalinks, kind)
@@ -326,6 +369,7 @@ def _check(root: Path, data: dict[str, Any], checker: _Checker) -> Config:
         permalinks=permalinks,
         sections=MappingProxyType(sections),
         authors=MappingProxyType(authors),
+        languages=MappingProxyType(languages),
         **top,
     )
 
@@ -358,21 +402,133 @@ def _check_share_card(data: Mapping[str, Any], checker: _Checker) -> ShareCard:
 
 
 def _check_sections(data: Mapping[str, Any], checker: _Checker) -> dict[str, SectionConfig]:
-    sections: dict[str, SectionConfig] = {}
+    tables = _section_tables(data, checker, ("sections",))
+    return {path: SectionConfig(**given) for path, given in tables.items()}
+
+
+def _section_tables(
+    data: Mapping[str, Any], checker: _Checker, where: tuple[str, ...]
+) -> dict[str, dict[str, Any]]:
+    """Each section's keys as written, by its path."""
+    sections: dict[str, dict[str, Any]] = {}
     for path, table in data.items():
-        where = ("sections", path)
         if not isinstance(table, dict):
-            checker.error(("sections",), path, f"section '{path}' must be a table")
+            checker.error(where, path, f"section '{path}' must be a table")
             continue
         clean = path.strip("/")
         if not clean or any(slugify(part) != part for part in clean.split("/")):
             checker.error(
-                ("sections",), path,
+                where, path,
                 f"section '{path}' must be lower-case slugs joined by '/', like world/asia",
             )  # fmt: skip
             continue
-        sections[clean] = SectionConfig(**checker.table(table, _SECTION, where))
+        sections[clean] = checker.table(table, _SECTION, (*where, path))
     return sections
+
+
+def _check_languages(
+    data: Mapping[str, Any], top: Mapping[str, Any], sections: Mapping[str, SectionConfig],
+    permalinks: Permalinks, checker: _Checker,
+) -> dict[str, LanguageConfig]:  # fmt: skip
+    """`[languages.<code>]`: the default language (`language`) first, then the others as
+    written. A code or prefix that could reach a path or a page other than as a plain
+    name is refused."""
+    if not data:
+        return {}
+    default = top.get("language", "en")
+    if not LANGUAGE_TAG.match(default):
+        checker.error((), "language", f"language '{default}' is not a language tag such as en")
+        return {}
+    languages: dict[str, LanguageConfig] = {}
+    taken: dict[str, str] = {}  # prefix -> code
+    reserved = _reserved_prefixes(permalinks)
+    for written, table in data.items():
+        where = ("languages", written)
+        if not LANGUAGE_TAG.match(written):
+            message = f"languages: '{written}' is not a language tag such as en, ar or pt-BR"
+            checker.error(("languages",), written, message)
+            continue
+        if not isinstance(table, dict):
+            checker.error(("languages",), written, f"language '{written}' must be a table")
+            continue
+        code = cased_language(written)
+        if code in languages:
+            checker.error(("languages",), written, f"language '{code}' is declared twice")
+            continue
+        given = checker.table(table, _LANGUAGE, where)
+        is_default = code == cased_language(default)
+        prefix = given.get("prefix", "" if is_default else code.lower()).strip("/")
+        if is_default and prefix:
+            message = (f"languages.{written}.prefix: the default language is published"
+                       " at the site's root, without a prefix")  # fmt: skip
+            checker.error(where, "prefix", message)
+            continue
+        if not is_default and not _is_prefix(prefix):
+            message = (f"languages.{written}.prefix '{prefix}' must be one lower-case"
+                       " slug, like ar or pt-br")  # fmt: skip
+            checker.error(where, "prefix" if "prefix" in given else None, message)
+            continue
+        clash = taken.get(prefix) or reserved.get(prefix)
+        if clash is None and prefix and any(p.split("/")[0] == prefix for p in sections):
+            clash = f"the section '{prefix}' of [sections]"
+        if prefix and clash:
+            at = "prefix" if "prefix" in given else None
+            checker.error(where, at, f"languages.{written}: the prefix '{prefix}' is also "
+                          f"{clash}: give the language another prefix")  # fmt: skip
+            continue
+        taken[prefix] = f"the prefix of language '{code}'"
+        own = _section_tables(given.get("sections", {}), checker, (*where, "sections"))
+        languages[code] = LanguageConfig(
+            code=code,
+            name=given.get("name") or _own_name(code),
+            title=given.get("title", top.get("title", "News")),
+            description=given.get("description", top.get("description", "")),
+            prefix=prefix,
+            sections=MappingProxyType(_language_sections(sections, own)),
+        )
+    first = cased_language(default)
+    if first not in languages:  # the default language's words are the top-level ones
+        languages[first] = LanguageConfig(
+            code=first, name=_own_name(first), title=top.get("title", "News"),
+            description=top.get("description", ""), prefix="",
+            sections=MappingProxyType(dict(sections)),
+        )  # fmt: skip
+    return {code: languages[code] for code in sorted(languages, key=lambda c: c != first)}
+
+
+def _is_prefix(prefix: str) -> bool:
+    return bool(prefix) and slugify(prefix) == prefix and prefix.isascii()
+
+
+def _reserved_prefixes(permalinks: Permalinks) -> dict[str, str]:
+    """The folders at the top of the site that a language's prefix may not take."""
+    reserved = {"static": "the folder of the theme's files", "page": "the home page's pages"}
+    for kind in Permalinks.__dataclass_fields__:
+        first = getattr(permalinks, kind).split("/")[0]
+        if first and "{" not in first:
+            reserved.setdefault(first, f"the folder of permalinks.{kind}")
+    return reserved
+
+
+def _language_sections(
+    sections: Mapping[str, SectionConfig], own: Mapping[str, Mapping[str, Any]]
+) -> dict[str, SectionConfig]:
+    """The site's sections with a language's own words over them, key by key."""
+    merged = dict(sections)
+    for path, given in own.items():
+        merged[path] = replace(merged.get(path, SectionConfig()), **given)
+    return merged
+
+
+def _own_name(code: str) -> str:
+    """A language's name in itself, from CLDR (Babel): "العربية" for ar."""
+    from babel import Locale, UnknownLocaleError  # only a multilingual site needs it
+
+    try:
+        name = Locale.parse(code, sep="-").get_display_name()
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
 
 
 def _check_authors(data: Mapping[str, Any], checker: _Checker) -> dict[str, AuthorConfig]:

@@ -71,6 +71,8 @@ class EntryHead:
     key_lines: Mapping[str, int]  # front matter key -> its line, for messages
     aliases: tuple[str, ...] = ()  # old addresses, as written, that redirect to the article
     digest: str = ""  # of the file's bytes: with its path, names the entry in the cache
+    lang: str = ""  # the article's language tag ("ko", "pt-BR"); "" for the site's
+    translation_key: str = ""  # as written: the articles that share it tell one story
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,7 +86,6 @@ class Entry(EntryHead):
     summary: str  # may be "", then derived from the body
     image: Image | None
     location: str
-    lang: str = ""  # the article's language tag ("ko", "pt-BR"); "" for the site's
     slug: str
     featured: bool
     corrections: tuple[Correction, ...]  # oldest first
@@ -130,6 +131,9 @@ class ArticleHead:
     live_until: datetime | None
     corrections: tuple[Correction, ...]  # oldest first
     updates: tuple[LiveUpdate, ...]  # newest first
+    lang: str = ""  # the article's language tag ("ko", "pt-BR"); "" for the site's
+    # What links the translations of one story on a multilingual site; "" on other sites.
+    translation_key: str = ""
 
     @property
     def modified(self) -> datetime:
@@ -146,7 +150,6 @@ class Article(ArticleHead):
     summary: str  # as written, else derived from the first paragraph
     standfirst: str  # the summary as written; "" when derived (it would repeat the body)
     location: str
-    lang: str = ""  # the article's language tag ("ko", "pt-BR"); "" for the site's
     slug: str
     body_html: str  # for live coverage, the introduction above the updates
     toc_html: str

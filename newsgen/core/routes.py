@@ -61,10 +61,23 @@ def expand(pattern: str, **values: str) -> str:
 class UrlScheme:
     permalinks: Permalinks
     zone: tzinfo
+    # The folder of one language's pages on a multilingual site ("ar/"); "" for the default.
+    prefix: str = ""
     _made: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
-    def __reduce__(self) -> tuple[type, tuple[Permalinks, tzinfo]]:
-        return (UrlScheme, (self.permalinks, self.zone))  # what it is, not what it has made
+    def __reduce__(self) -> tuple[type, tuple[Permalinks, tzinfo, str]]:
+        return (UrlScheme, (self.permalinks, self.zone, self.prefix))  # not what it has made
+
+    def in_language(self, prefix: str) -> UrlScheme:
+        """The same scheme for the pages of the language published under `prefix` ("ar")."""
+        folder = check_site_path(prefix.strip("/")) + "/" if prefix.strip("/") else ""
+        return self if folder == self.prefix else UrlScheme(self.permalinks, self.zone, folder)
+
+    def _expand(self, pattern: str, **values: str) -> str:
+        return self.prefix + expand(pattern, **values)
+
+    def home(self) -> str:
+        return self.prefix
 
     def _once(self, kind: str, key: str, make: Callable[[], str]) -> str:
         """Listings are linked from many pages; their paths are worked out once each."""
@@ -75,7 +88,7 @@ class UrlScheme:
 
     def article(self, entry: Entry) -> str:
         local = entry.date.astimezone(self.zone)
-        return expand(
+        return self._expand(
             self.permalinks.article,
             section=entry.section,
             slug=entry.slug,
@@ -87,34 +100,36 @@ class UrlScheme:
     def section(self, path: str) -> str:
         if not path:
             return ""
-        return self._once("section", path, lambda: expand(self.permalinks.section, section=path))
+        return self._once(
+            "section", path, lambda: self._expand(self.permalinks.section, section=path)
+        )
 
     def tag(self, slug: str) -> str:
-        return self._once("tag", slug, lambda: expand(self.permalinks.tag, slug=slug))
+        return self._once("tag", slug, lambda: self._expand(self.permalinks.tag, slug=slug))
 
     def tags_index(self) -> str:
         return _index_of(self.tag("x"))
 
     def author(self, slug: str) -> str:
-        return self._once("author", slug, lambda: expand(self.permalinks.author, slug=slug))
+        return self._once("author", slug, lambda: self._expand(self.permalinks.author, slug=slug))
 
     def authors_index(self) -> str:
         return _index_of(self.author("x"))
 
     def year(self, year: int) -> str:
-        return expand(self.permalinks.year, year=f"{year:04d}")
+        return self._expand(self.permalinks.year, year=f"{year:04d}")
 
     def month(self, year: int, month: int) -> str:
-        return expand(self.permalinks.month, year=f"{year:04d}", month=f"{month:02d}")
+        return self._expand(self.permalinks.month, year=f"{year:04d}", month=f"{month:02d}")
 
     def archive_index(self) -> str:
         return _index_of(self.year(2000))
 
     def live(self) -> str:
-        return expand(self.permalinks.live)
+        return self._expand(self.permalinks.live)
 
     def corrections(self) -> str:
-        return expand(self.permalinks.corrections)
+        return self._expand(self.permalinks.corrections)
 
     def kept_for_pages_that_come_and_go(self) -> dict[str, tuple[str, str]]:
         """The outputs of the pages that exist only at times (live coverage, corrections),
@@ -143,6 +158,13 @@ def article_feed_paths(url: str) -> tuple[str, str]:
 def sitemap_part(number: int) -> str:
     """The parts of a sitemap too large for one file: sitemap-1.xml, sitemap-2.xml, ..."""
     return f"sitemap-{number}.xml"
+
+
+def language_sitemap(code: str, number: int = 0) -> str:
+    """One language's sitemap on a multilingual site, beside the index that lists every
+    language's: sitemap-ar.xml, and its parts when large: sitemap-ar-1.xml."""
+    name = code.lower()
+    return f"sitemap-{name}.xml" if number == 0 else f"sitemap-{name}-{number}.xml"
 
 
 def paginated(path: str, number: int) -> str:

@@ -7,6 +7,7 @@ These need absolute addresses, so a site whose base_url has no host gets none of
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -21,6 +22,7 @@ from newsgen.core.routes import (
     UrlScheme,
     article_feed_paths,
     feed_paths,
+    language_sitemap,
     sitemap_part,
 )
 from newsgen.formats.feeds import (
@@ -42,6 +44,7 @@ from newsgen.formats.sitemaps import (
     split_sitemap,
 )
 from newsgen.index.site import Site
+from newsgen.plan.translations import Translations
 
 Serializer = Callable[[Mapping[str, Any]], bytes]
 
@@ -71,19 +74,21 @@ def plan_discovery(
         return touched is None or any(a.source in touched for a in articles)
 
     links = Links(config.origin, config.base_path)
-    feed_site = FeedSite(
-        title=config.title,
-        description=config.description,
-        language=config.language,
-        publisher=config.publisher.name or config.title,
-        links=links,
-        full_content=config.feeds.full_content,
-        sections={path: section.title for path, section in site.sections.items()},
-    )
     newest = site.newest or now
-    pages = list(_feeds(site, config, scheme, feed_site, newest, names_touched, whole))
+    pages: list[Page] = []
+    for own, in_language, paths in _languages(site, config, scheme):
+        feed_site = FeedSite(
+            title=in_language.title,
+            description=in_language.description,
+            language=in_language.language,
+            publisher=in_language.publisher.name or in_language.title,
+            links=links,
+            full_content=in_language.feeds.full_content,
+            sections={path: section.title for path, section in own.sections.items()},
+        )
+        pages += _feeds(own, in_language, paths, feed_site, newest, names_touched, whole)
     if touched is None:
-        pages += _sitemaps(html_pages, links)
+        pages += _sitemaps(html_pages, links, site, config, scheme)
     publication = config.publisher.name or config.title
     recent = recent_news(site.articles, now)
     news = {"articles": recent, "publication": publication, "language": config.language,
@@ -96,6 +101,17 @@ def plan_discovery(
         robots = {"sitemaps": (SITEMAP_PATH, NEWS_SITEMAP_PATH), "links": links}
         pages.append(Page(ROBOTS_PATH, "@robots", robots, "robots.txt"))
     return pages
+
+
+def _languages(
+    site: Site, config: Config, scheme: UrlScheme
+) -> Iterator[tuple[Site, Config, UrlScheme]]:
+    """The site, or each language of a multilingual one, with its settings and addresses."""
+    if not site.languages:
+        yield site, config, scheme
+        return
+    for code, own in site.languages.items():
+        yield own, config.in_language(code), scheme.in_language(config.languages[code].prefix)
 
 
 def _news_context(news: dict[str, Any], whole: Whole) -> dict[str, Any]:
@@ -136,7 +152,9 @@ def _feeds(
         yield Page(rss, "@rss", lazy, f"RSS feed of {source}")
         yield Page(atom, "@atom", lazy, f"Atom feed of {source}")
 
-    yield from listing_feed(config.title, config.description, "", site.articles, "the site", True)
+    home = scheme.home()
+    whose = f"the site in {config.language}" if home else "the site"
+    yield from listing_feed(config.title, config.description, home, site.articles, whose, True)
     for path, section in site.sections.items():
         yield from listing_feed(f"{section.title} · {config.title}", section.description,
                                 scheme.section(path), site.section_articles.get(path, ()),
@@ -169,12 +187,16 @@ def _coverage_feed(
     yield Page(atom, "@atom", lazy, f"Atom feed of {article.source}")
 
 
-def _sitemaps(html_pages: Iterable[Page], links: Links) -> list[Page]:
+def _sitemaps(
+    html_pages: Iterable[Page], links: Links, site: Site, config: Config, scheme: UrlScheme
+) -> list[Page]:  # fmt: skip
     urls = [
         SitemapUrl(page.path, page.modified)
         for page in html_pages
         if page.indexable and not page.template.startswith("@")
     ]
+    if site.languages:
+        return _language_sitemaps(urls, links, Translations(site, config, scheme), config)
     parts = split_sitemap(urls, links)
     pages = [
         Page(SITEMAP_PATH if len(parts) == 1 else sitemap_part(n), "@sitemap",
@@ -191,9 +213,34 @@ def _sitemaps(html_pages: Iterable[Page], links: Links) -> list[Page]:
     return pages
 
 
+def _language_sitemaps(
+    urls: Iterable[SitemapUrl], links: Links, translations: Translations, config: Config
+) -> list[Page]:
+    """A multilingual site's sitemaps: one per language (in parts when large), each address
+    with its versions in the others, under an index that lists them all."""
+    prefixes = {f"{lang.prefix}/": code for code, lang in config.languages.items() if lang.prefix}
+    default = next(iter(config.languages))
+    by_language: dict[str, list[SitemapUrl]] = {code: [] for code in config.languages}
+    for url in urls:
+        code = prefixes.get(url.path.split("/")[0] + "/", default)
+        by_language[code].append(replace(url, alternates=translations.alternates(url.path)))
+    pages: list[Page] = []
+    index: list[tuple[str, datetime | None]] = []
+    for code, own in by_language.items():
+        parts = split_sitemap(own, links)
+        for n, part in enumerate(parts, start=1):
+            path = language_sitemap(code, n if len(parts) > 1 else 0)
+            context = _sitemap_context(part, links)
+            pages.append(Page(path, "@sitemap", context, f"sitemap of {code}"))
+            index.append((path, max((u.lastmod for u in part if u.lastmod), default=None)))
+    pages.append(Page(SITEMAP_PATH, "@sitemap-index", {"parts": index, "links": links}, "sitemap"))
+    return pages
+
+
 def _sitemap_context(urls: tuple[SitemapUrl, ...], links: Links) -> LazyContext:
     """Keyed by what the file shows of each address (20,000 dataclasses took ten times as
     long to fingerprint)."""
     key = ((links.origin, links.base_path),
-           tuple((u.path, u.lastmod.isoformat() if u.lastmod else "") for u in urls))  # fmt: skip
+           tuple((u.path, u.lastmod.isoformat() if u.lastmod else "", u.alternates)
+                 for u in urls))  # fmt: skip
     return LazyContext(lambda: {"urls": urls, "links": links}, key)

@@ -19,12 +19,18 @@ A = TypeVar("A", bound=ArticleHead)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 MAX_URLS = 50_000
 MAX_BYTES = 50 * 1024 * 1024
 NEWS_WINDOW = timedelta(days=2)
 NEWS_MAX_URLS = 1_000  # Google reads no more from one news sitemap
 
 _HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n'
+# A multilingual site's sitemaps name each address's versions in the other languages.
+_HEAD_WITH_VERSIONS = (
+    f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}"'
+    f' xmlns:xhtml="{XHTML_NS}">\n'
+)
 _TAIL = "</urlset>\n"
 
 
@@ -32,6 +38,8 @@ _TAIL = "</urlset>\n"
 class SitemapUrl:
     path: str  # site path
     lastmod: datetime | None
+    # (hreflang, absolute address) of each version of the page, itself and x-default too.
+    alternates: tuple[tuple[str, str], ...] = ()
 
 
 def _text(value: str) -> str:
@@ -40,21 +48,30 @@ def _text(value: str) -> str:
 
 def url_entry(url: SitemapUrl, links: Links) -> str:
     lastmod = f"<lastmod>{url.lastmod.isoformat()}</lastmod>" if url.lastmod else ""
-    return f"  <url><loc>{_text(links.absolute(url.path))}</loc>{lastmod}</url>\n"
+    loc = f"<loc>{_text(links.absolute(url.path))}</loc>"
+    if not url.alternates:
+        return f"  <url>{loc}{lastmod}</url>\n"
+    versions = "".join(
+        f'    <xhtml:link rel="alternate" hreflang="{_text(lang)}" href="{_text(address)}"/>\n'
+        for lang, address in url.alternates
+    )
+    return f"  <url>\n    {loc}{lastmod}\n{versions}  </url>\n"
 
 
 def split_sitemap(urls: Sequence[SitemapUrl], links: Links) -> list[tuple[SitemapUrl, ...]]:
     """Cut the addresses into parts that each fit the protocol's limits."""
-    if len(urls) <= MAX_URLS and len(urls) * _most_entry_bytes(urls, links) <= MAX_BYTES:
+    head = _HEAD_WITH_VERSIONS if any(u.alternates for u in urls) else _HEAD
+    fits = len(urls) * _most_entry_bytes(urls, links) <= MAX_BYTES
+    if len(urls) <= MAX_URLS and fits and not any(u.alternates for u in urls):
         return [tuple(urls)]  # sure to fit, without writing 20,000 entries to measure them
     parts: list[tuple[SitemapUrl, ...]] = []
     current: list[SitemapUrl] = []
-    size = len(_HEAD) + len(_TAIL)
+    size = len(head) + len(_TAIL)
     for url in urls:
         entry = len(url_entry(url, links).encode("utf-8"))
         if current and (len(current) == MAX_URLS or size + entry > MAX_BYTES):
             parts.append(tuple(current))
-            current, size = [], len(_HEAD) + len(_TAIL)
+            current, size = [], len(head) + len(_TAIL)
         current.append(url)
         size += entry
     parts.append(tuple(current))
@@ -69,8 +86,9 @@ def _most_entry_bytes(urls: Sequence[SitemapUrl], links: Links) -> int:
     return len(url_entry(SitemapUrl("", None), Links("", ""))) + 5 * address + 64
 
 
-def render_sitemap(urls: Iterable[SitemapUrl], links: Links) -> bytes:
-    return (_HEAD + "".join(url_entry(u, links) for u in urls) + _TAIL).encode("utf-8")
+def render_sitemap(urls: Sequence[SitemapUrl], links: Links) -> bytes:
+    head = _HEAD_WITH_VERSIONS if any(u.alternates for u in urls) else _HEAD
+    return (head + "".join(url_entry(u, links) for u in urls) + _TAIL).encode("utf-8")
 
 
 def render_sitemap_index(parts: Iterable[tuple[str, datetime | None]], links: Links) -> bytes:
@@ -91,17 +109,19 @@ def recent_news(articles: Iterable[A], now: datetime) -> tuple[A, ...]:
 def render_news_sitemap(
     articles: Iterable[Article], publication: str, language: str, links: Links
 ) -> bytes:
+    """`language`: the site's, for articles that do not say their own."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">\n'
     ]
     for article in articles:
+        code = news_language(article.lang or language)
         lines.append(
             f"  <url>\n    <loc>{_text(links.absolute(article.url))}</loc>\n"
             "    <news:news>\n"
             "      <news:publication>\n"
             f"        <news:name>{_text(publication)}</news:name>\n"
-            f"        <news:language>{_text(news_language(language))}</news:language>\n"
+            f"        <news:language>{_text(code)}</news:language>\n"
             "      </news:publication>\n"
             f"      <news:publication_date>{article.date.isoformat()}</news:publication_date>\n"
             f"      <news:title>{_text(article.title)}</news:title>\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from types import MappingProxyType
 from typing import TypeVar
@@ -42,6 +42,9 @@ class Site:
     related: Mapping[str, tuple[ArticleHead, ...]]  # source -> related articles, best first
     lead: ArticleHead | None
     newest: datetime | None  # when the newest change to any article was made
+    # A multilingual site's languages, each a site of its own articles, by code, the
+    # default first (`config.languages`); empty for a site of one language.
+    languages: Mapping[str, Site] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -77,8 +80,21 @@ def newest_first(articles: Iterable[ArticleHead]) -> tuple[ArticleHead, ...]:
 
 
 def index_site(articles: Iterable[ArticleHead], config: Config, memo: Memo | None = None) -> Site:
-    """`memo`: where related articles are kept between builds (see `find_related`)."""
+    """`memo`: where related articles are kept between builds (see `find_related`). On a
+    multilingual site, each language is indexed on its own too (`Site.languages`): its
+    sections, tags, archives, neighbours and related articles are its own articles'."""
     ordered = newest_first(articles)
+    site = _index(ordered, config, memo)
+    if not config.languages:
+        return site
+    languages = {
+        code: _index(tuple(a for a in ordered if a.lang == code), config.in_language(code), None)
+        for code in config.languages
+    }
+    return replace(site, languages=MappingProxyType(languages))
+
+
+def _index(ordered: tuple[ArticleHead, ...], config: Config, memo: Memo | None) -> Site:
     sections = _sections(ordered, config)
     zone = config.tz
 

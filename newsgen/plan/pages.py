@@ -45,6 +45,7 @@ from newsgen.plan.structured import (
     open_graph,
     website,
 )
+from newsgen.plan.translations import Translations
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
@@ -96,16 +97,34 @@ class _Planner:
     def __init__(
         self, site: Site, config: Config, scheme: UrlScheme, digests: Mapping[str, str],
         touched: frozenset[str] | None = None, whole: Whole = as_whole,
+        translations: Translations | None = None,
     ) -> None:  # fmt: skip
+        """`translations`: on a multilingual site, where `site`, `config` and `scheme` are
+        one language's, the versions of its pages in the others."""
         self.site = site
+        self.translations = translations
         self.whole = whole
         self.config = config
         self.scheme = scheme
         self.digests = digests
         self.touched = touched
         self.facts = site_facts(config)
-        rss, atom = feed_paths("")
+        rss, atom = feed_paths(scheme.home())
         self.site_feed = FeedLink(config.title, rss, atom)
+
+    def in_language(self, path: str, language: str = "", first: bool = True) -> dict[str, Any]:
+        """What a page says of its language: `language`, the page's (or `language`, an
+        article's own); on a multilingual site, its `language_links` (the switcher) and on
+        the first page of a listing its `alternates` (hreflang, address)."""
+        code = language or self.config.language
+        translations = self.translations
+        if translations is None:
+            return {"language": code}
+        return {
+            "language": code,
+            "language_links": translations.switcher(path, code),
+            "alternates": translations.alternates(path) if first else (),
+        }
 
     def names_touched(self, articles: Iterable[ArticleHead | None]) -> bool:
         """Whether a page whose key names `articles` is planned: always, unless only the
@@ -143,7 +162,8 @@ class _Planner:
             return None
         return self.modified[max(sources, key=self.modified_order.__getitem__)]
 
-    def pages(self) -> list[Page]:
+    def pages(self, root: bool = True) -> list[Page]:
+        """`root`: whether the site's root pages (the 404 page) are this planner's."""
         return [
             *self.home(),
             *self.sections(),
@@ -153,7 +173,7 @@ class _Planner:
             *self.archives(),
             *self.corrections(),
             *self.live(),
-            *([self.not_found()] if self.touched is None else []),
+            *([self.not_found()] if self.touched is None and root else []),
         ]
 
     def head(
@@ -172,7 +192,8 @@ class _Planner:
         )
 
     def crumbs(self, section: str) -> list[tuple[str, str]]:
-        return [("Home", ""), *((s.title, self.scheme.section(s.path))
+        return [("Home", self.scheme.home()),
+                *((s.title, self.scheme.section(s.path))
                                 for s in self.site.breadcrumbs(section))]  # fmt: skip
 
     def listing(
@@ -185,8 +206,9 @@ class _Planner:
         all_touched = self.names_touched(_articles_in(context))
         if not all_touched and not self.names_touched(articles):
             return
+        languages = self.in_language(base)
         # What all the listing's pages share is digested once, not once per page.
-        shared = Shared((context, title, description, feed, json_ld))
+        shared = Shared((context, languages, title, description, feed, json_ld))
         for pagination in paginate(base, articles, self.config.per_page):
             if not all_touched and not self.names_touched(pagination.items):
                 continue
@@ -197,7 +219,8 @@ class _Planner:
             newest = self.newest(shows)
             page_head = partial(self.head, shown, description, path, [feed] if feed else [],
                                 json_ld)  # fmt: skip
-            made = partial(_listing_context, context, title, page_head, pagination, self.whole)
+            own = {**context, **(languages if number == 1 else self.in_language(base, first=False))}
+            made = partial(_listing_context, own, title, page_head, pagination, self.whole)
             key = (shared, shown, path, number, pagination.count, self.named(pagination.items))
             yield Page(path, template, LazyContext(made, key), source, newest)
 
@@ -209,7 +232,8 @@ class _Planner:
         if self.touched is not None:
             return
         head = self.head(title, "", path)
-        yield Page(path, template, {**context, "title": title, "head": head}, source)
+        context = {**context, **self.in_language(path), "title": title, "head": head}
+        yield Page(path, template, context, source)
 
     def home(self) -> Iterator[Page]:
         site = self.site
@@ -224,7 +248,7 @@ class _Planner:
             (site.sections[p], site.section_articles.get(p, ())[:5]) for p in site.top_sections
         )
         yield from self.listing(
-            "", "home.html", rest, "home page", self.config.title,
+            self.scheme.home(), "home.html", rest, "home page", self.config.title,
             json_ld=[website(self.facts)], above=[*([site.lead] if site.lead else []), *top],
             lead=site.lead, top_stories=top,
             section_blocks=blocks,
@@ -253,7 +277,9 @@ class _Planner:
             shown = (article, *site.neighbours[article.source], *site.related[article.source])
             if not self.names_touched(shown):
                 continue
-            key = self.named(shown)
+            key: tuple[object, ...] = self.named(shown)
+            if self.translations is not None:  # its versions are part of what it shows
+                key += (self.translations.switcher(article.url, article.lang),)
             context = LazyContext(partial(self.article_context, article), key)
             source = self.config.content_file(article.source)
             # (The table of every article's changes is not made for a few pages.)
@@ -290,6 +316,7 @@ class _Planner:
             "previous": older,
             "next": newer,
             "related": tuple(map(whole, site.related[shown.source])),
+            **self.in_language(article.url, article.lang),
         }
 
     def tags(self) -> Iterator[Page]:
@@ -356,7 +383,8 @@ class _Planner:
         title = "Corrections"
         description = f"Corrections and clarifications published by {self.facts.publisher}."
         head = self.head(title, description, self.scheme.corrections())
-        key = {"title": title, "head": head, "corrections": tuple(found)}
+        key = {"title": title, "head": head, "corrections": tuple(found),
+               **self.in_language(self.scheme.corrections())}  # fmt: skip
         whole = self.whole
 
         def context() -> dict[str, Any]:
@@ -376,7 +404,7 @@ class _Planner:
 
     def not_found(self) -> Page:
         head = Head("Page not found", self.config.description, "", (), (), ())
-        context = {"title": "Page not found", "head": head}
+        context = {"title": "Page not found", "head": head, **self.in_language(NOT_FOUND_PATH)}
         return Page(NOT_FOUND_PATH, "404.html", context, "404 page", indexable=False)
 
 
@@ -428,8 +456,18 @@ def plan_pages(
 ) -> list[Page]:  # fmt: skip
     """`digests`: of the site's articles by source (`store.digest_of`), to name them in
     the pages' keys; an article without one is named whole. `touched`: when given, only the
-    pages whose keys name one of these sources are planned (`site_shape`)."""
-    return _Planner(site, config, scheme, digests, touched, whole).pages()
+    pages whose keys name one of these sources are planned (`site_shape`).
+    A multilingual site's pages are planned language by language, each under its prefix."""
+    if not site.languages:
+        return _Planner(site, config, scheme, digests, touched, whole).pages()
+    translations = Translations(site, config, scheme)
+    pages: list[Page] = []
+    for code, own in site.languages.items():
+        paths = scheme.in_language(config.languages[code].prefix)
+        planner = _Planner(own, config.in_language(code), paths, digests, touched, whole,
+                           translations=translations)  # fmt: skip
+        pages += planner.pages(root=not paths.prefix)
+    return pages
 
 
 def article_page(
@@ -437,6 +475,14 @@ def article_page(
 ) -> Page:
     """The page of one article of `site`, as `plan_pages` plans it: `article` may be a newer
     version of the site's article from the same file (serve's first look at an edit)."""
-    planner = _Planner(site, config, scheme, {}, whole=whole)
+    translations = None
+    if site.languages:  # the page in the article's language
+        translations = Translations(site, config, scheme)
+        own = site.languages.get(article.lang)
+        if own is not None:
+            scheme = scheme.in_language(config.languages[article.lang].prefix)
+            site, config = own, config.in_language(article.lang)
+    planner = _Planner(site, config, scheme, {}, whole=whole,
+                       translations=translations)  # fmt: skip
     context = LazyContext(partial(planner.article_context, article), (article,))
     return Page(article.url, "article.html", context, config.content_file(article.source))

@@ -1,0 +1,242 @@
+"""A site that publishes in several languages: each language's pages, feeds and sitemaps,
+the links between translations, and the mistakes a newsroom makes declaring them."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pytest
+from sitekit import article, build_site, read, write_site
+
+from newsgen.core.errors import BuildError
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+HOST = "https://news.example.com/"
+
+CONFIG = """\
+title = "The Daily"
+description = "News of the day."
+language = "en"
+timezone = "UTC"
+base_url = "https://news.example.com/"
+per_page = 5
+
+[sections.world]
+title = "World"
+
+[languages.ar]
+title = "اليومية"
+description = "أخبار اليوم"
+
+[languages.ar.sections.world]
+title = "العالم"
+
+[languages.ja]
+title = "デイリー"
+"""
+
+# One story in three languages, each linked to the others by its path (a language folder,
+# and Hugo's name form); one English story and one Arabic story with no translation.
+FILES = {
+    "content/world/quake.md": article(
+        "Quake shakes the coast", "2026-11-28T10:00:00Z", "A strong quake.", tags="[Quake]"
+    ),
+    "content/ar/world/quake.md": article(
+        "زلزال يهز الساحل", "2026-11-28T10:05:00Z", "زلزال قوي.", tags="[زلزال]"
+    ),
+    "content/world/quake.ja.md": article(
+        "沿岸で強い地震", "2026-11-28T10:10:00Z", "強い地震があった。"
+    ),
+    "content/world/markets.md": article("Markets calm", "2026-11-27T09:00:00Z", "Calm."),
+    "content/ar/opinion.md": article(
+        "رأي في الأسواق", "2026-11-27T08:00:00Z", "رأي.", translation_key="markets-view"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_site(tmp_path_factory.mktemp("multilingual"), FILES, CONFIG)
+    build_site(root)
+    return root / "output"
+
+
+def titles(html: str) -> set[str]:
+    """The headlines a listing links to."""
+    return set(re.findall(r"<h[23][^>]*>\s*<a [^>]*>([^<]+)</a>", html))
+
+
+def test_each_language_has_its_own_addresses(site: Path) -> None:
+    assert "Quake shakes the coast" in read(site, "world/quake/")
+    assert "زلزال يهز الساحل" in read(site, "ar/world/quake/")
+    # Hugo's quake.ja.md: the language in the file's name is not in the address.
+    assert "沿岸で強い地震" in read(site, "ja/world/quake/")
+
+
+def test_a_listing_shows_only_its_own_languages_articles(site: Path) -> None:
+    english, arabic, japanese = read(site, ""), read(site, "ar/"), read(site, "ja/")
+    assert "Quake shakes the coast" in english and "Markets calm" in english
+    for other in ("زلزال", "沿岸", "رأي"):
+        assert other not in english
+    assert "زلزال يهز الساحل" in arabic and "رأي في الأسواق" in arabic
+    assert "Quake" not in arabic and "沿岸" not in arabic
+    assert "沿岸で強い地震" in japanese and "Quake" not in japanese
+    world = read(site, "ar/world/")
+    assert "زلزال يهز الساحل" in world and "Quake" not in world
+    assert "Markets" not in read(site, "ar/archive/2026/11/")
+
+
+def test_each_language_has_its_own_feeds(site: Path) -> None:
+    for path, language, title in (
+        ("feed.xml", "en", "Quake shakes the coast"),
+        ("ar/feed.xml", "ar", "زلزال يهز الساحل"),
+        ("ja/atom.xml", "ja", "沿岸で強い地震"),
+        ("ar/world/feed.xml", "ar", "زلزال يهز الساحل"),
+    ):
+        feed = feedparser.parse((site / path).read_bytes())
+        assert not feed.bozo, (path, feed.bozo_exception)
+        assert feed.feed.get("language", language) == language
+        assert feed.entries[0].title == title
+        assert all(e.link.startswith(HOST + ("" if language == "en" else language + "/"))
+                   for e in feed.entries)  # fmt: skip
+    assert "<language>ar</language>" in (site / "ar/feed.xml").read_text()
+    assert 'xml:lang="ja"' in (site / "ja/atom.xml").read_text()
+
+
+def test_the_sitemap_lists_each_languages_sitemap_with_every_version(site: Path) -> None:
+    index = ET.parse(site / "sitemap.xml").getroot()
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    parts = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert parts == [f"{HOST}sitemap-en.xml", f"{HOST}sitemap-ar.xml", f"{HOST}sitemap-ja.xml"]
+    versions: dict[str, dict[str, str]] = {}
+    for code in ("en", "ar", "ja"):
+        root = ET.parse(site / f"sitemap-{code}.xml").getroot()
+        for url in root.iter(f"{SITEMAP}url"):
+            loc = url.findtext(f"{SITEMAP}loc") or ""
+            prefix = HOST if code == "en" else f"{HOST}{code}/"
+            assert loc.startswith(prefix)
+            links = url.findall(f"{XHTML}link")
+            versions[loc] = {link.get("hreflang", ""): link.get("href", "") for link in links}
+    quake = versions[f"{HOST}world/quake/"]
+    assert quake == {
+        "en": f"{HOST}world/quake/",
+        "ar": f"{HOST}ar/world/quake/",
+        "ja": f"{HOST}ja/world/quake/",
+        "x-default": f"{HOST}world/quake/",
+    }
+    # Reciprocal: each version lists the same versions.
+    assert versions[f"{HOST}ar/world/quake/"] == quake == versions[f"{HOST}ja/world/quake/"]
+    assert versions[f"{HOST}ar/"]["en"] == HOST
+    # A story in one language only has no alternates.
+    assert versions[f"{HOST}world/markets/"] == {}
+    assert versions[f"{HOST}ar/opinion/"] == {}
+
+
+def test_the_news_sitemap_says_each_articles_language(site: Path) -> None:
+    root = ET.parse(site / "news-sitemap.xml").getroot()
+    found = {
+        url.findtext(f"{SITEMAP}loc"): url.findtext(f".//{NEWS}language")
+        for url in root.iter(f"{SITEMAP}url")
+    }
+    assert found[f"{HOST}world/quake/"] == "en"
+    assert found[f"{HOST}ar/world/quake/"] == "ar"
+    assert found[f"{HOST}ja/world/quake/"] == "ja"
+    assert "sitemap.xml" in (site / "robots.txt").read_text()
+
+
+def test_front_matter_says_an_articles_language(tmp_path: Path) -> None:
+    files = {
+        "content/world/tokyo.md": article(
+            "東京の朝", "2026-11-28T10:00:00Z", "朝。", language="ja", translationKey="tokyo"
+        ),
+        "content/world/tokyo-morning.md": article(
+            "Morning in Tokyo", "2026-11-28T09:00:00Z", "Morning.", translation_key="tokyo"
+        ),
+    }
+    write_site(tmp_path, files, CONFIG)
+    build_site(tmp_path)
+    japanese = read(tmp_path / "output", "ja/world/tokyo/")
+    assert "東京の朝" in japanese
+    sitemap = (tmp_path / "output/sitemap-ja.xml").read_text()
+    assert f'hreflang="en" href="{HOST}world/tokyo-morning/"' in sitemap
+
+
+def failure(tmp_path: Path, files: dict[str, str], config: str = CONFIG) -> list[str]:
+    """The problems a build reports, as `path:line: message`; the build writes nothing."""
+    write_site(tmp_path, files, config)
+    with pytest.raises(BuildError) as caught:
+        build_site(tmp_path)
+    assert not (tmp_path / "output").exists()
+    return [str(d) for d in caught.value.diagnostics if d.severity == "error"]
+
+
+def test_an_article_in_an_undeclared_language_is_an_error(tmp_path: Path) -> None:
+    files = {"content/world/x.md": article("Hallo", "2026-11-28T10:00:00Z", "Hallo.", lang="de")}
+    [problem] = failure(tmp_path, files)
+    assert problem.startswith("content/world/x.md:4: ")
+    assert "'de'" in problem and "[languages.de]" in problem
+
+
+def test_two_translations_in_one_language_is_an_error(tmp_path: Path) -> None:
+    files = {
+        "content/world/a.md": article("A", "2026-11-28T10:00:00Z", "A.", translation_key="k"),
+        "content/world/b.md": article("B", "2026-11-28T10:00:00Z", "B.", translation_key="k"),
+    }
+    [problem] = failure(tmp_path, files)
+    assert problem.startswith("content/world/b.md:4: ")
+    assert "content/world/a.md" in problem and "'k'" in problem
+
+
+def test_a_language_the_folder_contradicts_is_an_error(tmp_path: Path) -> None:
+    files = {"content/ar/x.md": article("X", "2026-11-28T10:00:00Z", "X.", lang="ja")}
+    [problem] = failure(tmp_path, files)
+    assert problem.startswith("content/ar/x.md:4: ")
+    assert "'ja'" in problem and "'ar'" in problem
+
+
+def test_a_section_at_a_languages_address_is_an_error(tmp_path: Path) -> None:
+    files = {"content/x.md": article("X", "2026-11-28T10:00:00Z", "X.", section="ja")}
+    [problem] = failure(tmp_path, files)
+    assert problem.startswith("content/x.md:4: ")
+    assert "languages.ja.prefix" in problem
+    config = CONFIG + '\n[sections.ar]\ntitle = "Arabia"\n'
+    [problem] = failure(tmp_path / "config", {}, config)
+    assert problem.startswith(f"{tmp_path / 'config'}/config.toml:11: ")
+    assert "prefix 'ar'" in problem and "section 'ar'" in problem
+
+
+@pytest.mark.parametrize(
+    ("table", "line"),
+    [
+        ('[languages."../x"]\ntitle = "x"', "../x"),
+        ('[languages."<script>"]\ntitle = "x"', "<script>"),
+        ('[languages.fr]\nprefix = "../etc"', "../etc"),
+        ('[languages.fr]\nprefix = "<script>"', "<script>"),
+        ('[languages.fr]\nprefix = "tags"', "tags"),
+    ],
+)
+def test_a_hostile_language_never_reaches_a_path(tmp_path: Path, table: str, line: str) -> None:
+    files = {"content/x.md": article("X", "2026-11-28T10:00:00Z", "X.")}
+    [problem] = failure(tmp_path, files, CONFIG + "\n" + table + "\n")
+    assert problem.startswith(f"{tmp_path}/config.toml:2") and line in problem
+    assert not list(tmp_path.glob("output*"))
+
+
+def test_a_site_of_one_language_says_nothing_of_others(tmp_path: Path) -> None:
+    config = CONFIG.split("[languages.ar]")[0]
+    files = {"content/world/quake.md": FILES["content/world/quake.md"],
+             "content/world/quake.ja.md": FILES["content/world/quake.ja.md"]}  # fmt: skip
+    write_site(tmp_path, files, config)
+    build_site(tmp_path)
+    output = tmp_path / "output"
+    page = read(output, "world/quake/")
+    assert "x-default" not in page and 'class="languages"' not in page
+    assert ET.parse(output / "sitemap.xml").getroot().tag == f"{SITEMAP}urlset"
+    assert not list(output.glob("sitemap-*.xml"))
+    # Without languages, a name like quake.ja.md is the file's own name, as before.
+    assert (output / "world/quake.ja/index.html").is_file()
