@@ -322,16 +322,12 @@ def _images(run: _Run, content: _Content, stack: ExitStack) -> PublishedImages:
     (widths, formats, share crops), upright and with no metadata, and the share card of
     each article without one; kept in the cache, or made into a scratch folder without
     it. A check names the files and makes none."""
-    shares: dict[str, set[tuple[float, float] | None]] = {}
-    for article in content.site.articles:
-        if article.image is not None and article.image.resized:
-            shares.setdefault(article.image.src, set()).add(article.image.focus)
     scratch = None
     if not run.caching:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="newsgen-")))
     make = not run.options.check_only
-    images = publish_images(run.config, content.assets, shares, run.stats, run.workers, scratch,
-                            make)  # fmt: skip
+    images = publish_images(run.config, content.assets, content.site.articles, run.stats,
+                            run.workers, scratch, make)  # fmt: skip
     known = (content.made.whole, content.made.digests)
     cards = publish_cards(run.config, content.site.articles, content.site.sections, known,
                           run.workers, scratch, make)  # fmt: skip
@@ -348,7 +344,8 @@ def _plan_site(run: _Run, content: _Content, images: PublishedImages, stack: Exi
     summary = site_summary(site, config, content.scheme)
     setting = _setting_fingerprint(config, summary, content.scheme, run.code)
     memory = stack.enter_context(open_page_memory(config.root, run.output)) if run.caching else None
-    statics = plan_static_files(config, content.assets, images.files, images.sources)
+    statics = plan_static_files(config, content.assets, images.files, images.sources,
+                                images.static)  # fmt: skip
     shape = ""
     if memory is not None:
         shape = site_shape(setting, site.articles, content.made.heads, statics, content.aliased,

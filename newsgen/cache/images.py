@@ -1,7 +1,8 @@
 """The cache around the images stage (`images/derive.py`): the files made of each image
-beside the articles are kept in `.newsgen/cache/images/`, named by a key of the source's
-bytes and the recipe (widths, formats, quality; and the focus of a share crop), so that
-a build whose images did not change decodes none. A file's digest is known from its stat
+beside the articles, and of each in the site's static/, are kept in
+`.newsgen/cache/images/`, named by a key of the source's bytes and the recipe (widths,
+formats, quality; and the focus of a share crop), so that a build whose images did not
+change decodes none. A file's digest is known from its stat
 while it is unchanged (`file_digests.py`). Without the cache, every image is made into a
 scratch folder that lives as long as the build.
 """
@@ -13,7 +14,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,12 +26,21 @@ from newsgen.content.reader import file_digest
 from newsgen.core.config import Config
 from newsgen.core.errors import Diagnostic
 from newsgen.core.file_stats import Stats
-from newsgen.core.model import StaticFile
+from newsgen.core.model import ArticleHead, StaticFile
 from newsgen.images.derive import Failed, Job, derive_all, write_whole
 from newsgen.images.placeholders import STYLE_SHEET, placeholder_css
 from newsgen.images.probe import Facts
-from newsgen.images.recipe import Focus, Recipe, default_recipe, is_resized
-from newsgen.images.variants import MANIFEST, ShareCrop, published, share_crop, sized_files
+from newsgen.images.recipe import Recipe, default_recipe, is_image
+from newsgen.images.uses import ImageUses, image_uses, line_using
+from newsgen.images.variants import (
+    CLEANED,
+    MANIFEST,
+    ShareCrop,
+    published,
+    share_crop,
+    sized_files,
+)
+from newsgen.plan.assets import site_static_files
 
 FOLDER = "images"  # under the cache folder
 UNUSED_DAYS = 30  # a made file no build used for this long, and not this one, is removed
@@ -40,56 +50,83 @@ UNUSED_DAYS = 30  # a made file no build used for this long, and not this one, i
 class PublishedImages:
     files: list[StaticFile]  # every file published for the images, and the style sheet
     sources: frozenset[str]  # the files beside the articles these stand for
+    static: frozenset[str]  # the files of the site's static/ these stand for (their paths)
     problems: list[Diagnostic]  # errors and warnings
+    # Site path of each source -> the bytes of the file published at its address, which
+    # feeds give as their enclosures' length.
+    image_bytes: dict[str, int]
 
 
 @dataclass(frozen=True)
 class _Source:
-    src: str  # content path
-    folder: str  # where its sizes are made
+    src: str  # site path: a content path, or a path in static/
+    file: str  # where it is read from
+    shown: str  # the file as messages show it: content/world/x.jpg, static/logo.svg
+    folder: str  # where what is made of it goes
     shares: tuple[ShareCrop, ...]
+    resized: bool  # a page shows it in several widths: they are all made
+    as_it_is: bool  # the site's own file (static/): made safe, never encoded again
 
 
 def publish_images(
-    config: Config, assets: Sequence[str], shares: Mapping[str, Iterable[Focus | None]],
-    stats: Stats, workers: int, folder: Path | None, make: bool = True,
+    config: Config, assets: Sequence[str], articles: Sequence[ArticleHead], stats: Stats,
+    workers: int, folder: Path | None, make: bool = True,
 ) -> PublishedImages:  # fmt: skip
-    """The files to publish for every image beside the articles, made where they are not
-    yet. `shares`: the focuses of the share crops each image needs. `folder`: a scratch
-    folder, without the cache. `make`: false to name the files without making any (a
-    check); an image not made before is then published as it is."""
-    sources = [a for a in assets if is_resized(a)]
+    """The files to publish for every image beside the articles and in the site's static/,
+    made where they are not yet. `articles`: the published articles, whose pages say which
+    widths and share crops are needed. `folder`: a scratch folder, without the cache.
+    `make`: false to name the files without making any (a check); an image not made before
+    is then named as it is."""
     base = folder if folder is not None else config.root / CACHE_FOLDER / FOLDER
-    if not sources:  # the style sheet pages link, empty
-        return PublishedImages([_style_sheet(base, {})], frozenset(), [])
+    listed = _listed(config, assets)
+    if not listed:  # the style sheet pages link, empty
+        return PublishedImages([_style_sheet(base, {})], frozenset(), frozenset(), [], {})
     import PIL
 
     recipe = default_recipe()
     salt = f"{PIL.__version__}/{recipe!r}"
-    digests = _digests(config, sources, stats, folder is None)
-    planned = [_planned(base, salt, recipe, src, digest, shares.get(src, ()))
-               for src, digest in zip(sources, digests, strict=True)]  # fmt: skip
-    manifests = {s.src: _manifest(s.folder, recipe) for s in planned}
-    content = str(config.content_path)
+    uses = image_uses(articles)
+    digests = _digests(config, [file for _, file, _, _ in listed], stats, folder is None)
+    planned = [_planned(base, salt, recipe, item, digest, uses)
+               for item, digest in zip(listed, digests, strict=True)]  # fmt: skip
+    manifests = {s.src: _manifest(s.folder, recipe, s.resized) for s in planned}
     jobs: dict[str, Job] = {}
     for s in planned:
         sizes = s.folder if manifests[s.src] is None else None
         missing = tuple(c for c in s.shares if not os.path.exists(c.file))
         if make and (sizes is not None or missing):
-            path = os.path.join(content, s.src)
-            jobs[s.src] = Job(path, recipe, sizes, missing)
+            jobs[s.src] = Job(s.file, recipe, sizes, missing, s.resized, s.as_it_is)
     failed = derive_all(list(jobs.values()), workers)
-    problems = [_problem(config, src, f) for src, f in zip(jobs, failed, strict=True) if f]
-    for src, job in jobs.items():
-        if job.folder is not None:
-            manifests[src] = _manifest(job.folder, recipe)
-    files, colours = _files(config, planned, manifests, recipe)
+    by_src = {s.src: s for s in planned}
+    problems = [p for src, f in zip(jobs, failed, strict=True) if f
+                for p in _problems(config, by_src[src], f, uses)]  # fmt: skip
+    for s in planned:
+        if s.src in jobs and jobs[s.src].folder is not None:
+            manifests[s.src] = _manifest(s.folder, recipe, s.resized)
+    files, colours = _files(planned, manifests, recipe, make)
     sheet = _style_sheet(base, colours)
     files.append(sheet)
     if jobs and folder is None:  # something changed: what no longer serves may go
         prune_unused(base, {s.folder for s in planned} | {c.file for s in planned for c in s.shares}
                | {sheet.origin})  # fmt: skip
-    return PublishedImages(files, frozenset(sources), problems)
+    image_bytes = {f.path: os.stat(f.origin).st_size for f in files if f.path in manifests}
+    sources = frozenset(s.src for s in planned if not s.as_it_is)
+    static = frozenset(s.src for s in planned if s.as_it_is)
+    return PublishedImages(files, sources, static, problems, image_bytes)
+
+
+# (site path, file, the file as messages show it, whether it is the site's own in static/)
+_Listed = tuple[str, str, str, bool]
+
+
+def _listed(config: Config, assets: Sequence[str]) -> list[_Listed]:
+    """Every image the stage publishes: those beside the articles, then the site's own."""
+    content, static = str(config.content_path), str(config.static_path)
+    listed = [(a, os.path.join(content, a), config.content_file(a), False)
+              for a in assets if is_image(a)]  # fmt: skip
+    listed += [(s, os.path.join(static, s), f"{config.static_dir}/{s}", True)
+               for s in site_static_files(config) if is_image(s)]  # fmt: skip
+    return listed
 
 
 def _style_sheet(base: Path, colours: Mapping[str, str]) -> StaticFile:
@@ -103,85 +140,109 @@ def _style_sheet(base: Path, colours: Mapping[str, str]) -> StaticFile:
     return StaticFile(STYLE_SHEET, str(sheet), "the images' placeholder colours")
 
 
-def _problem(config: Config, src: str, failed: Failed) -> Diagnostic:
-    """A file that is no image at all is published as it is, with a warning (about the
-    content file, as the build shows them; an article that shows it is an error already, at
-    its line); a photograph damaged inside, which pages would show in sizes never made, is
-    an error."""
-    if failed.unreadable:
-        return Diagnostic(src, None, f"{failed.message}: published as it is", "warning")
-    return Diagnostic(config.content_file(src), None, failed.message)
+def _problems(config: Config, source: _Source, failed: Failed, uses: ImageUses) -> list[Diagnostic]:
+    """An image an article uses is an error at the line that uses it. Of the others, a
+    file beside the articles that is no image at all is left out with a warning (about the
+    content file, as the build shows them); one damaged inside, or a file of static/ that
+    cannot be made safe, is an error at the file. Nothing is published as it is: its
+    metadata would go with it."""
+    users = uses.users.get(source.src, []) if not source.as_it_is else []
+    if users:
+        message = f"image '{source.src}' {failed.message}"
+        return [Diagnostic(config.content_file(u), _line(config, u, source.src), message)
+                for u in users]  # fmt: skip
+    if failed.unreadable and not source.as_it_is:
+        return [Diagnostic(source.src, None, f"{failed.message}: not published", "warning")]
+    return [Diagnostic(source.shown, None, failed.message)]
+
+
+def _line(config: Config, article: str, src: str) -> int | None:
+    try:
+        text = (config.content_path / article).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return line_using(text, src)
 
 
 def _planned(
-    base: Path, salt: str, recipe: Recipe, src: str, digest: str, focuses: Iterable[Focus | None]
-) -> _Source:
-    key = cache_key("image sizes", salt, digest)
+    base: Path, salt: str, recipe: Recipe, listed: _Listed, digest: str,
+    uses: ImageUses,
+) -> _Source:  # fmt: skip
+    src, file, shown, as_it_is = listed
+    key = cache_key("image as it is" if as_it_is else "image sizes", salt, digest)
     shares = []
+    focuses = () if as_it_is else uses.shares.get(src, ())
     for focus in sorted(set(focuses), key=lambda f: f or (-1.0, -1.0)):
         share = cache_key("image share", salt, digest, repr(focus))
         shares.append(share_crop(src, recipe, focus, str(base / share[:2] / f"{share}.jpg")))
-    return _Source(src, str(base / key[:2] / key), tuple(shares))
+    resized = not as_it_is and src in uses.shown
+    return _Source(src, file, shown, str(base / key[:2] / key), tuple(shares), resized, as_it_is)
 
 
-def _digests(config: Config, sources: list[str], stats: Stats, cached: bool) -> list[str]:
-    """Each source's digest: known from its stat where the cache digested it before."""
-    content = str(config.content_path)
+def _digests(config: Config, files: list[str], stats: Stats, cached: bool) -> list[str]:
+    """Each file's digest (`files`: absolute paths): known from its stat where the cache
+    digested it before."""
     if not cached:
-        return [file_digest(content, src) for src in sources]
+        return [file_digest("", file) for file in files]
     path = database(config.root, "images")
     with closing(connect(path)) as connection:
-        files = FileDigests(connection, content, stats)
+        digests = FileDigests(connection, "", stats)
         read_after = time.time_ns()
-        known = files.digests(sources)
+        known = digests.digests(files)
         found = []
-        for src, digest in zip(sources, known, strict=True):
+        for file, digest in zip(files, known, strict=True):
             if digest is None:
-                digest = file_digest(content, src)
-                files.remember(src, digest, read_after)
+                digest = file_digest("", file)
+                digests.remember(file, digest, read_after)
             found.append(digest)
-        files.save()
+        digests.save()
         connection.commit()
     return found
 
 
-def _manifest(folder: str, recipe: Recipe) -> tuple[Facts, str] | None:
-    """A source's facts and colour, when its folder holds every file made of it."""
+def _manifest(folder: str, recipe: Recipe, resized: bool) -> tuple[Facts | None, str] | None:
+    """A source's facts and colour (none for a file only made safe), when its folder holds
+    every file to publish of it."""
     try:
         with open(os.path.join(folder, MANIFEST), encoding="utf-8") as file:
             held = json.load(file)
+        names = set(os.listdir(folder))
+        if held.get("cleaned"):
+            return (None, "") if CLEANED in names else None
         facts = Facts(int(held["width"]), int(held["height"]), str(held["kind"]),
                       bool(held["animated"]))  # fmt: skip
         colour = str(held["colour"])
-        names = set(os.listdir(folder))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if any(s.name not in names for s in sized_files(facts, recipe)):
+    if any(s.name not in names for s in sized_files(facts, recipe, resized)):
         return None
     return facts, colour
 
 
 def _files(
-    config: Config,
     planned: list[_Source],
-    manifests: Mapping[str, tuple[Facts, str] | None],
+    manifests: Mapping[str, tuple[Facts | None, str] | None],
     recipe: Recipe,
+    make: bool,
 ) -> tuple[list[StaticFile], dict[str, str]]:
-    """The static files of every source, and the colour of each."""
-    content = str(config.content_path)
+    """The static files of every source, and the colour of each shown in several widths.
+    A source not made is left out (its problem says why), but for a check, which makes
+    nothing and names the file as it is."""
     files: list[StaticFile] = []
     colours: dict[str, str] = {}
     for source in planned:
         src = source.src
         held = manifests.get(src)
-        made_from = f"an image made of {config.content_file(src)}"
-        if held is None or held[0].animated:
-            # Not made (a check, or a failed job), or animated: published as it is.
-            files.append(StaticFile(src, os.path.join(content, src), config.content_file(src)))
-        else:
-            facts, colours[src] = held
-            files += [StaticFile(path, file, made_from)
-                      for path, file in published(src, facts, recipe, source.folder)]  # fmt: skip
+        made_from = f"an image made of {source.shown}"
+        if held is None:
+            if not make:
+                files.append(StaticFile(src, source.file, source.shown))
+            continue
+        facts, colour = held
+        if source.resized:
+            colours[src] = colour
+        made = published(src, facts, recipe, source.folder, source.resized)
+        files += [StaticFile(path, file, made_from) for path, file in made]
         files += [StaticFile(c.path, c.file, made_from) for c in source.shares
                   if os.path.exists(c.file)]  # fmt: skip
     return files, colours

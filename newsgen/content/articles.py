@@ -72,7 +72,9 @@ def build_article(
     authors, tags = _people_and_tags(entry, config)
     image = _featured_image(entry, targets, config, warnings, consulted)
     converted = _converted(entry, targets, config, warnings, consulted)
-    rewrite = _link_rewriter(entry, targets, config, warnings, consulted, converted.lines)
+    shown: dict[str, None] = {}  # the images beside the articles that the body shows
+    rewrite = _link_rewriter(entry, targets, config, warnings, consulted, converted.lines,
+                             shown)  # fmt: skip
     updates: tuple[LiveUpdate, ...] = ()
     text = converted.text
     if entry.live:
@@ -111,6 +113,7 @@ def build_article(
         live=entry.live and (entry.live_until is None or now < entry.live_until),
         live_until=entry.live_until,
         updates=updates,
+        body_images=tuple(shown),
         corrections=entry.corrections,
         body_html=body,
         toc_html=rendered.toc_html,
@@ -229,10 +232,11 @@ def _unique(items: Iterable[Named]) -> tuple[Named, ...]:
 
 def _link_rewriter(
     entry: Entry, targets: Targets, config: Config, warnings: list[Diagnostic],
-    consulted: set[str], lines: Mapping[str, int],
+    consulted: set[str], lines: Mapping[str, int], shown: dict[str, None],
 ) -> LinkRewriter:  # fmt: skip
     """`lines`: the lines of links made from template tags, which the body does not hold.
-    A photograph beside the articles becomes a `Picture`, with its widths and formats."""
+    A photograph beside the articles becomes a `Picture`, with its widths and formats;
+    `shown` gets the path of each image beside the articles that the body shows."""
 
     def rewrite(target: str, tag: str) -> str | Picture | None:
         parts = urlsplit(target)
@@ -243,6 +247,8 @@ def _link_rewriter(
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         if path in targets.pages:
             return url_for(config.base_path, targets.pages[path]) + fragment
+        if path in targets.assets and tag == "img":
+            shown[path] = None
         if path in targets.assets and tag == "img" and is_resized(path):
             try:
                 return _body_picture(config, path)

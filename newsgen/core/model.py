@@ -131,6 +131,9 @@ class ArticleHead:
     live_until: datetime | None
     corrections: tuple[Correction, ...]  # oldest first
     updates: tuple[LiveUpdate, ...]  # newest first
+    # The images beside the articles that its body shows (content paths): the images stage
+    # makes a photograph's widths only where a page shows it.
+    body_images: tuple[str, ...] = ()
     lang: str = ""  # the article's language tag ("ko", "pt-BR"); "" for the site's
     # What links the translations of one story on a multilingual site; "" on other sites.
     translation_key: str = ""

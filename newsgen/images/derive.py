@@ -5,7 +5,9 @@ turned as its EXIF orientation says, brought to sRGB, and written again with no 
 at all: no EXIF (GPS position, camera serial number, maker notes, thumbnail), no XMP, no
 IPTC, no colour profile. What the build asks for is made: the sizes of a source into its
 folder (with a manifest written last, so that an interrupted job is done again), and its
-share crops. Takes jobs, gives for each the problem that stopped it, if any.
+share crops. A file that is not resized (a GIF, an animation, an SVG, the site's own
+images) is made safe as it is instead (`clean.py`). Takes jobs, gives for each the problem
+that stopped it, if any.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsgen.core.workers import fork_map
+from newsgen.images.clean import clean
 from newsgen.images.crop import crop_box
 from newsgen.images.probe import Facts, ImageProblem, Unreadable, facts_of, open_image
-from newsgen.images.recipe import Recipe, share_size
-from newsgen.images.variants import MANIFEST, ShareCrop, sized_files
+from newsgen.images.recipe import Recipe, is_resized, share_size
+from newsgen.images.variants import CLEANED, MANIFEST, ShareCrop, sized_files
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -36,6 +39,8 @@ class Job:
     recipe: Recipe
     folder: str | None  # where to make its sizes; None: they are made already
     shares: tuple[ShareCrop, ...] = ()
+    shown: bool = True  # a page shows it in several widths: make them all
+    as_it_is: bool = False  # the site's own file (static/): made safe, never encoded again
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,12 @@ def _derive_share(jobs: Sequence[Job]) -> list[Failed | None]:
 
 def derive(job: Job) -> None:
     """One source's files, as the job asks."""
+    if job.folder is not None and _made_safe_as_it_is(job):
+        data = clean(job.source)
+        os.makedirs(job.folder, exist_ok=True)
+        write_whole(os.path.join(job.folder, CLEANED), data)
+        write_whole(os.path.join(job.folder, MANIFEST), json.dumps({"cleaned": True}).encode())
+        return
     with open_image(job.source) as opened:
         facts, image = _decoded(opened, job.recipe)
     if job.folder is not None:
@@ -69,7 +80,7 @@ def derive(job: Job) -> None:
         colour = _average_colour(image)
         # Each width resized once, from the next larger one (a 4000-pixel photograph
         # resized sixteen times was four fifths of its time).
-        made = sized_files(facts, job.recipe)
+        made = sized_files(facts, job.recipe, job.shown)
         step = image
         for width in sorted({sized.width for sized in made}, reverse=True):
             step = _resized(step, width)
@@ -84,6 +95,15 @@ def derive(job: Job) -> None:
         size = share_size(cropped.width, cropped.height, job.recipe)
         os.makedirs(os.path.dirname(share.file), exist_ok=True)
         _write(cropped.resize(size, _lanczos(), reducing_gap=3.0), "jpeg", job.recipe, share.file)
+
+
+def _made_safe_as_it_is(job: Job) -> bool:
+    """Not made into widths: the site's own files, files that are no photograph, and
+    animations (whose frames and timing must stay as they are)."""
+    if job.as_it_is or not is_resized(job.source):
+        return True
+    with open_image(job.source) as image:
+        return bool(getattr(image, "is_animated", False))
 
 
 def _decoded(image: Image, recipe: Recipe) -> tuple[Facts, Image]:

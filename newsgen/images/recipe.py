@@ -19,8 +19,11 @@ from dataclasses import dataclass
 WIDTHS = (320, 640, 960, 1280, 1600)
 LARGEST = 2560  # the file at the original address: enough to enlarge, never a camera's 6000
 SHARE = (1200, 630)  # what Facebook, LinkedIn and X show best
-# What newsgen makes variants of. Other files (SVG, GIF, TIFF) are published as they are.
+# What newsgen makes variants of.
 SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+# Every image the images stage publishes: photographs in their widths, the others at their
+# own address, made safe (`clean.py`). Other files are copied as they are.
+IMAGE_SUFFIXES = (*SUFFIXES, ".gif", ".svg", ".avif", ".tif", ".tiff", ".bmp")
 # Quality of each format, tuned so that a photograph looks the same in all three.
 QUALITY = {"avif": 50, "webp": 75, "jpeg": 80, "png": 0}
 # libavif's effort, 0 to 10: 7 makes files a third smaller than 8 (and than WebP) in twice
@@ -64,6 +67,11 @@ def is_resized(path: str) -> bool:
     """Whether a file beside the articles gets variants (its suffix says it is a photograph
     Pillow writes back)."""
     return path.lower().endswith(SUFFIXES)
+
+
+def is_image(path: str) -> bool:
+    """Whether a file is published by the images stage: made safe, if not also resized."""
+    return path.lower().endswith(IMAGE_SUFFIXES)
 
 
 def fallback(source_kind: str) -> str:

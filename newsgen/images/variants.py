@@ -18,6 +18,7 @@ from newsgen.images.recipe import (
 )
 
 MANIFEST = "manifest.json"  # written last into a source's folder: its facts and colour
+CLEANED = "clean"  # a file published at its own address, not resized, only made safe
 
 
 @dataclass(frozen=True)
@@ -27,25 +28,31 @@ class Sized:
     kind: str  # "avif", "webp", "jpeg", "png"
 
 
-def sized_files(facts: Facts, recipe: Recipe) -> list[Sized]:
-    """What is made of a source in every size: its own format at its own size (at most
-    the recipe's largest), and each width in each modern format and the fallback. An
-    animated image is published as it is, with no variants."""
+def sized_files(facts: Facts, recipe: Recipe, shown: bool = True) -> list[Sized]:
+    """What is made of a photograph: its own format at its own size (at most the recipe's
+    largest), and, where a page shows it (`shown`: a `<picture>` names them all), each
+    width in each modern format and the fallback. An animation is only made safe."""
     if facts.animated:
         return []
     own = facts.kind if facts.kind in SUFFIX else fallback(facts.kind)
     made = [Sized(f"original{SUFFIX[own]}", min(facts.width, recipe.largest), own)]
+    if not shown:  # linked to, or used by no page: only the file at its own address
+        return made
     for width in widths_for(facts.width, recipe):
         for kind in (*recipe.modern, fallback(facts.kind)):
             made.append(Sized(f"{width}w{SUFFIX[kind]}", width, kind))
     return made
 
 
-def published(src: str, facts: Facts, recipe: Recipe, folder: str) -> list[tuple[str, str]]:
+def published(
+    src: str, facts: Facts | None, recipe: Recipe, folder: str, shown: bool = True
+) -> list[tuple[str, str]]:
     """(site path, file) of every file made of `src` into `folder`: the original address
-    first, then the variants."""
+    first, then the variants. `facts` None: a file only made safe (`clean.py`)."""
+    if facts is None:
+        return [(src, os.path.join(folder, CLEANED))]
     found = []
-    for sized in sized_files(facts, recipe):
+    for sized in sized_files(facts, recipe, shown):
         is_own = sized.name.startswith("original")
         path = src if is_own else variant_path(src, sized.width, sized.kind)
         found.append((path, os.path.join(folder, sized.name)))
