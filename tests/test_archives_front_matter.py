@@ -143,7 +143,7 @@ def test_a_draft_without_a_date_is_the_newest_dated_now(tmp_path: Path) -> None:
     out = build_site(write_site(tmp_path, DRAFTS), drafts=True).output
     # The build's now (sitekit.NOW), shown in the site's zone.
     assert times(read(out, "world/unpublished/"))[0] == (
-        "2026-11-29T12:00:00+00:00|29 November 2026, 21:00 KST"
+        "2026-11-29T12:00:00+00:00|November 29, 2026, 9:00\u202fPM KST"
     )
     home = read(out, "")
     assert home.index("Unpublished") < home.index("Ready")
@@ -234,11 +234,23 @@ def test_fractions_of_seconds_are_read_and_never_shown(tmp_path: Path) -> None:
         ),
     }
     out = build_site(write_site(tmp_path, files)).output
-    assert times(read(out, "jekyll/"))[0] == "2019-04-01T09:30:00+01:00|1 April 2019, 17:30 KST"
-    assert times(read(out, "hugo/"))[0] == "2019-04-01T09:30:00+00:00|1 April 2019, 18:30 KST"
-    assert times(read(out, "yaml/"))[0] == "2019-04-01T09:30:00+00:00|1 April 2019, 18:30 KST"
-    assert times(read(out, "pelican/"))[0] == "2019-04-01T09:30:00+09:00|1 April 2019, 09:30 KST"
-    assert "2019-04-02T10:00:00+00:00|2 April 2019, 19:00 KST" in times(read(out, "corrected/"))
+    assert (
+        times(read(out, "jekyll/"))[0]
+        == "2019-04-01T09:30:00+01:00|April 1, 2019, 5:30\u202fPM KST"
+    )
+    assert (
+        times(read(out, "hugo/"))[0] == "2019-04-01T09:30:00+00:00|April 1, 2019, 6:30\u202fPM KST"
+    )
+    assert (
+        times(read(out, "yaml/"))[0] == "2019-04-01T09:30:00+00:00|April 1, 2019, 6:30\u202fPM KST"
+    )
+    assert (
+        times(read(out, "pelican/"))[0]
+        == "2019-04-01T09:30:00+09:00|April 1, 2019, 9:30\u202fAM KST"
+    )
+    assert "2019-04-02T10:00:00+00:00|April 2, 2019, 7:00\u202fPM KST" in times(
+        read(out, "corrected/")
+    )
     for page in out.rglob("*.html"):
         stamps = re.findall(r'datetime="([^"]*)"', page.read_text("utf-8"))
         assert not [s for s in stamps if "." in s], page
@@ -257,12 +269,14 @@ def test_a_day_stays_its_day_and_shows_no_time(tmp_path: Path, zone: str) -> Non
         "content/world/timed.md": article("Timed", date="2024-03-02T00:00:00"),
     }
     out = build_site(write_site(tmp_path, files, config=config)).output
-    assert times(read(out, "world/dated/"))[0] == "2024-03-05|5 March 2024"
-    assert times(read(out, "from-the-name/"))[0] == "2024-03-04|4 March 2024"
-    assert times(read(out, "world/toml/"))[0] == "2024-03-03|3 March 2024"
-    assert times(read(out, "world/timed/"))[0].split("|")[1].startswith("2 March 2024, 00:00")
+    assert times(read(out, "world/dated/"))[0] == "2024-03-05|March 5, 2024"
+    assert times(read(out, "from-the-name/"))[0] == "2024-03-04|March 4, 2024"
+    assert times(read(out, "world/toml/"))[0] == "2024-03-03|March 3, 2024"
+    assert (
+        times(read(out, "world/timed/"))[0].split("|")[1].startswith("March 2, 2024, 12:00\u202fAM")
+    )
     cards = times(read(out, "world/"))
-    assert "2024-03-05|5 Mar 2024" in cards and "2024-03-03|3 Mar 2024" in cards
+    assert "2024-03-05|Mar 5, 2024" in cards and "2024-03-03|Mar 3, 2024" in cards
     feed = (out / "feed.xml").read_text("utf-8")
     assert "<pubDate>Tue, 05 Mar 2024 00:00:00" in feed  # the start of the day, in the site's zone
 
@@ -396,13 +410,13 @@ def test_dates_jekyll_reads_are_read_and_keep_the_old_addresses(tmp_path: Path) 
     }
     result = build_site(write_site(tmp_path, files, config=DATED))
     out = result.output
-    assert times(read(out, "2014/09/08/encasement/"))[0] == "2014-09-08|8 September 2014"
+    assert times(read(out, "2014/09/08/encasement/"))[0] == "2014-09-08|September 8, 2014"
     assert times(read(out, "2014/09/09/sept/"))[0].startswith("2014-09-09T03:30:00-07:00|")
     assert times(read(out, "2016/03/21/eastern/"))[0] == (
-        "2016-03-21T09:00:00-04:00|21 March 2016, 22:00 KST"
+        "2016-03-21T09:00:00-04:00|March 21, 2016, 10:00\u202fPM KST"
     )
     assert times(read(out, "2016/06/17/short-offset/"))[0].startswith("2016-06-17T08:00:00-04:00|")
-    assert times(read(out, "2016/07/19/writing-lab/"))[0] == "2016-07-19|19 July 2016"
+    assert times(read(out, "2016/07/19/writing-lab/"))[0] == "2016-07-19|July 19, 2016"
     assert times(read(out, "2016/07/20/rfc/"))[0].startswith("2016-07-20T09:00:00+00:00|")
     assert warnings_of(result) == []
 
@@ -413,7 +427,7 @@ def test_a_date_that_cannot_be_read_gives_way_to_the_file_names(tmp_path: Path) 
         "content/news/2017-10-24-elsewhere.md": "---\ntitle: E\ndate: 2017-10-32\n---\nT.\n",
     }
     result = build_site(write_site(tmp_path, files, config=DATED))
-    assert times(read(result.output, "2017/10/23/reuse/"))[0] == "2017-10-23|23 October 2017"
+    assert times(read(result.output, "2017/10/23/reuse/"))[0] == "2017-10-23|October 23, 2017"
     assert warnings_of(result) == [
         "content/_posts/2017-10-23-reuse.md:3: warning: 'date: sometime in October': newsgen "
         "cannot read it as a date, so the file name's date, 2017-10-23, is used",
@@ -439,7 +453,7 @@ def test_the_lead_story_dated_by_its_day_shows_no_time(tmp_path: Path) -> None:
     }
     home = read(build_site(write_site(tmp_path, files)).output, "")
     lead = home[home.index('<section class="lead-story') : home.index("</section>")]
-    assert '<time datetime="2024-03-05">5 March 2024</time>' in lead
+    assert '<time datetime="2024-03-05">March 5, 2024</time>' in lead
     assert "00:00" not in lead
 
 
@@ -475,11 +489,11 @@ def test_zola_paths_give_the_date_the_slug_and_a_redirect(tmp_path: Path) -> Non
     result = build_site(write_site(tmp_path, {**ZOLA, **team_template()}))
     out = result.output
     page = read(out, "1.0-timeline/")
-    assert times(page)[0] == "2014-12-12|12 December 2014"
+    assert times(page)[0] == "2014-12-12|December 12, 2014"
     assert "Time to begin the release cycle." in page and "Aaron Turon" in page
     assert '<p class="extra">The Core Team|</p>' in page  # Zola's [extra], as article.extra
     clippy = read(out, "inside-rust/clippys-feature-freeze/")
-    assert times(clippy)[0] == "2025-10-22|22 October 2025"
+    assert times(clippy)[0] == "2025-10-22|October 22, 2025"
     for old, new in (
         ("2014/12/12/1.0-Timeline/index.html", "1.0-timeline/"),
         ("2014/12/12/1.0-Timeline.html", "1.0-timeline/"),

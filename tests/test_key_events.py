@@ -33,8 +33,11 @@ The second update.
 
 def test_key_events_over_two_days_carry_their_dates(tmp_path: Path) -> None:
     dated = _key_events(_coverage(tmp_path, "2026-11-28 00:15"))
-    assert dated == ["28 Nov 2026, 00:15", "27 Nov 2026, 23:40"]
+    assert dated == ["Nov 28, 2026, 12:15\u202fAM", "Nov 27, 2026, 11:40\u202fPM"]
 
 
 def test_key_events_of_one_day_show_the_time_alone(tmp_path: Path) -> None:
-    assert _key_events(_coverage(tmp_path, "2026-11-27 23:55")) == ["23:55", "23:40"]
+    assert _key_events(_coverage(tmp_path, "2026-11-27 23:55")) == [
+        "11:55\u202fPM",
+        "11:40\u202fPM",
+    ]

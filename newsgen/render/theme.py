@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,12 +19,14 @@ import jinja2
 from markupsafe import Markup
 
 from newsgen.core.config import Config
+from newsgen.core.languages import direction
 from newsgen.core.model import Image, Page, Section
 from newsgen.core.routes import Links, UrlScheme, feed_paths
 from newsgen.core.theme_files import THEME_PREFIX, builtin_theme, theme_folders
 from newsgen.images.markup import picture
 from newsgen.index.site import Site
 from newsgen.markdown.convert import Picture
+from newsgen.render.dates import Dates
 
 
 @dataclass(frozen=True)
@@ -43,122 +45,6 @@ class SiteSummary:
     feeds: bool  # whether feeds are written (they need a base_url with a host)
     live: str  # site path of the page of ongoing live coverage; "" when nothing is live
     feed: str  # site path of the site's RSS feed; "" when feeds are not written
-
-
-@dataclass(frozen=True)
-class DateWords:
-    """How a language writes dates. Patterns use {d} {m} {y} (numbers), {month}, {mon}."""
-
-    months: tuple[str, ...]
-    abbreviations: tuple[str, ...]
-    long: str
-    short: str
-    moment: str  # {date}, {time}, {zone}
-
-
-def _words(months: str, abbreviations: str, patterns: str) -> DateWords:
-    """Names split on spaces; patterns "long|short|moment"."""
-    long, short, moment = patterns.split("|")
-    return DateWords(tuple(months.split()), tuple(abbreviations.split()), long, short, moment)
-
-
-def _numbered(suffix: str, patterns: str) -> DateWords:
-    names = " ".join(f"{m}{suffix}" for m in range(1, 13))
-    return _words(names, names, patterns)
-
-
-_EN_MONTHS = "January February March April May June July August September October November December"
-_EN_ABBR = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"
-_DMY = "{d} {month} {y}|{d} {mon} {y}|{date}, {time} {zone}"
-_D_DE_MONTH = "{d} de {month} de {y}|{d} {mon} {y}|{date}, {time} {zone}"
-# By language tag, lower case: "en-us" before "en". Other languages are shown in English.
-DATE_WORDS: Mapping[str, DateWords] = {
-    "en": _words(_EN_MONTHS, _EN_ABBR, _DMY),
-    "en-us": _words(_EN_MONTHS, _EN_ABBR, "{month} {d}, {y}|{mon} {d}, {y}|{date}, {time} {zone}"),
-    "fr": _words(
-        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-        "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.",
-        "{d} {month} {y}|{d} {mon} {y}|{date} à {time} {zone}",
-    ),
-    "de": _words(
-        "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
-        "Jan. Feb. März Apr. Mai Juni Juli Aug. Sept. Okt. Nov. Dez.",
-        "{d}. {month} {y}|{d}. {mon} {y}|{date}, {time} {zone}",
-    ),
-    "es": _words(
-        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-        "ene feb mar abr may jun jul ago sept oct nov dic",
-        _D_DE_MONTH,
-    ),
-    "it": _words(
-        "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
-        "dicembre",
-        "gen feb mar apr mag giu lug ago set ott nov dic",
-        _DMY,
-    ),
-    "pt": _words(
-        "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
-        "jan. fev. mar. abr. mai. jun. jul. ago. set. out. nov. dez.",
-        _D_DE_MONTH,
-    ),
-    "nl": _words(
-        "januari februari maart april mei juni juli augustus september oktober november december",
-        "jan. feb. mrt. apr. mei jun. jul. aug. sep. okt. nov. dec.",
-        _DMY,
-    ),
-    "ko": _numbered("월", "{y}년 {m}월 {d}일|{y}. {m}. {d}.|{date} {time} {zone}"),
-    "ja": _numbered("月", "{y}年{m}月{d}日|{y}/{m}/{d}|{date} {time} {zone}"),
-    "zh": _numbered("月", "{y}年{m}月{d}日|{y}-{m}-{d}|{date} {time} {zone}"),
-}
-
-
-def date_words(language: str) -> DateWords:
-    tag = language.strip().lower().replace("_", "-")
-    return DATE_WORDS.get(tag) or DATE_WORDS.get(tag.split("-")[0]) or DATE_WORDS["en"]
-
-
-class Dates:
-    """Date filters: machine-readable in the article's own offset, shown in the site's zone
-    and language. The words come from a table, never from the machine's locale."""
-
-    def __init__(self, zone: tzinfo, language: str = "en") -> None:
-        self.zone = zone
-        self.words = date_words(language)
-
-    def iso(self, moment: datetime, day: bool = False) -> str:
-        """For `<time datetime>`: whole seconds (six digits of a second are invalid for
-        some validators); with `day` (an article dated by its day), the day alone, as it
-        is in the site's zone."""
-        if day:
-            return moment.astimezone(self.zone).date().isoformat()
-        return moment.replace(microsecond=0).isoformat()
-
-    def show(self, moment: datetime, style: str = "long") -> str:
-        local = moment.astimezone(self.zone)
-        words = self.words
-        parts = {
-            "d": local.day,
-            "m": local.month,
-            "y": local.year,
-            "month": words.months[local.month - 1],
-            "mon": words.abbreviations[local.month - 1],
-        }
-        if style == "short":
-            return words.short.format(**parts)
-        if style == "time":
-            return f"{local:%H:%M}"
-        if style == "short_time":  # a day and a time: "29 Nov, 14:05"
-            return f"{words.short.format(**parts)}, {local:%H:%M}"
-        day = words.long.format(**parts)
-        if style == "date":
-            return day
-        zone = local.tzname() or ""
-        if zone[:1] in ("+", "-"):  # zones with no abbreviation are named by their offset
-            zone = "UTC" + zone
-        return words.moment.format(date=day, time=f"{local:%H:%M}", zone=zone).strip()
-
-    def month_name(self, month: int) -> str:
-        return self.words.months[month - 1]
 
 
 @dataclass(frozen=True)
@@ -216,11 +102,51 @@ def theme_environment(
         bytecode_cache=bytecode,
         auto_reload=reload,
     )
-    dates = Dates(config.tz, config.language)
-    env.filters["isodate"] = dates.iso
-    env.filters["date"] = dates.show
-    env.filters["month_name"] = dates.month_name
+    env.filters.update(date_filters(Dates(config.tz), config.language))
+    env.filters["direction"] = direction  # "rtl" or "ltr", of a language tag
+    env.globals["page_language"] = jinja2.pass_context(
+        lambda context: page_language(context, config.language)
+    )
     return env
+
+
+def page_language(context: jinja2.runtime.Context, fallback: str) -> str:
+    """The language a page is shown in: its context's `language`, else the site's."""
+    language = context.get("language")
+    if not language:
+        site = context.get("site")
+        language = getattr(site, "language", "") or fallback
+    return str(language)
+
+
+def date_filters(dates: Dates, fallback: str) -> dict[str, Callable[..., str]]:
+    """The filters that show dates and numbers, each in the language of the page that
+    uses it, read when the page is rendered: one environment renders pages in several
+    languages."""
+
+    @jinja2.pass_context
+    def date(context: jinja2.runtime.Context, moment: datetime, style: str = "long") -> str:
+        return dates.show(moment, style, page_language(context, fallback))
+
+    @jinja2.pass_context
+    def month_name(context: jinja2.runtime.Context, month: int) -> str:
+        return dates.month_name(month, page_language(context, fallback))
+
+    @jinja2.pass_context
+    def month_year(context: jinja2.runtime.Context, month: int, year: int) -> str:
+        return dates.month_year(month, year, page_language(context, fallback))
+
+    @jinja2.pass_context
+    def number(context: jinja2.runtime.Context, value: int | float) -> str:
+        return dates.number(value, page_language(context, fallback))
+
+    return {
+        "isodate": dates.iso,
+        "date": date,
+        "month_name": month_name,
+        "month_year": month_year,
+        "number": number,
+    }
 
 
 def bind_site(
@@ -242,33 +168,53 @@ def bind_site(
             made[key] = Markup(env.get_template(name).render(values))
         return made[key]
 
-    def render_once(name: str, **values: str) -> Markup:
+    @jinja2.pass_context
+    def render_once(context: jinja2.runtime.Context, name: str, **values: str) -> Markup:
         """A partial that shows only site-wide data and the `values` given, rendered once
-        per build for each set of values and shared by every page that asks: the footer
-        lists every section on every page; the navigation differs only by the section
-        it marks."""
+        per build for each set of values and language, and shared by every page that asks:
+        the footer lists every section on every page; the navigation differs only by the
+        section it marks."""
+        values = {**values, "language": page_language(context, config.language)}
         return rendered((name, tuple(sorted(values.items()))), name, values)
 
     def fragment(
-        name: str, article: Any, first: bool, second: bool, keys: tuple[str, str]
+        context: jinja2.runtime.Context, name: str, article: Any, options: dict[str, bool]
     ) -> Markup:
-        """One article's card or headline, rendered once per build however many listings
-        show it: the partial sees only `article`, its two options and the globals."""
-        key = (name, article.source, first, second)
+        """One article's card or headline, rendered once per build (and language) however
+        many listings show it: the partial sees only `article`, its two options, the
+        page's language and the globals."""
+        language = page_language(context, config.language)
+        key = (name, article.source, *options.values(), language)
         held = cards.get(key)
         # The site's article, by identity: serve's first look shows an edited copy.
         if held is None or held[0] is not article:
-            values = {"article": article, keys[0]: first, keys[1]: second}
+            values = {"article": article, **options, "language": language}
             held = cards[key] = (article, Markup(env.get_template(name).render(values)))
         return held[1]
 
+    @jinja2.pass_context
+    def card(
+        context: jinja2.runtime.Context,
+        article: Any,
+        show_section: bool = True,
+        show_summary: bool = True,
+    ) -> Markup:
+        options = {"show_section": show_section, "show_summary": show_summary}
+        return fragment(context, "partials/card.html", article, options)
+
+    @jinja2.pass_context
+    def headline(
+        context: jinja2.runtime.Context,
+        article: Any,
+        show_section: bool = False,
+        show_date: bool = False,
+    ) -> Markup:
+        options = {"show_section": show_section, "show_date": show_date}
+        return fragment(context, "partials/headline.html", article, options)
+
     env.globals["render_once"] = render_once
-    env.globals["card"] = lambda article, show_section=True, show_summary=True: fragment(
-        "partials/card.html", article, show_section, show_summary, ("show_section", "show_summary")
-    )
-    env.globals["headline"] = lambda article, show_section=False, show_date=False: fragment(
-        "partials/headline.html", article, show_section, show_date, ("show_section", "show_date")
-    )
+    env.globals["card"] = card
+    env.globals["headline"] = headline
 
 
 def _picture(url: Callable[[str], str], image: Image, sizes: str) -> Picture | None:
