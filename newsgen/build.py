@@ -214,6 +214,7 @@ class _Plan:
     headers: dict[str, bytes]
     every_page: list[str]
     rebuild: PagesToRender
+    image_bytes: Mapping[str, int]  # of each image file the images stage made, for feeds
 
 
 def _build(
@@ -353,7 +354,7 @@ def _plan_site(run: _Run, content: _Content, images: PublishedImages, stack: Exi
     folder = folder_name(run.output)
     rebuild = PagesToRender(memory, folder, shape, site.articles, content.made.digests)
     # A site of the same shape plans only the pages that name an article that changed.
-    pages = _plan(content, config, run.now, rebuild.touched)
+    pages = _plan(content, config, run.now, rebuild.touched, images.image_bytes)
     rebuild.recall([*(p.output for p in pages), *(s.output for s in statics)])
     every_page = rebuild.every_page(pages)
     taken = [*every_page, *(s.output for s in statics)]
@@ -363,7 +364,8 @@ def _plan_site(run: _Run, content: _Content, images: PublishedImages, stack: Exi
     article = config.permalinks.article
     _settled(run.problems, check_collisions, [*pages, *statics], kept, article)
     run.clock.mark("plan")
-    return _Plan(summary, setting, pages, statics, redirects, headers, every_page, rebuild)
+    return _Plan(summary, setting, pages, statics, redirects, headers, every_page, rebuild,
+                 images.image_bytes)  # fmt: skip
 
 
 def _check_site_links(run: _Run, content: _Content, plan: _Plan) -> None:
@@ -402,7 +404,7 @@ def _render(
     if templates_ok:  # a broken template would fail again on every page that uses it
         rendered = _render_planned(run, plan, content, env, stage)
         if stage is not None and plan.rebuild.lost_unplanned(stage, plan.pages):
-            pages = _plan(content, run.config, run.now, None)
+            pages = _plan(content, run.config, run.now, None, plan.image_bytes)
             plan = replace(plan, pages=pages, every_page=[page.output for page in pages])
             rendered = _render_planned(run, plan, content, env, stage)
     run.clock.mark("render")
@@ -485,13 +487,15 @@ def _finish(
 
 
 def _plan(
-    content: _Content, config: Config, now: datetime, touched: frozenset[str] | None
-) -> list[Page]:
+    content: _Content, config: Config, now: datetime, touched: frozenset[str] | None,
+    image_bytes: Mapping[str, int],
+) -> list[Page]:  # fmt: skip
     """Every page (`touched` None), or only those that name one of the `touched` sources."""
     site, scheme, made = content.site, content.scheme, content.made
     pages = plan_pages(site, config, scheme, made.digests, touched, made.whole)
     if config.origin:
-        pages += plan_discovery(site, config, scheme, pages, now, touched, made.whole)
+        pages += plan_discovery(site, config, scheme, pages, now, touched, made.whole,
+                                image_bytes)  # fmt: skip
     return pages
 
 

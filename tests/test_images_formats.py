@@ -8,6 +8,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import ExifTags, Image, ImageChops, PngImagePlugin
@@ -15,6 +16,8 @@ from sitekit import article, build_site, write_site
 from test_images import SERIAL, camera_jpeg
 
 from newsgen.core.errors import BuildError
+
+ORIGIN = "https://news.example.com"
 
 
 def _metadata_free(path: Path) -> list[str]:
@@ -287,3 +290,33 @@ def _named_files(output: Path) -> list[str]:
                 if not (output / address.lstrip("/")).is_file():
                     missing.append(f"{page.relative_to(output)}: {address}")
     return missing
+
+
+def _published(output: Path, address: str) -> Path:
+    parts = urlsplit(address)
+    assert f"{parts.scheme}://{parts.netloc}" == ORIGIN, address
+    return output / parts.path.lstrip("/")
+
+
+def test_a_feed_gives_the_length_of_the_file_it_points_to(tmp_path: Path) -> None:
+    """The enclosure is the photograph as published (smaller, without its metadata), not
+    as the camera wrote it: a reader that checks the length would refuse it."""
+    site = write_site(
+        tmp_path,
+        {
+            "content/world/a.md": article("A", image="{src: photo.jpg, alt: 'A harbour'}"),
+            "content/world/photo.jpg": camera_jpeg(3000, 2000),
+        },
+    )
+    build_site(site)
+    out = site / "output"
+    source = (site / "content/world/photo.jpg").stat().st_size
+    rss = ET.parse(out / "feed.xml").getroot()
+    [enclosure] = rss.iter("enclosure")
+    file = _published(out, enclosure.attrib["url"])
+    assert int(enclosure.attrib["length"]) == file.stat().st_size != source
+    assert enclosure.attrib["type"] == "image/jpeg"
+    atom = ET.parse(out / "atom.xml").getroot()
+    [link] = [e for e in atom.iter("{http://www.w3.org/2005/Atom}link")
+              if e.attrib.get("rel") == "enclosure"]  # fmt: skip
+    assert int(link.attrib["length"]) == _published(out, link.attrib["href"]).stat().st_size

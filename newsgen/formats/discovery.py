@@ -64,11 +64,13 @@ SERIALIZERS: dict[str, Serializer] = {
 def plan_discovery(
     site: Site, config: Config, scheme: UrlScheme, html_pages: Iterable[Page], now: datetime,
     touched: frozenset[str] | None = None, whole: Whole = as_whole,
+    image_bytes: Mapping[str, int] | None = None,
 ) -> list[Page]:  # fmt: skip
     """`now` dates the news sitemap's window; feeds are dated by their newest article, or by
     the site's newest when empty, so that a rebuild of the same content changes nothing.
     `touched`: when given, only the files that name one of these sources are planned (the
-    sitemaps and robots.txt name none: their addresses and dates are the site's shape)."""
+    sitemaps and robots.txt name none: their addresses and dates are the site's shape).
+    `image_bytes`: the length of each image file the images stage published, for enclosures."""
 
     def names_touched(articles: Iterable[ArticleHead]) -> bool:
         return touched is None or any(a.source in touched for a in articles)
@@ -85,6 +87,7 @@ def plan_discovery(
             links=links,
             full_content=in_language.feeds.full_content,
             sections={path: section.title for path, section in own.sections.items()},
+            image_bytes=image_bytes or {},
         )
         pages += _feeds(own, in_language, paths, feed_site, newest, names_touched, whole)
     if touched is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -50,6 +50,9 @@ class FeedSite:
     links: Links
     full_content: bool
     sections: Mapping[str, str]  # section path -> title
+    # Site path of each image beside the articles -> the bytes of the file published at its
+    # address (made smaller and without metadata): an enclosure gives the file's own length.
+    image_bytes: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,15 @@ def article_entry(article: Article, site: FeedSite) -> FeedEntry:
         categories=(*([section] if section else []), *(tag.name for tag in article.tags)),
         summary=article.summary,
         content_html=absolute_html(article.body_html, url) if site.full_content else "",
-        image=article.image,
+        image=_as_published(article.image, site.image_bytes),
     )
+
+
+def _as_published(image: Image | None, image_bytes: Mapping[str, int]) -> Image | None:
+    """The image with the length of the file at its address, which the images stage made."""
+    if image is None or image.src not in image_bytes:
+        return image
+    return replace(image, size=image_bytes[image.src])
 
 
 def update_entries(article: Article, site: FeedSite) -> tuple[FeedEntry, ...]:
