@@ -54,6 +54,7 @@ from newsgen.core.schedule import Scheduled, next_scheduled, resolve_now
 from newsgen.core.theme_files import theme_folders
 from newsgen.core.workers import WorkerError, available_workers, in_background
 from newsgen.formats.discovery import plan_discovery
+from newsgen.images.recipe import default_recipe
 from newsgen.index.site import Site, index_site, left_out, select_published
 from newsgen.output.folder_identity import folder_name
 from newsgen.output.guard import check_output_folder, output_lock
@@ -529,11 +530,12 @@ def _survey_result(surveyed: Callable[[], Survey | None] | None) -> Survey | Non
 
 
 def _setting_fingerprint(config: Config, summary: SiteSummary, scheme: UrlScheme, code: str) -> str:
-    """What every page depends on besides its own context; `code`: `code_digest()`."""
+    """What every page depends on besides its own context; `code`: `code_digest()`. The
+    image recipe says which formats pages offer: AVIF only where the installed Pillow
+    writes it, so a page kept from another Pillow's build could name files never made."""
     templates = [f for folder in theme_folders(config) for f in folder.rglob("*") if f.is_file()]
-    return fingerprint(
-        files_digest(templates).encode(), code.encode(), repr((config, summary, scheme)).encode()
-    )
+    setting = repr((config, summary, scheme, default_recipe())).encode()
+    return fingerprint(files_digest(templates).encode(), code.encode(), setting)
 
 
 @contextmanager

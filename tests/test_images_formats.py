@@ -11,8 +11,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from PIL import ExifTags, Image, ImageChops, PngImagePlugin
-from sitekit import article, build_site, write_site
+from PIL import ExifTags, Image, ImageChops, PngImagePlugin, features
+from sitekit import article, build_site, run_newsgen, write_site
 from test_images import SERIAL, camera_jpeg
 
 from newsgen.core.errors import BuildError
@@ -320,3 +320,35 @@ def test_a_feed_gives_the_length_of_the_file_it_points_to(tmp_path: Path) -> Non
     [link] = [e for e in atom.iter("{http://www.w3.org/2005/Atom}link")
               if e.attrib.get("rel") == "enclosure"]  # fmt: skip
     assert int(link.attrib["length"]) == _published(out, link.attrib["href"]).stat().st_size
+
+
+@pytest.mark.skipif(not features.check("avif"), reason="this Pillow writes no AVIF")
+def test_pages_follow_the_formats_the_installed_pillow_writes(tmp_path: Path) -> None:
+    """Built once with a Pillow that writes AVIF, then, after an edit, with one that does
+    not (as after moving the site to another machine): no page kept from the first build
+    may point at AVIF files the second did not make."""
+    site = write_site(
+        tmp_path,
+        {
+            "content/world/a.md": article("A", image="{src: photo.jpg, alt: 'A harbour'}"),
+            "content/world/photo.jpg": camera_jpeg(800, 600),
+            "content/sport/b.md": article("B", date="2026-10-01T10:00:00+09:00"),
+        },
+    )
+    out = site / "output"
+    for words in ("Words again.", "Other words."):  # an edit that a's page does not show
+        assert run_newsgen("build", cwd=site).returncode == 0
+        edited = article("B", date="2026-10-01T10:00:00+09:00", body=words)
+        (site / "content/sport/b.md").write_text(edited, encoding="utf-8")
+    page = out / "world/a/index.html"
+    assert "photo.640w.avif" in page.read_text(encoding="utf-8")
+    hide = tmp_path / "no-avif"
+    hide.mkdir()
+    (hide / "sitecustomize.py").write_text("import sys\nsys.modules['PIL._avif'] = None\n")
+    from sitekit import REPO
+
+    done = run_newsgen("build", cwd=site, env={"PYTHONPATH": f"{hide}:{REPO}"})
+    assert done.returncode == 0, done.stderr
+    assert not list(out.rglob("*.avif"))
+    assert _named_files(out) == []
+    assert "photo.640w.webp" in page.read_text(encoding="utf-8")
