@@ -54,6 +54,7 @@ from newsgen.core.schedule import Scheduled, next_scheduled, resolve_now
 from newsgen.core.theme_files import theme_folders
 from newsgen.core.workers import WorkerError, available_workers, in_background
 from newsgen.formats.discovery import plan_discovery
+from newsgen.images.card import is_card
 from newsgen.images.recipe import default_recipe
 from newsgen.index.site import Site, index_site, left_out, select_published
 from newsgen.output.folder_identity import folder_name
@@ -350,7 +351,9 @@ def _plan_site(run: _Run, content: _Content, images: PublishedImages, stack: Exi
                                 images.static)  # fmt: skip
     shape = ""
     if memory is not None:
-        shape = site_shape(setting, site.articles, content.made.heads, statics, content.aliased,
+        # A card is shown by its article's page alone, planned when its headline changes.
+        shaped = [s for s in statics if not is_card(s.output)]
+        shape = site_shape(setting, site.articles, content.made.heads, shaped, content.aliased,
                            run.now, site.newest)  # fmt: skip
     folder = folder_name(run.output)
     rebuild = PagesToRender(memory, folder, shape, site.articles, content.made.digests)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -90,6 +91,11 @@ class Card:
     def alt(self) -> str:
         """The card's text, for `og:image:alt`."""
         return " · ".join(part for part in (self.headline, self.section, self.style.site) if part)
+
+
+def is_card(path: str) -> bool:
+    """Whether a site path is a card's."""
+    return re.fullmatch(rf"{FOLDER}/[0-9a-f]{{16}}\.{KIND}", path) is not None
 
 
 def card_style(config: Config) -> CardStyle | None:
