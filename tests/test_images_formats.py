@@ -199,18 +199,27 @@ def test_an_svg_can_neither_run_script_nor_fetch_anything(tmp_path: Path) -> Non
         assert "<?xml-stylesheet" not in text and 'fill="url(#g)"' in text
 
 
-def test_an_svg_that_is_not_well_formed_is_an_error_at_the_line_that_shows_it(
-    tmp_path: Path,
+SVG_OPEN = "<svg xmlns='http://www.w3.org/2000/svg'>"
+BAD_SVGS = {
+    "not well-formed": (SVG_OPEN + "<script>pwn()</svg>", "is not well-formed SVG"),
+    "too deep": (SVG_OPEN + "<g>" * 50_000 + "</g>" * 50_000 + "</svg>", "nests its elements"),
+}
+
+
+@pytest.mark.parametrize("svg, message", BAD_SVGS.values(), ids=BAD_SVGS.keys())
+def test_an_svg_that_cannot_be_made_safe_is_an_error_at_the_line_that_shows_it(
+    tmp_path: Path, svg: str, message: str
 ) -> None:
+    """A browser shows part of a broken SVG, scripts included: it is not published."""
     site = write_site(
         tmp_path,
         {
             "content/a.md": article("A", body="Text.\n\n![A chart](chart.svg)"),
-            "content/chart.svg": "<svg xmlns='http://www.w3.org/2000/svg'><script>pwn()</svg>",
+            "content/chart.svg": svg,
         },
     )
     [error] = _errors(site)
-    assert error.startswith("content/a.md:8: image 'chart.svg' is not well-formed SVG")
+    assert error.startswith(f"content/a.md:8: image 'chart.svg' {message}")
 
 
 def _errors(site: Path) -> list[str]:

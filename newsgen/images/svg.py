@@ -63,7 +63,10 @@ def clean_svg(data: bytes) -> bytes:
     if name != "svg" or namespace not in (SVG, ""):
         raise ImageProblem("is not an SVG drawing (its root is not <svg>)")
     out: list[str] = []
-    _write(root, namespace, out, top=True)
+    try:
+        _write(root, namespace, out, top=True)
+    except RecursionError:  # a drawing is not thousands of groups deep; a hostile file is
+        raise ImageProblem("nests its elements too deeply to be an SVG drawing") from None
     return "".join(out).encode("utf-8")
 
 
