@@ -97,12 +97,16 @@ _TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "em",
     "strong", "a", "img", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
     "sup", "sub", "div", "span", "del", "ins", "s", "mark", "abbr", "dl", "dt", "dd", "kbd",
-    "label", "input",
+    "label", "input", "picture", "source", "figure", "figcaption",
 }  # fmt: skip
 _ATTRIBUTES = {
     "*": {"id", "title"},
     "a": {"href", "class", "rel"},
-    "img": {"src", "alt", "loading", "decoding", "width", "height"},
+    # A photograph's widths, formats and placeholder; only the links' pass sets these.
+    "img": {"src", "alt", "loading", "decoding", "width", "height", "srcset", "sizes", "class"},
+    "source": {"type", "srcset", "sizes"},
+    "figure": {"class"},
+    "figcaption": {"class"},
     "div": {"class"},
     "span": {"class"},
     "code": {"class"},
@@ -110,7 +114,7 @@ _ATTRIBUTES = {
     "ol": {"start"},
     "th": {"class"},
     "td": {"class"},
-    "ul": {"class"},
+    "ul": {"class", "tabindex"},  # a gallery's strip, which scrolls
     "li": {"class"},
     "input": {"checked"},
 }
