@@ -52,6 +52,7 @@ from newsgen.core.model import EntryHead, Page, StaticFile
 from newsgen.core.routes import UrlScheme, check_collisions
 from newsgen.core.schedule import Scheduled, next_scheduled, resolve_now
 from newsgen.core.theme_files import theme_folders
+from newsgen.core.words import Catalogs, load_catalogs, site_locale
 from newsgen.core.workers import WorkerError, available_workers, in_background
 from newsgen.formats.discovery import plan_discovery
 from newsgen.images.card import is_card
@@ -181,6 +182,7 @@ class _Run:
     problems: Problems
     warnings: list[Diagnostic]  # about one content file each
     clock: _Clock
+    catalogs: Catalogs  # the theme's words, in every language
 
     @cached_property
     def code(self) -> str:
@@ -253,7 +255,7 @@ def _build(
     if session is not None and not options.check_only:
         session.last = LastBuild(
             config, content.scheme, content.site, content.targets, run.now, options.drafts,
-            options.future, env, content.made.whole,
+            options.future, env, content.made.whole, run.catalogs,
         )  # fmt: skip
     if kept is not None:
         kept.extend((content, plan, env))
@@ -273,13 +275,23 @@ def _begin(
     caching = options.cache and not options.check_only
     inputs_digest, stats = None, Stats()
     if caching:
-        read_from = (config.content_path, *theme_folders(config), config.static_path)
+        read_from = (config.content_path, *theme_folders(config), config.static_path,
+                     site_locale(config))  # fmt: skip
         found = input_digest(config, read_from, f"{options.drafts},{options.future}")
         inputs_digest, stats = found.digest, Stats(found.stats)
     workers = options.workers or available_workers()
     problems = Problems(keep_going=options.check_only)
-    run = _Run(config, options, output, now, caching, workers, stats, problems, warnings, clock)
+    catalogs = _catalogs(config, problems)
+    run = _Run(config, options, output, now, caching, workers, stats, problems, warnings, clock,
+               catalogs)  # fmt: skip
     return run, inputs_digest
+
+
+def _catalogs(config: Config, problems: Problems) -> Catalogs:
+    """The theme's words: a bad catalog of the site's is an error at its line (a check goes
+    on with the theme's own)."""
+    _, catalogs = _settled(problems, load_catalogs, config)
+    return catalogs or load_catalogs(config, site=False)
 
 
 def _survey_spare(run: _Run, stack: ExitStack) -> Callable[[], Survey | None] | None:
@@ -358,7 +370,7 @@ def _plan_site(run: _Run, content: _Content, images: PublishedImages, stack: Exi
     folder = folder_name(run.output)
     rebuild = PagesToRender(memory, folder, shape, site.articles, content.made.digests)
     # A site of the same shape plans only the pages that name an article that changed.
-    pages = _plan(content, config, run.now, rebuild.touched, images.image_bytes)
+    pages = _plan(content, config, run.now, rebuild.touched, images.image_bytes, run.catalogs)
     rebuild.recall([*(p.output for p in pages), *(s.output for s in statics)])
     every_page = rebuild.every_page(pages)
     taken = [*every_page, *(s.output for s in statics)]
@@ -394,7 +406,7 @@ def _environment(
         env = session.environment(config, compiled)
     else:
         env = theme_environment(config, compiled, reload=False)
-    bind_site(env, config, summary, scheme)
+    bind_site(env, config, summary, scheme, run.catalogs)
     return env
 
 
@@ -408,7 +420,7 @@ def _render(
     if templates_ok:  # a broken template would fail again on every page that uses it
         rendered = _render_planned(run, plan, content, env, stage)
         if stage is not None and plan.rebuild.lost_unplanned(stage, plan.pages):
-            pages = _plan(content, run.config, run.now, None, plan.image_bytes)
+            pages = _plan(content, run.config, run.now, None, plan.image_bytes, run.catalogs)
             plan = replace(plan, pages=pages, every_page=[page.output for page in pages])
             rendered = _render_planned(run, plan, content, env, stage)
     run.clock.mark("render")
@@ -464,6 +476,7 @@ def _finish(
         site_warnings = [Diagnostic("config.toml", None, message, "warning")]
     else:
         site_warnings = []
+    site_warnings += run.catalogs.unknown([config.language])
     # A cached body repeats the warnings of its links: say each once.
     shown = (*dict.fromkeys(in_content(config, w) for w in run.warnings), *site_warnings)
     files = len(plan.every_page) + len(others)
@@ -492,11 +505,11 @@ def _finish(
 
 def _plan(
     content: _Content, config: Config, now: datetime, touched: frozenset[str] | None,
-    image_bytes: Mapping[str, int],
+    image_bytes: Mapping[str, int], catalogs: Catalogs,
 ) -> list[Page]:  # fmt: skip
     """Every page (`touched` None), or only those that name one of the `touched` sources."""
     site, scheme, made = content.site, content.scheme, content.made
-    pages = plan_pages(site, config, scheme, made.digests, touched, made.whole)
+    pages = plan_pages(site, config, scheme, made.digests, touched, made.whole, catalogs)
     if config.origin:
         pages += plan_discovery(site, config, scheme, pages, now, touched, made.whole,
                                 image_bytes)  # fmt: skip
@@ -536,7 +549,8 @@ def _setting_fingerprint(config: Config, summary: SiteSummary, scheme: UrlScheme
     """What every page depends on besides its own context; `code`: `code_digest()`. The
     image recipe says which formats pages offer: AVIF only where the installed Pillow
     writes it, so a page kept from another Pillow's build could name files never made."""
-    templates = [f for folder in theme_folders(config) for f in folder.rglob("*") if f.is_file()]
+    folders = (*theme_folders(config), site_locale(config))  # the theme, and the site's words
+    templates = [f for folder in folders for f in folder.rglob("*") if f.is_file()]
     setting = repr((config, summary, scheme, default_recipe())).encode()
     return fingerprint(files_digest(templates).encode(), code.encode(), setting)
 

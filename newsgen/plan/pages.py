@@ -33,6 +33,7 @@ from newsgen.core.routes import (
     feed_paths,
     paginated,
 )
+from newsgen.core.words import Catalogs, Words
 from newsgen.images.card import card_style
 from newsgen.index.site import Site
 from newsgen.plan.structured import (
@@ -97,12 +98,15 @@ class _Planner:
     def __init__(
         self, site: Site, config: Config, scheme: UrlScheme, digests: Mapping[str, str],
         touched: frozenset[str] | None = None, whole: Whole = as_whole,
+        catalogs: Catalogs | None = None,
         translations: Translations | None = None,
     ) -> None:  # fmt: skip
         """`translations`: on a multilingual site, where `site`, `config` and `scheme` are
         one language's, the versions of its pages in the others."""
         self.site = site
         self.translations = translations
+        # The theme's words in titles and structured data; English without catalogs.
+        self.words = catalogs.words(config.language) if catalogs else Words(config.language, ())
         self.whole = whole
         self.config = config
         self.scheme = scheme
@@ -192,7 +196,7 @@ class _Planner:
         )
 
     def crumbs(self, section: str) -> list[tuple[str, str]]:
-        return [("Home", self.scheme.home()),
+        return [(self.words.gettext("Home"), self.scheme.home()),
                 *((s.title, self.scheme.section(s.path))
                                 for s in self.site.breadcrumbs(section))]  # fmt: skip
 
@@ -214,7 +218,11 @@ class _Planner:
                 continue
             number = pagination.number
             path = pagination.path_of(number)
-            shown = title if number == 1 else f"{title} · page {number}"
+            shown = title
+            if number > 1:
+                # Translators: the title of a listing's second page and after.
+                paged = self.words.gettext("%(title)s · page %(number)s")
+                shown = paged % {"title": title, "number": number}
             shows = [*pagination.items, *(above if number == 1 else ())]
             newest = self.newest(shows)
             page_head = partial(self.head, shown, description, path, [feed] if feed else [],
@@ -316,7 +324,7 @@ class _Planner:
             "previous": older,
             "next": newer,
             "related": tuple(map(whole, site.related[shown.source])),
-            **self.in_language(article.url, article.lang),
+            **self.in_language(article.url),  # its own words carry its `lang` (own_lang)
         }
 
     def tags(self) -> Iterator[Page]:
@@ -324,7 +332,8 @@ class _Planner:
         if not site.tags:
             return
         counted = tuple((tag, len(site.tag_articles[slug])) for slug, tag in site.tags.items())
-        yield from self.index(scheme.tags_index(), "tags.html", "Topics", "tag index", tags=counted)
+        topics = self.words.gettext("Topics")
+        yield from self.index(scheme.tags_index(), "tags.html", topics, "tag index", tags=counted)
         for slug, tag in site.tags.items():
             base = scheme.tag(slug)
             yield from self.listing(
@@ -338,7 +347,11 @@ class _Planner:
             return
         counted = tuple((a, len(site.author_articles[slug])) for slug, a in site.authors.items())
         yield from self.index(
-            scheme.authors_index(), "authors.html", "Authors", "author index", authors=counted
+            scheme.authors_index(),
+            "authors.html",
+            self.words.gettext("Authors"),
+            "author index",
+            authors=counted,
         )
         for slug, author in site.authors.items():
             base = scheme.author(slug)
@@ -357,19 +370,21 @@ class _Planner:
                          for (y, m) in sorted(site.months, reverse=True) if y == year))
             for year in site.years
         )  # fmt: skip
-        yield from self.index(scheme.archive_index(), "archive.html", "Archive",
+        words = self.words
+        yield from self.index(scheme.archive_index(), "archive.html", words.gettext("Archive"),
                               "archive index", years=years)  # fmt: skip
         for year, months in years:
             in_year = tuple(a for (y, _), group in sorted(site.months.items(), reverse=True)
                             if y == year for a in group)  # fmt: skip
             yield from self.listing(
                 scheme.year(year), "archive_year.html", in_year, f"archive {year}",
-                f"Archive {year}", year=year, months=months,
+                words.gettext("Archive %(year)s") % {"year": year}, year=year, months=months,
             )  # fmt: skip
             for month, _count in months:
                 yield from self.listing(
                     scheme.month(year, month), "archive_month.html", site.months[(year, month)],
-                    f"archive {year}-{month:02d}", f"Archive {year}-{month:02d}",
+                    f"archive {year}-{month:02d}",
+                    words.gettext("Archive %(year)s-%(month)02d") % {"year": year, "month": month},
                     year=year, month=month,
                 )  # fmt: skip
 
@@ -380,8 +395,9 @@ class _Planner:
         )
         if not found or not self.names_touched(a for _, a in found):
             return
-        title = "Corrections"
-        description = f"Corrections and clarifications published by {self.facts.publisher}."
+        title = self.words.gettext("Corrections")
+        published = self.words.gettext("Corrections and clarifications published by %(publisher)s.")
+        description = published % {"publisher": self.facts.publisher}
         head = self.head(title, description, self.scheme.corrections())
         key = {"title": title, "head": head, "corrections": tuple(found),
                **self.in_language(self.scheme.corrections())}  # fmt: skip
@@ -398,13 +414,16 @@ class _Planner:
         ongoing = sorted((a for a in self.site.articles if a.live),
                          key=lambda a: (-a.modified.timestamp(), a.source))  # fmt: skip
         if ongoing:
-            description = f"Live coverage from {self.facts.publisher}."
+            words = self.words
+            description = words.gettext("Live coverage from %(publisher)s.")
+            description %= {"publisher": self.facts.publisher}
             yield from self.listing(self.scheme.live(), "live.html", ongoing, "live coverage page",
-                                    "Live", description)  # fmt: skip
+                                    words.gettext("Live"), description)  # fmt: skip
 
     def not_found(self) -> Page:
-        head = Head("Page not found", self.config.description, "", (), (), ())
-        context = {"title": "Page not found", "head": head, **self.in_language(NOT_FOUND_PATH)}
+        title = self.words.gettext("Page not found")
+        head = Head(title, self.config.description, "", (), (), ())
+        context = {"title": title, "head": head, **self.in_language(NOT_FOUND_PATH)}
         return Page(NOT_FOUND_PATH, "404.html", context, "404 page", indexable=False)
 
 
@@ -453,26 +472,29 @@ def _modified_order(article: ArticleHead) -> int:
 def plan_pages(
     site: Site, config: Config, scheme: UrlScheme, digests: Mapping[str, str],
     touched: frozenset[str] | None = None, whole: Whole = as_whole,
+    catalogs: Catalogs | None = None,
 ) -> list[Page]:  # fmt: skip
     """`digests`: of the site's articles by source (`store.digest_of`), to name them in
     the pages' keys; an article without one is named whole. `touched`: when given, only the
-    pages whose keys name one of these sources are planned (`site_shape`).
+    pages whose keys name one of these sources are planned (`site_shape`). `catalogs`: the
+    theme's words, for titles and structured data.
     A multilingual site's pages are planned language by language, each under its prefix."""
     if not site.languages:
-        return _Planner(site, config, scheme, digests, touched, whole).pages()
+        return _Planner(site, config, scheme, digests, touched, whole, catalogs).pages()
     translations = Translations(site, config, scheme)
     pages: list[Page] = []
     for code, own in site.languages.items():
         paths = scheme.in_language(config.languages[code].prefix)
-        planner = _Planner(own, config.in_language(code), paths, digests, touched, whole,
+        planner = _Planner(own, config.in_language(code), paths, digests, touched, whole, catalogs,
                            translations=translations)  # fmt: skip
         pages += planner.pages(root=not paths.prefix)
     return pages
 
 
 def article_page(
-    site: Site, config: Config, scheme: UrlScheme, article: Article, whole: Whole = as_whole
-) -> Page:
+    site: Site, config: Config, scheme: UrlScheme, article: Article, whole: Whole = as_whole,
+    catalogs: Catalogs | None = None,
+) -> Page:  # fmt: skip
     """The page of one article of `site`, as `plan_pages` plans it: `article` may be a newer
     version of the site's article from the same file (serve's first look at an edit)."""
     translations = None
@@ -482,7 +504,7 @@ def article_page(
         if own is not None:
             scheme = scheme.in_language(config.languages[article.lang].prefix)
             site, config = own, config.in_language(article.lang)
-    planner = _Planner(site, config, scheme, {}, whole=whole,
+    planner = _Planner(site, config, scheme, {}, whole=whole, catalogs=catalogs,
                        translations=translations)  # fmt: skip
     context = LazyContext(partial(planner.article_context, article), (article,))
     return Page(article.url, "article.html", context, config.content_file(article.source))

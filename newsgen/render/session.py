@@ -16,6 +16,7 @@ from newsgen.core.config import Config
 from newsgen.core.model import Whole
 from newsgen.core.routes import UrlScheme
 from newsgen.core.theme_files import theme_folders
+from newsgen.core.words import Catalogs
 from newsgen.index.site import Site
 from newsgen.render.theme import theme_environment
 
@@ -33,6 +34,7 @@ class LastBuild:
     future: bool
     env: jinja2.Environment  # bound to that build's site
     whole: Whole  # makes that site's articles whole
+    catalogs: Catalogs  # the theme's words that build read
 
 
 class Session:

@@ -23,10 +23,12 @@ from newsgen.core.languages import direction
 from newsgen.core.model import Image, Page, Section
 from newsgen.core.routes import Links, UrlScheme, feed_paths
 from newsgen.core.theme_files import THEME_PREFIX, builtin_theme, theme_folders
+from newsgen.core.words import N_, Catalogs
 from newsgen.images.markup import picture
 from newsgen.index.site import Site
 from newsgen.markdown.convert import Picture
 from newsgen.render.dates import Dates
+from newsgen.render.words import install_words
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,8 @@ class SiteSummary:
     nav: tuple[Section, ...]
     nav_paths: tuple[str, ...]  # the site paths of the sections in `nav`, in its order
     sections: Mapping[str, Section]
-    indexes: tuple[tuple[str, str], ...]  # (title, site path) of the listings that exist
+    # (title, site path) of the listings that exist; a title in English, shown translated
+    indexes: tuple[tuple[str, str], ...]
     feeds: bool  # whether feeds are written (they need a base_url with a host)
     live: str  # site path of the page of ongoing live coverage; "" when nothing is live
     feed: str  # site path of the site's RSS feed; "" when feeds are not written
@@ -56,7 +59,7 @@ class ShareLink:
 # Share links are plain links to each service's own sharing page: no script, no request to
 # another host until a reader follows one. {url} and {title} arrive percent-encoded.
 SHARE_SERVICES = (
-    ("Email", "mailto:?subject={title}&body={url}"),
+    (N_("Email"), "mailto:?subject={title}&body={url}"),
     ("WhatsApp", "https://wa.me/?text={title}%20{url}"),
     ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
     ("X", "https://twitter.com/intent/tweet?text={title}&url={url}"),
@@ -101,6 +104,7 @@ def theme_environment(
         keep_trailing_newline=True,
         bytecode_cache=bytecode,
         auto_reload=reload,
+        extensions=["jinja2.ext.i18n"],  # the theme's words: render/words.py
     )
     env.filters.update(date_filters(Dates(config.tz), config.language))
     env.filters["direction"] = direction  # "rtl" or "ltr", of a language tag
@@ -150,9 +154,11 @@ def date_filters(dates: Dates, fallback: str) -> dict[str, Callable[..., str]]:
 
 
 def bind_site(
-    env: jinja2.Environment, config: Config, summary: SiteSummary, paths: UrlScheme
-) -> None:
-    """Give the templates one build's site: its globals, and fresh per-build memos."""
+    env: jinja2.Environment, config: Config, summary: SiteSummary, paths: UrlScheme,
+    catalogs: Catalogs,
+) -> None:  # fmt: skip
+    """Give the templates one build's site: its globals, its words, fresh per-build memos."""
+    install_words(env, catalogs, config.language)
     links = Links(config.origin, config.base_path)
     env.globals["url"] = links.path
     env.globals["picture"] = partial(_picture, links.path)
@@ -233,10 +239,10 @@ def render_page(env: jinja2.Environment, page: Page, context: Mapping[str, Any])
 def site_summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
     """What every page may show of the site as a whole."""
     indexes = (
-        ("Archive", scheme.archive_index(), bool(site.months)),
-        ("Topics", scheme.tags_index(), bool(site.tags)),
-        ("Authors", scheme.authors_index(), bool(site.authors)),
-        ("Corrections", scheme.corrections(), any(a.corrections for a in site.articles)),
+        (N_("Archive"), scheme.archive_index(), bool(site.months)),
+        (N_("Topics"), scheme.tags_index(), bool(site.tags)),
+        (N_("Authors"), scheme.authors_index(), bool(site.authors)),
+        (N_("Corrections"), scheme.corrections(), any(a.corrections for a in site.articles)),
     )
     # A section configured ahead of its first article is not offered to readers yet.
     menu = [p for p in site.top_sections if site.section_articles.get(p)]

@@ -41,7 +41,7 @@ def first_look(last: LastBuild, path: Path) -> tuple[str, bytes] | None:
             return None  # gone from the site, moved, or live (its updates have pages too)
         renderer = MarkdownRenderer(raw_html=config.markdown.raw_html)
         article = build_article(entry, url, last.targets, config, renderer, [], last.now)
-        page = article_page(last.site, config, last.scheme, article, last.whole)
+        page = article_page(last.site, config, last.scheme, article, last.whole, last.catalogs)
         return page.output, render_page(last.env, page, made(page.context))
     except (ContentError, BuildError, UnsafePathError, jinja2.TemplateError, OSError, CacheLost):
         return None

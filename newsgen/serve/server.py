@@ -25,6 +25,7 @@ from newsgen.content.reader import is_ignored
 from newsgen.core.config import load_config
 from newsgen.core.errors import BuildError
 from newsgen.core.report import one_per_kind
+from newsgen.core.words import LOCALE
 from newsgen.output.guard import UnsafeOutputError
 from newsgen.plan.headers import security_headers
 from newsgen.render.session import Session
@@ -118,6 +119,7 @@ class Preview:
             folders = [config.content_path, config.templates_path, config.static_path]
         except BuildError:
             folders = [root / "content", root / "templates", root / "static"]
+        folders.append(root / LOCALE)  # the site's own words
         return [(root, False), *((f, True) for f in folders if f.is_dir())]
 
 

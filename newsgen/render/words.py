@@ -1,0 +1,91 @@
+"""The theme's words on a page, for Jinja2's i18n extension: `_`, `gettext`, `ngettext`,
+`pgettext` and `npgettext` look up the catalogs of the page's language, read from the
+page's context (`language`, which a page may set; else `site.language`), so that one
+environment renders pages in several languages. The `names` filter joins a list of names
+("A, B and C") as the page's language does, by CLDR's list patterns; `own_lang(article)`
+marks the words of an article written in another language than the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.lists import format_list
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from newsgen.core.words import Catalogs, Words
+
+
+def install_words(env: jinja2.Environment, catalogs: Catalogs, language: str) -> None:
+    """Give `env` one build's catalogs; `language`: the site's, for pages that set none."""
+
+    def words(context: Context) -> Words:
+        return catalogs.words(language_of(context, language))
+
+    @jinja2.pass_context
+    def gettext(context: Context, message: str) -> str:
+        return words(context).gettext(message)
+
+    @jinja2.pass_context
+    def ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+        return words(context).ngettext(singular, plural, n)
+
+    @jinja2.pass_context
+    def pgettext(context: Context, where: str, message: str) -> str:
+        return words(context).pgettext(where, message)
+
+    @jinja2.pass_context
+    def npgettext(context: Context, where: str, singular: str, plural: str, n: int) -> str:
+        return words(context).npgettext(where, singular, plural, n)
+
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext
+    )
+    env.filters["names"] = jinja2.pass_context(
+        lambda context, items: name_list(items, language_of(context, language))
+    )
+    env.globals["own_lang"] = jinja2.pass_context(
+        lambda context, article: own_lang(article.lang, language_of(context, language))
+    )
+
+
+def own_lang(written_in: str, page: str) -> Markup:
+    """` lang="ko"` for the words of an article written in another language than the page
+    around it (whose theme words stay in the page's); nothing otherwise."""
+    if not written_in or written_in.lower().replace("_", "-") == page.lower().replace("_", "-"):
+        return Markup("")
+    return Markup(' lang="%s"') % written_in
+
+
+def language_of(context: Context, fallback: str) -> str:
+    """The page's language: its context's `language`, else its site's, else `fallback`."""
+    return str(context.get("language") or getattr(context.get("site"), "language", "") or fallback)
+
+
+def name_list(items: Iterable[Any], language: str) -> Markup:
+    """Names joined as `language` joins a list ("A, B and C"); each escaped unless it is
+    markup already (a link)."""
+    shown = [escape(item) for item in items]
+    if len(shown) < 2:
+        return Markup("").join(shown)
+    tokens = [f"\x00{i}\x00" for i in range(len(shown))]
+    joined = str(escape(format_list(tokens, locale=_locale(language))))
+    for token, item in zip(tokens, shown, strict=True):
+        joined = joined.replace(token, item)
+    return Markup(joined)
+
+
+def _locale(language: str) -> Locale:
+    try:
+        locale = Locale.parse(language.replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError):
+        locale = Locale("en")
+    if locale.language == "en" and locale.territory in (None, "US"):
+        # CLDR's American English puts a comma before "and"; newspapers, AP style
+        # included, do not: "A, B and C".
+        return Locale("en", "001")
+    return locale
