@@ -26,6 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from newsgen.markdown import inline_fast
 from newsgen.markdown.dialect import BlocksExtension
+from newsgen.markdown.gallery import GalleryExtension
 from newsgen.markdown.inline_extras import InlineExtrasExtension, StrictAttrListExtension
 from newsgen.markdown.links import LinksExtension
 from newsgen.markdown.safe_html import clean_untrusted, drop_script_urls, is_unsafe_attribute
@@ -184,6 +185,7 @@ class MarkdownRenderer:
                 LinksExtension(),
                 trusted,
                 _RewriteExtension(fast_inline),
+                GalleryExtension(),
             ],
             output_format="html",
         )
