@@ -322,7 +322,7 @@ def test_another_newsgen_never_reads_what_this_one_cached(tmp_path: Path) -> Non
     site = write_site(tmp_path / "site", {"content/a.md": article("A", body="word " * 460)})
     _build_with(_newsgen_copy(tmp_path / "this"), site)
     assert "2 min read" in read(site / "output", "a/")
-    slower = ("markdown/convert.py", "WORDS_PER_MINUTE = 230", "WORDS_PER_MINUTE = 100")
+    slower = ("markdown/reading.py", "WORDS_PER_MINUTE = 230", "WORDS_PER_MINUTE = 100")
     _build_with(_newsgen_copy(tmp_path / "upgrade", slower), site)
     assert "5 min read" in read(site / "output", "a/")
 

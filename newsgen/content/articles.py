@@ -36,9 +36,9 @@ from newsgen.markdown.convert import (
     Picture,
     plain_text,
     prepend_to_first_paragraph,
-    reading_minutes,
     summarize,
 )
+from newsgen.markdown.reading import measure, reading_minutes
 from newsgen.markdown.typography import smarten_text
 
 Named = TypeVar("Named", Author, Tag)
@@ -83,7 +83,9 @@ def build_article(
         updates = _render_updates(live.updates, renderer, rewrite)
     rendered = renderer.render(text, rewrite)
     _check_body_images(entry, [rendered.html, *(u.body_html for u in updates)], warnings)
-    words = rendered.word_count + sum(len(plain_text(u.body_html).split()) for u in updates)
+    size = sum((measure(plain_text(u.body_html)) for u in updates), rendered.size)
+    language = entry.lang or config.language  # how the body is counted and summarized
+    summary = smarten_text(entry.summary) if entry.summary else summarize(rendered.html, language)
     body = rendered.html
     if entry.location:
         body = prepend_to_first_paragraph(
@@ -100,7 +102,7 @@ def build_article(
         authors=authors,
         section=entry.section,
         tags=tags,
-        summary=smarten_text(entry.summary) if entry.summary else summarize(rendered.html),
+        summary=summary,
         standfirst=smarten_text(entry.summary),
         image=image,
         location=entry.location,
@@ -117,8 +119,8 @@ def build_article(
         corrections=entry.corrections,
         body_html=body,
         toc_html=rendered.toc_html,
-        word_count=words,
-        reading_minutes=reading_minutes(words),
+        word_count=size.words,
+        reading_minutes=reading_minutes(size, language),
         extra=entry.extra,
     )
 
@@ -314,7 +316,9 @@ def _check_body_images(entry: Entry, bodies: Iterable[str], warnings: list[Diagn
             alt = _ALT.search(tag)
             if alt is None or not "".join(alt.groups("")).strip():
                 name = posixpath.basename(address)
-                message = f"image '{name}' has no alt text: describe it for readers who cannot see it"
+                message = (
+                    f"image '{name}' has no alt text: describe it for readers who cannot see it"
+                )
                 warnings.append(Diagnostic(entry.source, _line_of(entry, name), message, "warning"))
             if urlsplit(address).scheme and not (_WIDTH.search(tag) and _HEIGHT.search(tag)):
                 line = _line_of(entry, address)

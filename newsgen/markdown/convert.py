@@ -7,7 +7,6 @@ One `MarkdownRenderer` per thread of work; Python-Markdown instances carry state
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from newsgen.markdown.dialect import BlocksExtension
 from newsgen.markdown.gallery import GalleryExtension
 from newsgen.markdown.inline_extras import InlineExtrasExtension, StrictAttrListExtension
 from newsgen.markdown.links import LinksExtension
+from newsgen.markdown.reading import TextSize, cut, measure
 from newsgen.markdown.safe_html import clean_untrusted, drop_script_urls, is_unsafe_attribute
 from newsgen.markdown.typography import smarten
 
@@ -51,8 +51,6 @@ class Picture:
 # for an image a `Picture`.
 LinkRewriter = Callable[[str, str], "str | Picture | None"]
 
-WORDS_PER_MINUTE = 230
-SUMMARY_LENGTH = 300
 # What Python-Markdown keeps aside as raw HTML: tags, comments, declarations, entities.
 _MAY_HOLD_HTML = re.compile(r"<[A-Za-z!?/]|&")
 
@@ -61,11 +59,7 @@ _MAY_HOLD_HTML = re.compile(r"<[A-Za-z!?/]|&")
 class RenderedMarkdown:
     html: str
     toc_html: str  # "" when the body has fewer than two headings
-    word_count: int
-
-    @property
-    def reading_minutes(self) -> int:
-        return reading_minutes(self.word_count)
+    size: TextSize  # its words and characters, to tell how long it takes to read
 
 
 class BodyRenderer(Protocol):
@@ -210,11 +204,7 @@ class MarkdownRenderer:
             body = drop_script_urls(body)
         tokens = getattr(self._md, "toc_tokens", [])
         toc = getattr(self._md, "toc", "") if _count_headings(tokens) >= 2 else ""
-        return RenderedMarkdown(html=body, toc_html=toc, word_count=len(plain_text(body).split()))
-
-
-def reading_minutes(words: int) -> int:
-    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+        return RenderedMarkdown(html=body, toc_html=toc, size=measure(plain_text(body)))
 
 
 def _count_headings(tokens: list[dict[str, Any]]) -> int:
@@ -236,15 +226,13 @@ def plain_text(fragment: str) -> str:
     return html.unescape(_TAG.sub("", spaced))
 
 
-def summarize(body_html: str, limit: int = SUMMARY_LENGTH) -> str:
-    """The first paragraph as plain text, cut at a word boundary near `limit` characters."""
+def summarize(body_html: str, language: str) -> str:
+    """The first paragraph as plain text, cut to a summary's length as `language` is
+    measured (`reading.cut`)."""
     match = _FIRST_PARAGRAPH.search(body_html)
     if not match:
         return ""
-    text = " ".join(plain_text(match.group(1)).split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:\u2014\u2013-") + "…"
+    return cut(" ".join(plain_text(match.group(1)).split()), language)
 
 
 def prepend_to_first_paragraph(body_html: str, fragment: str) -> str:
