@@ -143,6 +143,9 @@ def test_no_published_image_of_any_format_keeps_its_metadata(tmp_path: Path) -> 
         assert _same_pixels(source, made)
     page = (out / "world/a/index.html").read_text(encoding="utf-8")
     assert 'src="/world/moving.gif"' in page and 'src="/world/chart.svg"' in page
+    # No placeholder colour for what is not a photograph in a <picture>, and none empty.
+    css = (out / "static/placeholders.css").read_text()
+    assert re.fullmatch(r"(img\.ph-[0-9a-f]{10}\{background-color:#[0-9a-f]{6}\}\n)*", css), css
 
 
 def _same_pixels(one: Image.Image, other: Image.Image) -> bool:

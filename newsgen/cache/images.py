@@ -239,7 +239,7 @@ def _files(
                 files.append(StaticFile(src, source.file, source.shown))
             continue
         facts, colour = held
-        if source.resized:
+        if source.resized and facts is not None:  # a photograph shown in a <picture>
             colours[src] = colour
         made = published(src, facts, recipe, source.folder, source.resized)
         files += [StaticFile(path, file, made_from) for path, file in made]
