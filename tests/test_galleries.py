@@ -217,6 +217,53 @@ def test_a_missing_photograph_is_an_error_at_its_line(tmp_path: Path) -> None:
     assert (site / "output/index.html").read_text() == "the last good site"
 
 
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        # Never closed: the rest of the body is not swallowed into it.
+        ("Text.\n\n::: gallery\n![A bus](bus.jpg)\n\nMore text.", 8),
+        # The second of two alike, which is the one not closed.
+        ("::: gallery\n![A bus](bus.jpg)\n:::\n\n::: gallery\n![A street](street.jpg)", 10),
+        # Not at the start of a paragraph.
+        ("Some text\n::: gallery\n![A bus](bus.jpg)\n:::", 7),
+        # No photograph in it.
+        ("Text.\n\n::: gallery Nothing\nJust words.\n:::", 8),
+        # A block other than a paragraph inside it.
+        ("::: gallery\n![A bus](bus.jpg)\n\n- a list\n\n:::", 6),
+    ],
+    ids=["unclosed", "second-unclosed", "mid-paragraph", "no-photo", "list-inside"],
+)
+def test_a_gallery_that_cannot_be_made_is_an_error_at_its_line(
+    tmp_path: Path, body: str, line: int
+) -> None:
+    errors = _errors(_site(tmp_path, body))
+    assert [e for e in errors if "gallery" in e] == [
+        f"content/world/flood.md:{line}: gallery shown as text: it starts after a blank line, "
+        "holds at least one image, and ends at a line of ':::' in the same list item or "
+        "quote, with only paragraphs between"
+    ]
+
+
+def test_galleries_in_live_updates_are_made_and_checked_at_their_lines(tmp_path: Path) -> None:
+    gallery = "::: gallery\n![A bus in the water](bus.jpg)\n:::"
+    body = f"Intro.\n\n## 10:00 First\n\n{gallery}\n\n## 11:00 Second\n\n{gallery}\n\nMore."
+    files = {
+        "content/world/flood.md": article("Flood", live="true", body=body),
+        "content/world/bus.jpg": jpeg(800, 600),
+    }
+    site = write_site(tmp_path, files)
+    build_site(site)
+    page = read(site / "output", "world/flood/")
+    updates = re.findall(r'<article class="live-update.*?</article>', page, re.S)
+    assert len(updates) == 2 and all(len(_galleries(u)) == 1 for u in updates)
+    # The first update's gallery, written before the other, is the one not closed; the
+    # page shows the newest update first.
+    unclosed = body.replace(":::\n\n## 11:00", "\n\n## 11:00")
+    write_site(site, {"content/world/flood.md": article("Flood", live="true", body=unclosed)})
+    errors = _errors(site)
+    assert [e.split(": gallery")[0] for e in errors] == ["content/world/flood.md:11"]
+
+
 def test_the_syntax_in_code_is_shown_as_code(tmp_path: Path) -> None:
     body = "Write:\n\n```markdown\n::: gallery\n![Alt](photo.jpg)\n:::\n```\n\nAnd `::: gallery`."
     site = _site(tmp_path, body)

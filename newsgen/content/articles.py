@@ -38,6 +38,7 @@ from newsgen.markdown.convert import (
     prepend_to_first_paragraph,
     summarize,
 )
+from newsgen.markdown.gallery import unmade_galleries
 from newsgen.markdown.reading import measure, reading_minutes
 from newsgen.markdown.typography import smarten_text
 
@@ -77,12 +78,16 @@ def build_article(
                              shown)  # fmt: skip
     updates: tuple[LiveUpdate, ...] = ()
     text = converted.text
+    written: list[UpdateSource] = []
     if entry.live:
         live = split_live_body(entry.source, text, entry.body_line, entry.date)
         text = live.intro
-        updates = _render_updates(live.updates, renderer, rewrite)
+        written = _newest_first(live.updates)
+        updates = _render_updates(written, renderer, rewrite)
     rendered = renderer.render(text, rewrite)
     _check_body_images(entry, [rendered.html, *(u.body_html for u in updates)], warnings)
+    texts = [text, *(u.markdown for u in written)]
+    _check_galleries(entry, texts, [rendered.html, *(u.body_html for u in updates)], warnings)
     size = sum((measure(plain_text(u.body_html)) for u in updates), rendered.size)
     language = entry.lang or config.language  # how the body is counted and summarized
     summary = smarten_text(entry.summary) if entry.summary else summarize(rendered.html, language)
@@ -179,13 +184,17 @@ def _unsized(src: str) -> str:
     )
 
 
+def _newest_first(sources: Iterable[UpdateSource]) -> list[UpdateSource]:
+    return sorted(sources, key=lambda u: u.time, reverse=True)
+
+
 def _render_updates(
     sources: Iterable[UpdateSource], renderer: BodyRenderer, rewrite: LinkRewriter
 ) -> tuple[LiveUpdate, ...]:
     """Render each update; newest first, with an anchor of its own."""
     updates: list[LiveUpdate] = []
     used: set[str] = set()
-    for source in sorted(sources, key=lambda u: u.time, reverse=True):
+    for source in _newest_first(sources):
         anchor = base = f"update-{source.time.astimezone(UTC):%Y%m%d%H%M}"
         number = 1
         while anchor in used:  # two updates in one minute
@@ -323,6 +332,27 @@ def _check_body_images(entry: Entry, bodies: Iterable[str], warnings: list[Diagn
             if urlsplit(address).scheme and not (_WIDTH.search(tag) and _HEIGHT.search(tag)):
                 line = _line_of(entry, address)
                 warnings.append(Diagnostic(entry.source, line, _unsized(address), "warning"))
+
+
+_UNMADE_GALLERY = (
+    "gallery shown as text: it starts after a blank line, holds at least one image, and "
+    "ends at a line of ':::' in the same list item or quote, with only paragraphs between"
+)
+
+
+def _check_galleries(
+    entry: Entry, texts: Iterable[str], bodies: Iterable[str], warnings: list[Diagnostic]
+) -> None:
+    """An error at each `::: gallery` that a body shows as text."""
+    for text, body in zip(texts, bodies, strict=True):
+        if ":::" not in text:
+            continue
+        start = entry.body.find(text)
+        for index, opening in unmade_galleries(text, body):
+            line = _line_of(entry, opening)
+            if start >= 0 and index >= 0:
+                line = entry.body_line + entry.body.count("\n", 0, start) + index
+            warnings.append(Diagnostic(entry.source, line, _UNMADE_GALLERY))
 
 
 def _line_of(entry: Entry, target: str) -> int | None:
