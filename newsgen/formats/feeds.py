@@ -69,6 +69,7 @@ class FeedEntry:
     summary: str
     content_html: str  # with absolute addresses; "" when the feed carries summaries only
     image: Image | None
+    language: str = ""  # the entry's language tag when it is not the feed's, else ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def article_entry(article: Article, site: FeedSite) -> FeedEntry:
         categories=(*([section] if section else []), *(tag.name for tag in article.tags)),
         summary=article.summary,
         content_html=absolute_html(article.body_html, url) if site.full_content else "",
+        language=article.lang if article.lang not in ("", site.language) else "",
         image=_as_published(article.image, site.image_bytes),
     )
 
@@ -129,6 +131,7 @@ def update_entries(article: Article, site: FeedSite) -> tuple[FeedEntry, ...]:
             summary=" ".join(plain_text(update.body_html).split()),
             content_html=absolute_html(update.body_html, page),
             image=None,
+            language=base.language,
         )
         for update in article.updates
     )
@@ -253,6 +256,8 @@ def _rss_item(entry: FeedEntry, links: Links) -> tuple[str, ...]:
     xml.element("guid", entry.id, isPermaLink="false")
     xml.element("pubDate", rfc822_date(entry.published))
     xml.element("description", entry.summary or entry.title)
+    if entry.language:
+        xml.element("dc:language", entry.language)
     for author in entry.authors:
         xml.element("dc:creator", author)
     for category in entry.categories:
@@ -278,7 +283,7 @@ def _rss_item(entry: FeedEntry, links: Links) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=4096)
 def _atom_item(item: FeedEntry, links: Links) -> tuple[str, ...]:
     xml = _Writer(depth=1)
-    xml.open("entry")
+    xml.open("entry", **({"xml:lang": item.language} if item.language else {}))
     xml.element("id", item.id)
     xml.element("title", item.title, type="text")
     xml.element("link", rel="alternate", type="text/html", href=item.url)
