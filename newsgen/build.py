@@ -476,7 +476,7 @@ def _finish(
         site_warnings = [Diagnostic("config.toml", None, message, "warning")]
     else:
         site_warnings = []
-    site_warnings += run.catalogs.unknown([config.language])
+    site_warnings += run.catalogs.unknown([config.language, *config.languages])
     # A cached body repeats the warnings of its links: say each once.
     shown = (*dict.fromkeys(in_content(config, w) for w in run.warnings), *site_warnings)
     files = len(plan.every_page) + len(others)

@@ -374,6 +374,83 @@ def test_traditional_chinese_is_not_shown_simplified(tmp_path: Path) -> None:
     assert [w for w in result.warnings if "'zh-TW'" in w.message]
 
 
+# A site in several languages -----------------------------------------------------------
+
+MULTILINGUAL = """\
+title = "The Daily"
+language = "en"
+timezone = "UTC"
+base_url = "https://news.example.com/"
+
+[sections.world]
+title = "World"
+
+[languages.ar]
+title = "اليومية"
+
+[languages.ar.sections.world]
+title = "العالم"
+
+[languages.ja]
+title = "デイリー"
+
+[languages.sw]
+title = "Habari"
+"""
+
+
+def test_each_language_of_a_site_has_its_own_words(tmp_path: Path) -> None:
+    """One build, one environment: each page's words are its language's."""
+    files = {
+        "content/world/quake.md": article("Quake", authors="[Ann Lee, Bo Kim]"),
+        "content/ar/world/quake.md": article("زلزال", authors="[ليلى حسن, عمر خالد]"),
+        "content/world/quake.ja.md": article("地震", authors="[山田太郎, 佐藤花子]"),
+        "content/sw/world/quake.md": article("Tetemeko"),
+    }
+    site = write_site(tmp_path, files, MULTILINGUAL)
+    result = build_site(site)
+    out = site / "output"
+    english, arabic, japanese = (
+        read(out, p) for p in ("world/quake/", "ar/world/quake/", "ja/world/quake/")
+    )
+    assert ">Home</a>" in english and "Ann Lee</a> and <a" in english and "Published" in english
+    assert (
+        ">الرئيسية</a>" in arabic and "بقلم <a" in arabic and "Published" not in shown_text(arabic)
+    )
+    assert ">ホーム</a>" in japanese and "山田太郎</a>、<a" in japanese
+    assert '"name": "الرئيسية"' in arabic.replace('":"', '": "')  # the breadcrumbs machines read
+    # The shared footer and navigation are rendered once per language, each in its own.
+    assert ">الأرشيف</a>" in arabic and ">アーカイブ</a>" in japanese and ">Archive</a>" in english
+    warned = [str(w) for w in result.warnings if "catalog" in w.message]
+    assert len(warned) == 1 and "'sw'" in warned[0]
+
+
+# Hostile names --------------------------------------------------------------------------
+
+
+def test_names_put_into_the_theme_words_are_escaped(tmp_path: Path) -> None:
+    files = {
+        "content/world/a.md": article(
+            "A", authors='["<script>alert(1)</script>", "B & C"]', body="Word. " * 5
+        ),
+        **{f"content/world/{n}.md": article(n) for n in "bcde"},
+    }
+    config = (
+        DEFAULT_CONFIG
+        + 'language = "fr"\n[sections.world]\ntitle = "<img src=x onerror=alert(1)>"\n'
+    )
+    site = write_site(tmp_path, files, config)
+    build_site(site)
+    out = site / "output"
+    for html in (read(out, "world/a/"), read(out, "world/"), read(out, "world/page/2/")):
+        assert "<script>alert" not in html and "<img src=x" not in html
+    listings = read(out, "world/") + read(out, "world/page/2/")
+    assert "Par &lt;script&gt;alert(1)&lt;/script&gt; et B &amp; C</p>" in listings
+    assert 'aria-label="Autres articles\u00a0: &lt;img src=x onerror=alert(1)&gt;"' in read(
+        out, "world/a/"
+    )
+
+
 # An article in another language than its site ----------------------------------------------
 
 
