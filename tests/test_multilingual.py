@@ -4,13 +4,16 @@ the links between translations, and the mistakes a newsroom makes declaring them
 from __future__ import annotations
 
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
 import pytest
-from sitekit import article, build_site, read, write_site
+from sitekit import NOW, REPO, article, broken_links, build_site, read, write_site
 
+from newsgen.build import BuildOptions, build
+from newsgen.core.config import load_config
 from newsgen.core.errors import BuildError
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -91,6 +94,83 @@ def test_a_listing_shows_only_its_own_languages_articles(site: Path) -> None:
     assert "Markets" not in read(site, "ar/archive/2026/11/")
 
 
+def test_a_language_has_its_own_title_and_section_words(site: Path) -> None:
+    arabic = read(site, "ar/world/")
+    assert "<title>العالم · اليومية</title>" in arabic
+    assert "<title>World · The Daily</title>" in read(site, "world/")
+    # Japanese has no words for the section: the site's own are used.
+    assert "<title>World · デイリー</title>" in read(site, "ja/world/")
+
+
+def alternates(html: str) -> dict[str, str]:
+    """The page's versions as its head gives them: hreflang -> address."""
+    found = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html)
+    return dict(found)
+
+
+def switcher(html: str) -> list[tuple[str, str, str, bool]]:
+    """The language switcher's links: (address, lang, hreflang, marked as this page)."""
+    found = re.search(r'<ul class="languages">(.*?)</ul>', html, re.S)
+    assert found is not None, "no language switcher"
+    links = re.findall(r'<a href="([^"]*)" lang="([^"]*)" hreflang="([^"]*)"([^>]*)>', found[1])
+    return [(href, lang, hreflang, "aria-current" in rest) for href, lang, hreflang, rest in links]
+
+
+def test_translations_name_each_other_and_a_default_in_their_heads(site: Path) -> None:
+    groups = [
+        {"en": "world/quake/", "ar": "ar/world/quake/", "ja": "ja/world/quake/"},
+        {"en": "", "ar": "ar/", "ja": "ja/"},
+        {"en": "world/", "ar": "ar/world/", "ja": "ja/world/"},
+        {"en": "archive/2026/11/", "ar": "ar/archive/2026/11/", "ja": "ja/archive/2026/11/"},
+    ]
+    for group in groups:
+        wanted = {code: HOST + path for code, path in group.items()}
+        wanted["x-default"] = HOST + group["en"]
+        for code, path in group.items():
+            page = read(site, path)
+            assert alternates(page) == wanted, path
+            assert f'<html lang="{code}"' in page
+    # A story with no translation names only itself.
+    assert alternates(read(site, "world/markets/")) == {"en": f"{HOST}world/markets/"}
+    assert alternates(read(site, "ar/opinion/")) == {"ar": f"{HOST}ar/opinion/"}
+
+
+def test_the_switcher_leads_to_the_translation_or_else_the_languages_home(site: Path) -> None:
+    assert switcher(read(site, "ar/world/quake/")) == [
+        ("/world/quake/", "en", "en", False),
+        ("/ar/world/quake/", "ar", "ar", True),
+        ("/ja/world/quake/", "ja", "ja", False),
+    ]
+    page = read(site, "world/markets/")
+    assert switcher(page) == [
+        ("/world/markets/", "en", "en", True),
+        ("/ar/", "ar", "ar", False),
+        ("/ja/", "ja", "ja", False),
+    ]
+    names = re.findall(r'hreflang="\w+"[^>]*>([^<]+)</a>', page)
+    assert names == ["English", "العربية", "日本語"]
+
+
+def test_a_listings_later_pages_lead_to_the_listing_in_each_language(tmp_path: Path) -> None:
+    files = {
+        f"content/world/n{n}.md": article(f"N{n}", f"2026-11-2{n}T10:00:00Z") for n in range(7)
+    }
+    files["content/ar/world/a.md"] = article("أ", "2026-11-20T10:00:00Z", "أ.")
+    write_site(tmp_path, files, CONFIG)
+    build_site(tmp_path)
+    second = read(tmp_path / "output", "world/page/2/")
+    assert alternates(second) == {"en": f"{HOST}world/page/2/"}
+    # Japanese has the section too (config.toml names it), with no article yet.
+    assert [link[0] for link in switcher(second)] == ["/world/", "/ar/world/", "/ja/world/"]
+
+
+def test_a_languages_pages_show_its_own_site(site: Path) -> None:
+    page = read(site, "ar/world/quake/")
+    assert '<a class="brand" href="/ar/">اليومية</a>' in page
+    assert 'href="/ar/world/"' in page and 'href="/world/"' not in page.split("<main")[1]
+    assert 'href="/ar/feed.xml"' in page
+
+
 def test_each_language_has_its_own_feeds(site: Path) -> None:
     for path, language, title in (
         ("feed.xml", "en", "Quake shakes the coast"),
@@ -164,6 +244,18 @@ def test_front_matter_says_an_articles_language(tmp_path: Path) -> None:
     assert "東京の朝" in japanese
     sitemap = (tmp_path / "output/sitemap-ja.xml").read_text()
     assert f'hreflang="en" href="{HOST}world/tokyo-morning/"' in sitemap
+
+
+def test_a_rebuild_after_an_edit_in_one_language_renders_only_its_pages(tmp_path: Path) -> None:
+    write_site(tmp_path, FILES, CONFIG)
+    first = build_site(tmp_path)
+    english = read(tmp_path / "output", "world/quake/")
+    story = tmp_path / "content/ar/world/quake.md"
+    story.write_text(story.read_text().replace("زلزال قوي.", "زلزال قوي جدًا."))
+    again = build_site(tmp_path)
+    assert "زلزال قوي جدًا." in read(tmp_path / "output", "ar/world/quake/")
+    assert 0 < again.rendered < first.rendered / 3
+    assert read(tmp_path / "output", "world/quake/") == english
 
 
 def failure(tmp_path: Path, files: dict[str, str], config: str = CONFIG) -> list[str]:
@@ -240,3 +332,72 @@ def test_a_site_of_one_language_says_nothing_of_others(tmp_path: Path) -> None:
     assert not list(output.glob("sitemap-*.xml"))
     # Without languages, a name like quake.ja.md is the file's own name, as before.
     assert (output / "world/quake.ja/index.html").is_file()
+
+
+EXAMPLE = REPO / "examples" / "multilingual"
+EXAMPLE_HOST = "https://herald.example.org/"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's multilingual example, built from a copy (its cache stays out of the
+    checkout)."""
+    site = tmp_path_factory.mktemp("example")
+    shutil.copytree(EXAMPLE / "content", site / "content")
+    shutil.copy(EXAMPLE / "config.toml", site / "config.toml")
+    build(load_config(site / "config.toml"), BuildOptions(now=NOW))
+    return site / "output"
+
+
+def page_at(output: Path, address: str) -> str:
+    return read(output, address.removeprefix(EXAMPLE_HOST))
+
+
+def test_every_translated_page_of_the_example_names_the_same_versions(example: Path) -> None:
+    translated = 0
+    for file in sorted(example.rglob("*.html")):
+        html = file.read_text(encoding="utf-8")
+        versions = alternates(html)
+        if len(versions) < 2:
+            continue
+        translated += 1
+        assert "x-default" in versions, file
+        for code, address in versions.items():
+            if code == "x-default":
+                assert address == versions.get("en", next(iter(versions.values())))
+                continue
+            other = page_at(example, address)
+            assert alternates(other) == versions, (file, address)
+            assert f'<html lang="{code}"' in other
+    assert translated > 20
+
+
+def test_the_examples_switchers_and_links_all_lead_somewhere(example: Path) -> None:
+    assert broken_links(example) == []
+    page = read(example, "ja/city/tram-fares-cut/")
+    assert switcher(page) == [
+        ("/city/tram-fares/", "en", "en", False),
+        ("/ar/", "ar", "ar", False),  # no Arabic version: the Arabic front page
+        ("/ja/city/tram-fares-cut/", "ja", "ja", True),
+    ]
+    assert '<html lang="ar"' in read(example, "ar/city/souk-lanterns/")
+
+
+def test_the_examples_listings_feeds_and_sitemaps_keep_to_their_language(example: Path) -> None:
+    scripts = {"en": re.compile(r"[A-Za-z]"), "ar": re.compile(r"[\u0600-\u06ff]"),
+               "ja": re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")}  # fmt: skip
+    for code, prefix in (("en", ""), ("ar", "ar/"), ("ja", "ja/")):
+        for listing in ("", "city/", "science/"):
+            shown = titles(read(example, prefix + listing))
+            assert shown, (code, listing)
+            for title in shown:
+                assert scripts[code].search(title), (code, listing, title)
+        feed = feedparser.parse((example / prefix / "feed.xml").read_bytes())
+        assert not feed.bozo and feed.feed.language == code
+        assert all(scripts[code].search(e.title) for e in feed.entries)
+        ET.parse(example / f"sitemap-{code}.xml")  # well-formed
+    news = ET.parse(example / "news-sitemap.xml").getroot()
+    for url in news.iter(f"{SITEMAP}url"):
+        loc = url.findtext(f"{SITEMAP}loc") or ""
+        code = loc.removeprefix(EXAMPLE_HOST).split("/")[0]
+        assert url.findtext(f".//{NEWS}language") == (code if code in ("ar", "ja") else "en")

@@ -8,10 +8,11 @@ Every built-in template can also be reached as `theme/<name>`, so that a site's 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
 
@@ -48,6 +49,9 @@ class SiteSummary:
     feeds: bool  # whether feeds are written (they need a base_url with a host)
     live: str  # site path of the page of ongoing live coverage; "" when nothing is live
     feed: str  # site path of the site's RSS feed; "" when feeds are not written
+    home: str = ""  # site path of the front page: a language's prefix on a multilingual site
+    # Each language of a multilingual site as its pages show the site, by code; else empty.
+    languages: Mapping[str, SiteSummary] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,12 @@ def bind_site(
     env.globals["share_links"] = lambda article: share_links(links, article.url, article.title)
     env.globals["paths"] = paths
     env.globals["site"] = summary
+    # A multilingual site's pages see the site, and its addresses, as their language does.
+    in_language = {
+        code: {"site": own, "paths": paths.in_language(config.languages[code].prefix)}
+        for code, own in summary.languages.items()
+    }
+    env.globals[_IN_LANGUAGE] = in_language
     made: dict[Hashable, Markup] = {}  # partials rendered this build, by what decides them
     cards: dict[Hashable, tuple[Any, Markup]] = {}  # by source, with the article shown
 
@@ -181,7 +191,8 @@ def bind_site(
         the footer lists every section on every page; the navigation differs only by the
         section it marks."""
         values = {**values, "language": page_language(context, config.language)}
-        return rendered((name, tuple(sorted(values.items()))), name, values)
+        own = in_language.get(values["language"], {})
+        return rendered((name, tuple(sorted(values.items()))), name, {**values, **own})
 
     def fragment(
         context: jinja2.runtime.Context, name: str, article: Any, options: dict[str, bool]
@@ -194,7 +205,8 @@ def bind_site(
         held = cards.get(key)
         # The site's article, by identity: serve's first look shows an edited copy.
         if held is None or held[0] is not article:
-            values = {"article": article, **options, "language": language}
+            values = {"article": article, **options, "language": language,
+                      **in_language.get(language, {})}  # fmt: skip
             held = cards[key] = (article, Markup(env.get_template(name).render(values)))
         return held[1]
 
@@ -233,11 +245,30 @@ def _picture(url: Callable[[str], str], image: Image, sizes: str) -> Picture | N
 def render_page(env: jinja2.Environment, page: Page, context: Mapping[str, Any]) -> bytes:
     """`context`: the page's, made (see LazyContext)."""
     template = env.get_template(page.template)
-    return template.render({**context, "page_path": page.path}).encode("utf-8")
+    values = {**context, "page_path": page.path}
+    in_language: Mapping[str, dict[str, Any]] = env.globals.get(_IN_LANGUAGE, {})  # type: ignore[assignment]
+    values.update(in_language.get(context.get("language", ""), {}))
+    return template.render(values).encode("utf-8")
+
+
+# The global holding each language's `site` and `paths` (see `bind_site`).
+_IN_LANGUAGE = "_site_in_language"
 
 
 def site_summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
-    """What every page may show of the site as a whole."""
+    """What every page may show of the site as a whole; on a multilingual site, the default
+    language's, with every language's in `languages`."""
+    if not site.languages:
+        return _summary(site, config, scheme)
+    languages = {
+        code: _summary(own, config.in_language(code),
+                       scheme.in_language(config.languages[code].prefix))
+        for code, own in site.languages.items()
+    }  # fmt: skip
+    return replace(next(iter(languages.values())), languages=MappingProxyType(languages))
+
+
+def _summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
     indexes = (
         (N_("Archive"), scheme.archive_index(), bool(site.months)),
         (N_("Topics"), scheme.tags_index(), bool(site.tags)),
@@ -258,5 +289,6 @@ def site_summary(site: Site, config: Config, scheme: UrlScheme) -> SiteSummary:
         indexes=tuple((title, path) for title, path, exists in indexes if exists),
         feeds=bool(config.origin),
         live=scheme.live() if any(a.live for a in site.articles) else "",
-        feed=feed_paths("")[0] if config.origin else "",
+        feed=feed_paths(scheme.home())[0] if config.origin else "",
+        home=scheme.home(),
     )
