@@ -238,8 +238,12 @@ def test_front_matter_says_an_articles_language(tmp_path: Path) -> None:
             "Morning in Tokyo", "2026-11-28T09:00:00Z", "Morning.", translation_key="tokyo"
         ),
     }
+    # Hugo's section pages, in any language, are not articles.
+    files["content/world/_index.ja.md"] = article("世界", "2026-11-28T10:00:00Z", "世界。")
     write_site(tmp_path, files, CONFIG)
     build_site(tmp_path)
+    assert not (tmp_path / "output/ja/world/index/index.html").exists()
+    assert "世界。" not in read(tmp_path / "output", "ja/world/")
     japanese = read(tmp_path / "output", "ja/world/tokyo/")
     assert "東京の朝" in japanese
     sitemap = (tmp_path / "output/sitemap-ja.xml").read_text()
@@ -317,6 +321,27 @@ def test_a_hostile_language_never_reaches_a_path(tmp_path: Path, table: str, lin
     [problem] = failure(tmp_path, files, CONFIG + "\n" + table + "\n")
     assert problem.startswith(f"{tmp_path}/config.toml:2") and line in problem
     assert not list(tmp_path.glob("output*"))
+
+
+def test_hostile_words_in_a_language_stay_words(tmp_path: Path) -> None:
+    config = CONFIG.replace('title = "デイリー"', 'title = "デイリー"\nname = "<b>日本語</b>"')
+    files = {
+        "content/world/quake.md": article(
+            "Quake", "2026-11-28T10:00:00Z", "Q.", translation_key='"<script>alert(1)</script>"'
+        ),
+        "content/world/quake-ja.md": article(
+            "地震", "2026-11-28T10:00:00Z", "地震。", lang="ja",
+            translation_key='"<script>alert(1)</script>"',
+        ),
+    }  # fmt: skip
+    write_site(tmp_path, files, config)
+    build_site(tmp_path)
+    page = read(tmp_path / "output", "world/quake/")
+    assert "&lt;b&gt;日本語&lt;/b&gt;" in page and "<b>" not in page
+    assert "alert(1)" not in page and 'href="/ja/world/quake-ja/" lang="ja"' in page
+    bad = {"content/x.md": article("X", "2026-11-28T10:00:00Z", "X.", lang='"../x"')}
+    [problem] = failure(tmp_path / "bad", bad)
+    assert problem.startswith("content/x.md:4: ") and "../x" in problem
 
 
 def test_a_site_of_one_language_says_nothing_of_others(tmp_path: Path) -> None:

@@ -221,19 +221,24 @@ enabeld = true
 
 def test_a_hostile_or_endless_headline_makes_a_card_all_the_same(tmp_path: Path) -> None:
     """Markup in a headline is text in every tag; a headline far too long for the card is
-    drawn smaller, then cut with an ellipsis, and the card keeps its size."""
+    drawn smaller, then cut with an ellipsis, and the card keeps its size; one word of
+    20,000 letters, or 20,000 words, take no longer than a headline."""
     hostile = '"><script>alert(1)</script> & more'
     endless = "Donaudampfschifffahrtsgesellschaftskapitän " + "and then more news " * 60
-    site = write_site(
-        tmp_path,
-        {"content/a.md": article(hostile), "content/b.md": article(endless.strip())},
-    )
-    build_site(site, cache=False)
+    files = {
+        "content/a.md": article(hostile),
+        "content/b.md": article(endless.strip()),
+        "content/c.md": article("A" * 20_000),
+        "content/d.md": article("news " * 20_000),
+    }
+    site = write_site(tmp_path, files)
+    result = build_site(site, cache=False)
+    assert dict(result.timings)["images"] < 30
     out = site / "output"
     html = read(out, "a/")
     assert "<script>alert" not in html
     alt, twitter_alt = _shared(html)["alt"]  # type: ignore[misc]
     assert alt == twitter_alt and alt.endswith("><script>alert(1)</script> & more · Test Times")
-    for page in ("a/", "b/"):
+    for page in ("a/", "b/", "c/", "d/"):
         with Image.open(_published(out, _shared(read(out, page))["og"])) as image:
             assert image.size == (1200, 630)

@@ -58,7 +58,7 @@ def list_content(root: Path) -> ContentFiles:
         if found.is_symlink() and not Path(found.path).resolve().is_relative_to(real_root):
             errors.append(ContentError(relative, None, "symbolic link to outside content/"))
         elif name.endswith(MARKDOWN_SUFFIXES):
-            if name.rsplit(".", 1)[0] != "_index":  # Hugo's section pages are not articles
+            if name.split(".", 1)[0] != "_index":  # Hugo's section pages (_index.ar.md too)
                 markdown.append(relative)
         else:
             assets.append(relative)

@@ -13,7 +13,7 @@ import functools
 import hashlib
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -141,8 +141,8 @@ def _headline(pen: ImageDraw, text: str, box: tuple[int, int, int, int], colour:
         font = _font(size)
         step = math.ceil(size * LINE_HEIGHT)
         most = max(1, (bottom - top) // step)
-        lines = _wrapped(words, font, right - left)
-        if lines is not None and len(lines) <= most:
+        lines = _wrapped(words, font, right - left, most)
+        if lines is not None:
             break
     else:
         lines = _clipped(words, font, right - left, most)
@@ -150,15 +150,15 @@ def _headline(pen: ImageDraw, text: str, box: tuple[int, int, int, int], colour:
         pen.text((left, top + n * step), line, colour, font, "la")
 
 
-def _wrapped(words: list[str], font: FreeTypeFont, width: int) -> list[str] | None:
-    """The words in lines no wider than `width`, as many on each as fit; None when one
-    word alone is wider."""
+def _wrapped(words: list[str], font: FreeTypeFont, width: int, most: int) -> list[str] | None:
+    """The words in at most `most` lines no wider than `width`, as many on each as fit;
+    None when they take more, or when one word alone is wider."""
     lines: list[str] = []
     for word in words:
         joined = f"{lines[-1]} {word}" if lines else word
         if lines and font.getlength(joined) <= width:
             lines[-1] = joined
-        elif font.getlength(word) <= width:
+        elif len(lines) < most and font.getlength(word) <= width:
             lines.append(word)
         else:
             return None
@@ -192,17 +192,26 @@ def _ellipsized(text: str, font: FreeTypeFont, width: int) -> str:
     """`text` with an ellipsis at its end, cut after the last whole word that leaves it
     room; inside the word only when the first is too wide alone."""
     words = text.split(" ")
-    while words:
-        shown = " ".join(words) + ELLIPSIS
-        if font.getlength(shown) <= width:
-            return shown
-        if len(words) == 1:
-            break
-        words.pop()
-    cut = words[0]
-    while cut and font.getlength(cut + ELLIPSIS) > width:
-        cut = cut[:-1]
-    return cut + ELLIPSIS
+    kept = _most(len(words), lambda n: font.getlength(" ".join(words[:n]) + ELLIPSIS) <= width)
+    if kept:
+        return " ".join(words[:kept]) + ELLIPSIS
+    word = words[0]
+    kept = _most(len(word), lambda n: font.getlength(word[:n] + ELLIPSIS) <= width)
+    return word[:kept] + ELLIPSIS
+
+
+def _most(count: int, fits: Callable[[int], bool]) -> int:
+    """The largest n from 1 to `count` for which `fits(n)`, or 0; found in a few tries
+    (a headline of one word 20,000 letters long is cut in fifteen), as `fits` holds up to
+    some n and not after."""
+    low, high = 0, count
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 @functools.cache
