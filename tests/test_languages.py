@@ -162,3 +162,30 @@ def test_the_sample_sites_korean_article_is_marked_korean(tmp_path: Path) -> Non
     page = read(build_sample(tmp_path / "out").output, "world/asia/seoul-first-snow/")
     assert re.search(r'<(?:html|h1)\b[^>]* lang="ko"', page)
     assert json_ld(page)[0]["inLanguage"] == "ko"
+
+
+# 3. Right to left
+
+CAIRO = "أعلنت محافظة القاهرة افتتاح خط جديد لمترو الأنفاق يربط وسط المدينة بالضواحي الشرقية."
+
+
+def test_a_right_to_left_site_says_so_on_every_page(tmp_path: Path) -> None:
+    files = {
+        "content/world/cairo.md": article("مترو جديد في القاهرة", body=CAIRO),
+        "content/world/london.md": article("London", body="The Tube runs late.", lang="en"),
+    }
+    out = site_in(tmp_path, "ar", files)
+    for path in ("", "world/", "world/cairo/", "archive/", "404.html"):
+        assert re.search(r'<html lang="ar" dir="rtl">', read(out, path)), path
+    # An English article on an Arabic site: its own words run left to right.
+    assert '<h1 class="headline" lang="en" dir="ltr">' in read(out, "world/london/")
+
+
+def test_an_arabic_article_on_an_english_site_runs_right_to_left(tmp_path: Path) -> None:
+    files = {"content/world/cairo.md": article("مترو جديد", body=CAIRO, lang="ar")}
+    out = site_in(tmp_path, "en", files)
+    page = read(out, "world/cairo/")
+    assert re.search(r"<html lang=\"en\">", page)  # the page and its theme's words: English
+    assert '<h1 class="headline" lang="ar" dir="rtl">' in page
+    assert '<div class="article-body" lang="ar" dir="rtl">' in page
+    assert 'lang="ar" dir="rtl">مترو جديد</a>' in read(out, "world/")  # its card too

@@ -17,6 +17,7 @@ from babel.lists import format_list
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from newsgen.core.languages import direction
 from newsgen.core.words import Catalogs, Words
 
 
@@ -55,10 +56,14 @@ def install_words(env: jinja2.Environment, catalogs: Catalogs, language: str) ->
 
 def own_lang(written_in: str, page: str) -> Markup:
     """` lang="ko"` for the words of an article written in another language than the page
-    around it (whose theme words stay in the page's); nothing otherwise."""
+    around it (whose theme words stay in the page's), with `dir` when it is written the
+    other way (` lang="ar" dir="rtl"` on an English page); nothing otherwise."""
     if not written_in or written_in.lower().replace("_", "-") == page.lower().replace("_", "-"):
         return Markup("")
-    return Markup(' lang="%s"') % written_in
+    attributes = Markup(' lang="%s"') % written_in
+    if direction(written_in) != direction(page):
+        attributes += Markup(' dir="%s"') % direction(written_in)
+    return attributes
 
 
 def language_of(context: Context, fallback: str) -> str:
