@@ -374,6 +374,20 @@ def test_traditional_chinese_is_not_shown_simplified(tmp_path: Path) -> None:
     assert [w for w in result.warnings if "'zh-TW'" in w.message]
 
 
+def test_a_site_template_uses_the_same_calls(tmp_path: Path) -> None:
+    footer = (
+        "<footer><p>{% trans %}Home{% endtrans %}</p>"
+        '<p>{{ _("Page %(number)s of %(count)s", number="<2>", count=3) }}</p>'
+        '<p>{{ ngettext("%(num)s min read", "%(num)s min read", 4) }}</p>'
+        '<p>{{ _("Our own words") }}</p></footer>'
+    )
+    site = language_site(tmp_path, "fr", extra={"templates/partials/footer.html": footer})
+    build_site(site)
+    html = read(site / "output", "world/")
+    assert "<p>Accueil</p><p>Page &lt;2&gt; sur 3</p><p>4 min de lecture</p>" in html
+    assert "<p>Our own words</p>" in html  # no catalog has it: shown as written
+
+
 # A site in several languages -----------------------------------------------------------
 
 MULTILINGUAL = """\
