@@ -282,6 +282,19 @@ msgstr[1] "Dakika %(num)s za kusoma"
 """
 
 
+def test_editing_a_site_catalog_rebuilds_the_pages_that_show_it(tmp_path: Path) -> None:
+    site = language_site(tmp_path, "fr", extra={"locale/fr/LC_MESSAGES/messages.po": OVERRIDE})
+    build_site(site)
+    catalog = site / "locale/fr/LC_MESSAGES/messages.po"
+    catalog.write_text(OVERRIDE.replace("Le fil", "En bref"), encoding="utf-8")
+    again = build_site(site)
+    assert ">En bref</h2>" in read(site / "output", "")
+    assert again.rendered == again.pages  # every page may show the theme's words
+    catalog.unlink()
+    build_site(site)
+    assert ">En continu</h2>" in read(site / "output", "")
+
+
 def test_a_site_adds_a_language_of_its_own(tmp_path: Path) -> None:
     files = {
         "content/world/a.md": article("Habari", body="Neno. " * 900),
@@ -347,6 +360,19 @@ def test_the_command_names_a_bad_catalog_and_fails(tmp_path: Path) -> None:
     done = run_newsgen("build", cwd=site)
     assert done.returncode != 0
     assert "locale/fr/LC_MESSAGES/messages.po:2: not a line of a .po file" in done.stderr
+
+
+def test_check_names_a_bad_catalog_with_the_other_problems(tmp_path: Path) -> None:
+    extra = {
+        "locale/fr/LC_MESSAGES/messages.po": 'msgid "Share"\nmsgstr "100% partagé"\n',
+        "content/world/broken.md": "---\ntitle: [unclosed\n---\nBody.\n",
+    }
+    site = language_site(tmp_path, "fr", extra=extra)
+    done = run_newsgen("check", cwd=site)
+    assert done.returncode != 0
+    report = done.stdout  # check lists every problem as its report
+    assert "locale/fr/LC_MESSAGES/messages.po:1: 'Share': the translation is not a format" in report
+    assert "content/world/broken.md:2:" in report
 
 
 # Language tags ----------------------------------------------------------------------------
