@@ -355,6 +355,7 @@ def test_a_site_of_one_language_says_nothing_of_others(tmp_path: Path) -> None:
     assert "x-default" not in page and 'class="languages"' not in page
     assert ET.parse(output / "sitemap.xml").getroot().tag == f"{SITEMAP}urlset"
     assert not list(output.glob("sitemap-*.xml"))
+    assert not (output / "static/css/languages.css").exists()
     # Without languages, a name like quake.ja.md is the file's own name, as before.
     assert (output / "world/quake.ja/index.html").is_file()
 
@@ -398,7 +399,8 @@ def test_every_translated_page_of_the_example_names_the_same_versions(example: P
 
 
 def test_the_examples_switchers_and_links_all_lead_somewhere(example: Path) -> None:
-    assert broken_links(example) == []
+    assert broken_links(example) == []  # the switcher's style sheet too
+    assert 'href="/static/css/languages.css"' in read(example, "")
     page = read(example, "ja/city/tram-fares-cut/")
     assert switcher(page) == [
         ("/city/tram-fares/", "en", "en", False),

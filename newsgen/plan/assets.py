@@ -10,6 +10,8 @@ from newsgen.core.config import Config
 from newsgen.core.model import StaticFile
 from newsgen.core.theme_files import theme_folders, theme_static_files
 
+LANGUAGES_CSS = "css/languages.css"  # the language switcher's style
+
 
 def plan_static_files(
     config: Config, assets: Iterable[str], images: Iterable[StaticFile] = (),
@@ -22,6 +24,7 @@ def plan_static_files(
     statics = [
         StaticFile(f"static/{relative}", str(path), f"theme file {path}")
         for relative, path in theme_static_files(theme_folders(config))
+        if config.languages or relative != LANGUAGES_CSS  # only a multilingual site needs it
     ]
     for relative in site_static_files(config):
         if relative not in made_static:
