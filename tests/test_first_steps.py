@@ -17,6 +17,7 @@ from newsgen.core.config import (
     Permalinks,
     Publisher,
     SectionConfig,
+    ShareCard,
 )
 
 
@@ -91,6 +92,7 @@ def test_configuration_md_documents_every_key() -> None:
     tables = {
         "": ("Top-level keys", Config),
         "publisher": ("`[publisher]`", Publisher),
+        "share_card": ("`[share_card]`", ShareCard),
         "feeds": ("`[feeds]`", Feeds),
         "headers": ("`[headers]`", Headers),
         "markdown": ("`[markdown]`", MarkdownOptions),
