@@ -15,6 +15,8 @@ from sitekit import NOW, REPO, article, broken_links, build_site, read, write_si
 from newsgen.build import BuildOptions, build
 from newsgen.core.config import load_config
 from newsgen.core.errors import BuildError
+from newsgen.render.session import Session
+from newsgen.serve.first_look import first_look
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -260,6 +262,21 @@ def test_a_rebuild_after_an_edit_in_one_language_renders_only_its_pages(tmp_path
     assert "زلزال قوي جدًا." in read(tmp_path / "output", "ar/world/quake/")
     assert 0 < again.rendered < first.rendered / 3
     assert read(tmp_path / "output", "world/quake/") == english
+
+
+def test_serve_shows_an_edited_translation_at_once_as_the_rebuild_will(tmp_path: Path) -> None:
+    write_site(tmp_path, FILES, CONFIG)
+    session = Session()
+    build(load_config(tmp_path / "config.toml"), BuildOptions(now=NOW), session)
+    assert session.last is not None
+    story = tmp_path / "content/world/quake.ja.md"
+    story.write_text(story.read_text().replace("強い地震があった。", "津波の心配はない。"))
+    found = first_look(session.last, story)
+    assert found is not None
+    output, data = found
+    assert output == "ja/world/quake/index.html" and "津波の心配はない。" in data.decode()
+    build_site(tmp_path)
+    assert (tmp_path / "output" / output).read_bytes() == data
 
 
 def failure(tmp_path: Path, files: dict[str, str], config: str = CONFIG) -> list[str]:

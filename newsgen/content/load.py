@@ -137,14 +137,18 @@ def article_urls(
             urls[entry.source] = built[entry.source]
             continue
         assert isinstance(entry, Entry)  # only an article built before is known by its head
-        entry = placed(entry, config)
         try:
-            in_language = scheme.in_language(prefix_of(entry.lang, config))
-            urls[entry.source] = in_language.article(entry)
+            urls[entry.source] = article_url(config, scheme, entry)
         except UnsafePathError as exc:
             errors.append(ContentError(entry.source, None, f"article URL {exc}"))
     problems.settle(_shown(config, errors))
     return urls
+
+
+def article_url(config: Config, scheme: UrlScheme, entry: Entry) -> str:
+    """An entry's URL; on a multilingual site, in its language's folder."""
+    entry = placed(entry, config)
+    return scheme.in_language(prefix_of(entry.lang, config)).article(entry)
 
 
 @dataclass(frozen=True)

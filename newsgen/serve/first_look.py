@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from newsgen.content.articles import build_article
+from newsgen.content.load import article_url
 from newsgen.content.reader import parse_entry, read_source
 from newsgen.core.errors import BuildError, CacheLost, ContentError
 from newsgen.core.model import made
@@ -37,7 +38,7 @@ def first_look(last: LastBuild, path: Path) -> tuple[str, bytes] | None:
     try:
         entry = parse_entry(read_source(config.content_path, relative), config.tz, [])
         shown = select_published([entry], last.now, last.drafts, last.future)
-        if not shown or entry.live or last.scheme.article(entry) != url:
+        if not shown or entry.live or article_url(config, last.scheme, entry) != url:
             return None  # gone from the site, moved, or live (its updates have pages too)
         renderer = MarkdownRenderer(raw_html=config.markdown.raw_html)
         article = build_article(entry, url, last.targets, config, renderer, [], last.now)
