@@ -375,6 +375,11 @@ def test_a_site_of_one_language_says_nothing_of_others(tmp_path: Path) -> None:
     assert not (output / "static/css/languages.css").exists()
     # Without languages, a name like quake.ja.md is the file's own name, as before.
     assert (output / "world/quake.ja/index.html").is_file()
+    # One language declared: no switcher to offer.
+    write_site(tmp_path, {}, config + '\n[languages.en]\ntitle = "The Daily"\n')
+    build_site(tmp_path)
+    assert 'class="languages"' not in read(output, "world/quake/")
+    assert "languages.css" not in read(output, "world/quake/")
 
 
 EXAMPLE = REPO / "examples" / "multilingual"

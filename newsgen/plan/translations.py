@@ -48,7 +48,10 @@ class Translations:
 
     def switcher(self, path: str, language: str) -> tuple[LanguageLink, ...]:
         """Every language of the site, each linked to this page's version in it, or to its
-        home where there is none; the page's own language, to the page."""
+        home where there is none; the page's own language, to the page. None for a site
+        that declares one language only."""
+        if len(self.config.languages) < 2:
+            return ()
         versions = {**self.by_path.get(path, {}), language: path}
         return tuple(
             LanguageLink(code, lang.name, versions.get(code, self.homes[code]), code in versions,
