@@ -344,8 +344,7 @@ def _images(run: _Run, content: _Content, stack: ExitStack) -> PublishedImages:
     images = publish_images(run.config, content.assets, content.site.articles, run.stats,
                             run.workers, scratch, make)  # fmt: skip
     known = (content.made.whole, content.made.digests)
-    cards = publish_cards(run.config, content.site.articles, content.site.sections, known,
-                          run.workers, scratch, make)  # fmt: skip
+    cards = publish_cards(run.config, content.site, known, run.workers, scratch, make)
     images = replace(images, files=[*images.files, *cards])
     run.warnings.extend(p for p in images.problems if p.severity == "warning")
     run.problems.settle(p for p in images.problems if p.severity != "warning")

@@ -242,3 +242,27 @@ def test_a_hostile_or_endless_headline_makes_a_card_all_the_same(tmp_path: Path)
     for page in ("a/", "b/", "c/", "d/"):
         with Image.open(_published(out, _shared(read(out, page))["og"])) as image:
             assert image.size == (1200, 630)
+
+
+def test_each_language_of_a_site_shares_its_articles_with_cards_in_its_words(
+    tmp_path: Path,
+) -> None:
+    config = DEFAULT_CONFIG + (
+        '[sections.world]\ntitle = "World"\n'
+        '[languages.fr]\ntitle = "Le Quotidien"\n'
+        '[languages.fr.sections.world]\ntitle = "Monde"\n'
+    )
+    files = {
+        "content/world/markets.md": article("Markets stay calm"),
+        "content/fr/world/marches.md": article("Les marchés restent calmes"),
+    }
+    site = write_site(tmp_path, files, config=config)
+    build_site(site)
+    out = site / "output"
+    english = _shared(read(out, "world/markets/"))
+    french = _shared(read(out, "fr/world/marches/"))
+    assert english["alt"] == ("Markets stay calm · World · Test Times",) * 2
+    assert french["alt"] == ("Les marchés restent calmes · Monde · Le Quotidien",) * 2
+    for shared in (english, french):
+        with Image.open(_published(out, shared["og"])) as image:
+            assert image.size == (1200, 630)

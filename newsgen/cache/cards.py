@@ -19,32 +19,38 @@ from newsgen.cache.files import CACHE_FOLDER, connect, database
 from newsgen.cache.images import prune_unused
 from newsgen.cache.keys import cache_key
 from newsgen.core.config import Config
-from newsgen.core.model import Article, ArticleHead, Section, StaticFile, Whole
+from newsgen.core.model import Article, ArticleHead, StaticFile, Whole
 from newsgen.images.card import Card, card_style, share_card
 from newsgen.images.card_draw import CardJob, draw_all, layout_salt
+from newsgen.index.site import Site
 
 FOLDER = "cards"  # under the cache folder
 
 
 def publish_cards(
-    config: Config, articles: Sequence[ArticleHead], sections: Mapping[str, Section],
-    known: tuple[Whole, Mapping[str, str]], workers: int, folder: Path | None, make: bool,
+    config: Config, site: Site, known: tuple[Whole, Mapping[str, str]], workers: int,
+    folder: Path | None, make: bool,
 ) -> list[StaticFile]:  # fmt: skip
     """The card of every article without a photograph, drawn where it is not yet.
     `known`: how to make an article whole, and each article's digest. `folder`: a scratch
     folder, without the cache. `make`: false to name the cards and draw none (a check)."""
-    style = card_style(config)
-    plain = [a for a in articles if a.image is None]
-    if style is None or not plain:
+    if card_style(config) is None:
         return []
+    plain = [a for a in site.articles if a.image is None]
     base = folder if folder is not None else config.root / CACHE_FOLDER / FOLDER
-    headlines = _headlines(config, plain, *known, cached=folder is None)
+    found = _headlines(config, plain, *known, cached=folder is None)
+    headlines = {article.source: headline for article, headline in zip(plain, found, strict=True)}
     cards: dict[str, tuple[Card, str]] = {}  # site path -> the card, the article it is for
-    for article, headline in zip(plain, headlines, strict=True):
-        section = sections.get(article.section)
-        card = share_card(headline, section.title if section else "", style)
-        if card is not None:
-            cards.setdefault(card.path, (card, article.source))
+    # Each language's pages name their articles' cards with its title and section words.
+    for words, edition in _editions(config, site):
+        style = card_style(words)
+        for article in (a for a in edition.articles if a.image is None):
+            section = edition.sections.get(article.section)
+            card = share_card(headlines[article.source], section.title if section else "", style)
+            if card is not None:
+                cards.setdefault(card.path, (card, article.source))
+    if not cards:
+        return []
     salt = layout_salt()
     files = {path: base / _file_name(salt, path) for path in cards}
     missing = [CardJob(card, str(files[path])) for path, (card, _) in cards.items()
@@ -57,6 +63,13 @@ def publish_cards(
         StaticFile(path, str(files[path]), f"the share card of {config.content_file(source)}")
         for path, (_, source) in cards.items()
     ]
+
+
+def _editions(config: Config, site: Site) -> list[tuple[Config, Site]]:
+    """The site as each of its languages plans it (`plan/pages.py`), or as it is."""
+    if not site.languages:
+        return [(config, site)]
+    return [(config.in_language(code), own) for code, own in site.languages.items()]
 
 
 def _file_name(salt: str, path: str) -> str:
