@@ -6,6 +6,7 @@ Java), and the theme stays self-contained and small.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -17,7 +18,9 @@ from sitekit import REPO, build_sample
 
 VNU = REPO / ".test-tools/node_modules/vnu-jar/build/dist/vnu.jar"
 INSTALL = "run `bash scripts/install-test-tools` (see README)"
-CSS_BUDGET = 20_000  # bytes: site.css and pygments.css together
+# Bytes of site.css and pygments.css together, compressed as a host serves them: what a
+# reader downloads. Right-to-left rules and galleries took it from 4.9 to 5.3 KB.
+CSS_BUDGET = 5_600
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +72,9 @@ def test_pages_load_nothing_from_other_hosts(output: Path) -> None:
 
 def test_theme_css_stays_within_its_budget() -> None:
     css = REPO / "templates/static/css"
-    size = sum(f.stat().st_size for f in (css / "site.css", css / "pygments.css"))
-    assert size <= CSS_BUDGET, f"the theme's CSS is {size} bytes, over {CSS_BUDGET}"
+    text = b"".join((css / name).read_bytes() for name in ("site.css", "pygments.css"))
+    size = len(gzip.compress(text, compresslevel=9, mtime=0))
+    assert size <= CSS_BUDGET, f"the theme's CSS is {size} bytes compressed, over {CSS_BUDGET}"
 
 
 def test_theme_css_has_dark_and_print_styles_and_system_fonts() -> None:
