@@ -45,10 +45,10 @@ from newsgen.cache.store import (
 )
 from newsgen.content.load import article_urls, check_sections, find_content, in_content
 from newsgen.content.targets import Targets, link_targets
-from newsgen.core.config import Config
+from newsgen.core.config import CONFIG_NAME, Config
 from newsgen.core.errors import BuildError, CacheLost, Diagnostic, Problems
 from newsgen.core.file_stats import Stats
-from newsgen.core.model import EntryHead, Page, StaticFile
+from newsgen.core.model import EntryHead, Image, Page, StaticFile
 from newsgen.core.routes import UrlScheme, check_collisions
 from newsgen.core.schedule import Scheduled, next_scheduled, resolve_now
 from newsgen.core.theme_files import theme_folders
@@ -183,6 +183,8 @@ class _Run:
     warnings: list[Diagnostic]  # about one content file each
     clock: _Clock
     catalogs: Catalogs  # the theme's words, in every language
+    # Warnings about config.toml found by the stages (an author's photo on another site).
+    config_warnings: list[Diagnostic] = field(default_factory=list)
 
     @cached_property
     def code(self) -> str:
@@ -219,6 +221,7 @@ class _Plan:
     every_page: list[str]
     rebuild: PagesToRender
     image_bytes: Mapping[str, int]  # of each image file the images stage made, for feeds
+    photos: Mapping[str, Image]  # the authors' photographs, by their keys
 
 
 def _build(
@@ -346,7 +349,10 @@ def _images(run: _Run, content: _Content, stack: ExitStack) -> PublishedImages:
     known = (content.made.whole, content.made.digests)
     cards = publish_cards(run.config, content.site, known, run.workers, scratch, make)
     images = replace(images, files=[*images.files, *cards])
-    run.warnings.extend(p for p in images.problems if p.severity == "warning")
+    for problem in images.problems:
+        if problem.severity == "warning":
+            about_config = problem.path == CONFIG_NAME
+            (run.config_warnings if about_config else run.warnings).append(problem)
     run.problems.settle(p for p in images.problems if p.severity != "warning")
     run.clock.mark("images")
     return images
@@ -356,7 +362,8 @@ def _plan_site(run: _Run, content: _Content, images: PublishedImages, stack: Exi
     """Stage plan: the whole site is known before a single page is rendered."""
     config, site = run.config, content.site
     summary = site_summary(site, config, content.scheme)
-    setting = _setting_fingerprint(config, summary, content.scheme, run.code)
+    # The authors' photographs' sizes are part of every page's setting, as the site's are.
+    setting = _setting_fingerprint(config, (summary, images.photos), content.scheme, run.code)
     memory = stack.enter_context(open_page_memory(config.root, run.output)) if run.caching else None
     statics = plan_static_files(config, content.assets, images.files, images.sources,
                                 images.static)  # fmt: skip
@@ -369,7 +376,8 @@ def _plan_site(run: _Run, content: _Content, images: PublishedImages, stack: Exi
     folder = folder_name(run.output)
     rebuild = PagesToRender(memory, folder, shape, site.articles, content.made.digests)
     # A site of the same shape plans only the pages that name an article that changed.
-    pages = _plan(content, config, run.now, rebuild.touched, images.image_bytes, run.catalogs)
+    pages = _plan(content, config, run.now, rebuild.touched, images.image_bytes, run.catalogs,
+                  images.photos)  # fmt: skip
     rebuild.recall([*(p.output for p in pages), *(s.output for s in statics)])
     every_page = rebuild.every_page(pages)
     taken = [*every_page, *(s.output for s in statics)]
@@ -380,7 +388,7 @@ def _plan_site(run: _Run, content: _Content, images: PublishedImages, stack: Exi
     _settled(run.problems, check_collisions, [*pages, *statics], kept, article)
     run.clock.mark("plan")
     return _Plan(summary, setting, pages, statics, redirects, headers, every_page, rebuild,
-                 images.image_bytes)  # fmt: skip
+                 images.image_bytes, images.photos)  # fmt: skip
 
 
 def _check_site_links(run: _Run, content: _Content, plan: _Plan) -> None:
@@ -419,7 +427,8 @@ def _render(
     if templates_ok:  # a broken template would fail again on every page that uses it
         rendered = _render_planned(run, plan, content, env, stage)
         if stage is not None and plan.rebuild.lost_unplanned(stage, plan.pages):
-            pages = _plan(content, run.config, run.now, None, plan.image_bytes, run.catalogs)
+            pages = _plan(content, run.config, run.now, None, plan.image_bytes, run.catalogs,
+                          plan.photos)  # fmt: skip
             plan = replace(plan, pages=pages, every_page=[page.output for page in pages])
             rendered = _render_planned(run, plan, content, env, stage)
     run.clock.mark("render")
@@ -476,6 +485,7 @@ def _finish(
     else:
         site_warnings = []
     site_warnings += run.catalogs.unknown([config.language, *config.languages])
+    site_warnings += run.config_warnings
     # A cached body repeats the warnings of its links: say each once.
     shown = (*dict.fromkeys(in_content(config, w) for w in run.warnings), *site_warnings)
     files = len(plan.every_page) + len(others)
@@ -504,11 +514,12 @@ def _finish(
 
 def _plan(
     content: _Content, config: Config, now: datetime, touched: frozenset[str] | None,
-    image_bytes: Mapping[str, int], catalogs: Catalogs,
+    image_bytes: Mapping[str, int], catalogs: Catalogs, photos: Mapping[str, Image],
 ) -> list[Page]:  # fmt: skip
     """Every page (`touched` None), or only those that name one of the `touched` sources."""
     site, scheme, made = content.site, content.scheme, content.made
-    pages = plan_pages(site, config, scheme, made.digests, touched, made.whole, catalogs)
+    pages = plan_pages(site, config, scheme, made.digests, touched, made.whole, catalogs,
+                       photos)  # fmt: skip
     if config.origin:
         pages += plan_discovery(site, config, scheme, pages, now, touched, made.whole,
                                 image_bytes)  # fmt: skip
@@ -544,7 +555,7 @@ def _survey_result(surveyed: Callable[[], Survey | None] | None) -> Survey | Non
         return None
 
 
-def _setting_fingerprint(config: Config, summary: SiteSummary, scheme: UrlScheme, code: str) -> str:
+def _setting_fingerprint(config: Config, summary: object, scheme: UrlScheme, code: str) -> str:
     """What every page depends on besides its own context; `code`: `code_digest()`. The
     image recipe says which formats pages offer: AVIF only where the installed Pillow
     writes it, so a page kept from another Pillow's build could name files never made."""

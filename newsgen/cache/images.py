@@ -16,22 +16,23 @@ import shutil
 import time
 from collections.abc import Mapping, Sequence
 from contextlib import closing, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newsgen.cache.file_digests import FileDigests
 from newsgen.cache.files import CACHE_FOLDER, connect, database
 from newsgen.cache.keys import cache_key
 from newsgen.content.reader import file_digest
-from newsgen.core.config import Config
+from newsgen.core.config import CONFIG_NAME, Config
 from newsgen.core.errors import Diagnostic
 from newsgen.core.file_stats import Stats
-from newsgen.core.model import ArticleHead, StaticFile
+from newsgen.core.model import ArticleHead, Image, StaticFile
 from newsgen.images.derive import Failed, Job, derive_all, write_whole
 from newsgen.images.placeholders import STYLE_SHEET, placeholder_css
 from newsgen.images.probe import Facts
 from newsgen.images.recipe import Recipe, default_recipe, is_image
-from newsgen.images.uses import ImageUses, image_uses, line_using
+from newsgen.images.uses import ImageUses, author_photos, image_uses, line_using
 from newsgen.images.variants import (
     CLEANED,
     MANIFEST,
@@ -55,6 +56,9 @@ class PublishedImages:
     # Site path of each source -> the bytes of the file published at its address, which
     # feeds give as their enclosures' length.
     image_bytes: dict[str, int]
+    # Each author's photograph by the author's key in config.toml: with its size where it
+    # is published in several widths; an https address as it is.
+    photos: dict[str, Image] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -79,13 +83,17 @@ def publish_images(
     is then named as it is."""
     base = folder if folder is not None else config.root / CACHE_FOLDER / FOLDER
     listed = _listed(config, assets)
+    photos, problems = author_photos(config, {src for src, _, _, as_it_is in listed
+                                              if not as_it_is})  # fmt: skip
     if not listed:  # the style sheet pages link, empty
-        return PublishedImages([_style_sheet(base, {})], frozenset(), frozenset(), [], {})
+        sheet = _style_sheet(base, {})
+        return PublishedImages([sheet], frozenset(), frozenset(), problems, {}, photos)
     import PIL
 
     recipe = default_recipe()
     salt = f"{PIL.__version__}/{recipe!r}"
     uses = image_uses(articles)
+    uses.shown.update(p.src for p in photos.values() if not urlsplit(p.src).scheme)
     digests = _digests(config, [file for _, file, _, _ in listed], stats, folder is None)
     planned = [_planned(base, salt, recipe, item, digest, uses)
                for item, digest in zip(listed, digests, strict=True)]  # fmt: skip
@@ -98,8 +106,8 @@ def publish_images(
             jobs[s.src] = Job(s.file, recipe, sizes, missing, s.resized, s.as_it_is)
     failed = derive_all(list(jobs.values()), workers)
     by_src = {s.src: s for s in planned}
-    problems = [p for src, f in zip(jobs, failed, strict=True) if f
-                for p in _problems(config, by_src[src], f, uses)]  # fmt: skip
+    problems += [p for src, f in zip(jobs, failed, strict=True) if f
+                 for p in _problems(config, by_src[src], f, uses)]  # fmt: skip
     for s in planned:
         if s.src in jobs and jobs[s.src].folder is not None:
             manifests[s.src] = _manifest(s.folder, recipe, s.resized)
@@ -112,7 +120,16 @@ def publish_images(
     image_bytes = {f.path: os.stat(f.origin).st_size for f in files if f.path in manifests}
     sources = frozenset(s.src for s in planned if not s.as_it_is)
     static = frozenset(s.src for s in planned if s.as_it_is)
-    return PublishedImages(files, sources, static, problems, image_bytes)
+    photos = {key: _sized_photo(photo, manifests.get(photo.src)) for key, photo in photos.items()}
+    return PublishedImages(files, sources, static, problems, image_bytes, photos)
+
+
+def _sized_photo(photo: Image, held: tuple[Facts | None, str] | None) -> Image:
+    """An author's photograph with its size, where it was made in several widths."""
+    facts = held[0] if held else None
+    if facts is None or facts.animated:
+        return photo
+    return replace(photo, width=facts.width, height=facts.height, resized=True)
 
 
 # (site path, file, the file as messages show it, whether it is the site's own in static/)
@@ -141,16 +158,21 @@ def _style_sheet(base: Path, colours: Mapping[str, str]) -> StaticFile:
 
 
 def _problems(config: Config, source: _Source, failed: Failed, uses: ImageUses) -> list[Diagnostic]:
-    """An image an article uses is an error at the line that uses it. Of the others, a
+    """An image an article or an author's photo uses is an error at the line that uses it
+    (config.toml's for a photo). Of the others, a
     file beside the articles that is no image at all is left out with a warning (about the
     content file, as the build shows them); one damaged inside, or a file of static/ that
     cannot be made safe, is an error at the file. Nothing is published as it is: its
     metadata would go with it."""
     users = uses.users.get(source.src, []) if not source.as_it_is else []
-    if users:
-        message = f"image '{source.src}' {failed.message}"
-        return [Diagnostic(config.content_file(u), _line(config, u, source.src), message)
-                for u in users]  # fmt: skip
+    message = f"image '{source.src}' {failed.message}"
+    found = [Diagnostic(config.content_file(u), _line(config, u, source.src), message)
+             for u in users]  # fmt: skip
+    if not source.as_it_is:  # an author's photograph: at its line in config.toml
+        found += [Diagnostic(CONFIG_NAME, a.photo_line, f"author '{key}': photo {message}")
+                  for key, a in config.authors.items() if a.photo == source.src]  # fmt: skip
+    if found:
+        return found
     if failed.unreadable and not source.as_it_is:
         return [Diagnostic(source.src, None, f"{failed.message}: not published", "warning")]
     return [Diagnostic(source.shown, None, failed.message)]

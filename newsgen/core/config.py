@@ -35,6 +35,9 @@ class AuthorConfig:
     name: str
     bio: str = ""
     url: str = ""
+    # A photograph under content/ ("authors/jane.jpg"), or an https address.
+    photo: str = ""
+    photo_line: int | None = field(default=None, compare=False, repr=False)  # in config.toml
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,7 @@ _HEADERS = {"enabled": (bool,), "content_security_policy": (str,)}
 _MARKDOWN = {"raw_html": (bool,)}
 _PERMALINKS = {name: (str,) for name in Permalinks.__dataclass_fields__}
 _SECTION = {"title": (str,), "description": (str,), "order": (int,)}
-_AUTHOR = {"name": (str,), "bio": (str,), "url": (str,)}
+_AUTHOR = {"name": (str,), "bio": (str,), "url": (str,), "photo": (str,)}
 _PLACEHOLDERS = {
     "article": {"section", "slug", "year", "month", "day"},
     "section": {"section"},
@@ -543,8 +546,27 @@ def _check_authors(data: Mapping[str, Any], checker: _Checker) -> dict[str, Auth
         if urlsplit(fields.get("url", "")).scheme.lower() not in ("", "http", "https"):
             checker.error(where, "url", f"author '{key}': url must be an http(s) address")
             continue
-        authors[key] = AuthorConfig(**fields)
+        photo = fields.get("photo", "")
+        if photo and not _is_photo_path(photo):
+            message = (f"author '{key}': photo must be a path under the content folder"
+                       " (authors/jane.jpg) or an https address")  # fmt: skip
+            checker.error(where, "photo", message)
+            continue
+        line = checker.lines.get((*where, "photo"))
+        authors[key] = AuthorConfig(**fields, photo_line=line)
     return authors
+
+
+def _is_photo_path(photo: str) -> bool:
+    """An https address, or a relative path that stays inside the content folder."""
+    parts = urlsplit(photo)
+    if parts.scheme:
+        return parts.scheme.lower() == "https" and bool(parts.netloc)
+    segments = photo.split("/")
+    return not (
+        photo.startswith("/") or "\\" in photo or any(s in ("", ".", "..") for s in segments)
+        or any(ord(c) < 32 for c in photo)
+    )  # fmt: skip
 
 
 def _type_name(kind: type) -> str:

@@ -18,6 +18,7 @@ from newsgen.core.config import Config
 from newsgen.core.model import (
     Article,
     ArticleHead,
+    Image,
     LazyContext,
     Page,
     Section,
@@ -44,6 +45,7 @@ from newsgen.plan.structured import (
     json_for_script,
     news_article,
     open_graph,
+    profile_page,
     website,
 )
 from newsgen.plan.translations import Translations
@@ -100,10 +102,13 @@ class _Planner:
         touched: frozenset[str] | None = None, whole: Whole = as_whole,
         catalogs: Catalogs | None = None,
         translations: Translations | None = None,
+        photos: Mapping[str, Image] | None = None,
     ) -> None:  # fmt: skip
         """`translations`: on a multilingual site, where `site`, `config` and `scheme` are
-        one language's, the versions of its pages in the others."""
+        one language's, the versions of its pages in the others. `photos`: the authors'
+        photographs, by their keys in config.toml."""
         self.site = site
+        self.photos = photos or {}
         self.translations = translations
         # The theme's words in titles and structured data; English without catalogs.
         self.words = catalogs.words(config.language) if catalogs else Words(config.language, ())
@@ -309,7 +314,7 @@ class _Planner:
             feeds.append(FeedLink(f"{section.title} · {self.config.title}", *feed_paths(base)))
         authors = [scheme.author(a.slug) for a in article.authors]
         json_ld = [
-            news_article(article, section, authors, self.facts),
+            news_article(article, section, authors, self.facts, self.photos),
             breadcrumb_list([*self.crumbs(article.section), (article.title, article.url)],
                             self.facts),
         ]  # fmt: skip
@@ -346,19 +351,22 @@ class _Planner:
         if not site.authors:
             return
         counted = tuple((a, len(site.author_articles[slug])) for slug, a in site.authors.items())
+        photos = self.photos
         yield from self.index(
             scheme.authors_index(),
             "authors.html",
             self.words.gettext("Authors"),
             "author index",
             authors=counted,
+            photos={a.slug: photos[a.key] for a, _ in counted if a.key in photos},
         )
         for slug, author in site.authors.items():
             base = scheme.author(slug)
+            photo = photos.get(author.key)
             yield from self.listing(
                 base, "author.html", site.author_articles[slug], f"author {slug}", author.name,
                 author.bio, FeedLink(f"{author.name} · {self.config.title}", *feed_paths(base)),
-                author=author,
+                [profile_page(author, base, photo, self.facts)], author=author, photo=photo,
             )  # fmt: skip
 
     def archives(self) -> Iterator[Page]:
@@ -472,21 +480,22 @@ def _modified_order(article: ArticleHead) -> int:
 def plan_pages(
     site: Site, config: Config, scheme: UrlScheme, digests: Mapping[str, str],
     touched: frozenset[str] | None = None, whole: Whole = as_whole,
-    catalogs: Catalogs | None = None,
+    catalogs: Catalogs | None = None, photos: Mapping[str, Image] | None = None,
 ) -> list[Page]:  # fmt: skip
     """`digests`: of the site's articles by source (`store.digest_of`), to name them in
     the pages' keys; an article without one is named whole. `touched`: when given, only the
     pages whose keys name one of these sources are planned (`site_shape`). `catalogs`: the
-    theme's words, for titles and structured data.
+    theme's words, for titles and structured data. `photos`: the authors' photographs.
     A multilingual site's pages are planned language by language, each under its prefix."""
     if not site.languages:
-        return _Planner(site, config, scheme, digests, touched, whole, catalogs).pages()
+        return _Planner(site, config, scheme, digests, touched, whole, catalogs,
+                        photos=photos).pages()  # fmt: skip
     translations = Translations(site, config, scheme)
     pages: list[Page] = []
     for code, own in site.languages.items():
         paths = scheme.in_language(config.languages[code].prefix)
         planner = _Planner(own, config.in_language(code), paths, digests, touched, whole, catalogs,
-                           translations=translations)  # fmt: skip
+                           translations=translations, photos=photos)  # fmt: skip
         pages += planner.pages(root=not paths.prefix)
     return pages
 

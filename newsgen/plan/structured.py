@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from newsgen.core.model import Article, Section
+from newsgen.core.model import Article, Author, Image, Section
 from newsgen.core.routes import Links
 from newsgen.images.card import SIZE as CARD_SIZE
 from newsgen.images.card import CardStyle, share_card
@@ -110,9 +110,12 @@ def breadcrumb_list(crumbs: Sequence[tuple[str, str]], site: SiteFacts) -> dict[
 
 
 def news_article(
-    article: Article, section: Section | None, author_paths: Sequence[str], site: SiteFacts
-) -> dict[str, Any]:
+    article: Article, section: Section | None, author_paths: Sequence[str], site: SiteFacts,
+    photos: Mapping[str, Image] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """`photos`: the authors' photographs, by their keys in config.toml."""
     links = site.links
+    photos = photos or {}
     url = links.absolute(article.url)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -125,7 +128,7 @@ def news_article(
         "inLanguage": article.lang or site.language,
         # Google asks every article for an author: the publisher, when it names none.
         "author": [
-            {"@type": "Person", "name": author.name, "url": links.absolute(path)}
+            person(author, path, photos.get(author.key), site)
             for author, path in zip(article.authors, author_paths, strict=True)
         ]
         or [{"@type": "Organization", "name": site.publisher, "url": links.absolute("")}],
@@ -150,6 +153,34 @@ def news_article(
             for c in article.corrections
         ]
     return data
+
+
+def person(author: Author, path: str, photo: Image | None, site: SiteFacts) -> dict[str, Any]:
+    """An author as JSON-LD names one: name, page (`path`), and photograph where there is one."""
+    data: dict[str, Any] = {"@type": "Person", "name": author.name,
+                            "url": site.links.absolute(path)}  # fmt: skip
+    if photo is not None:
+        image: dict[str, Any] = {"@type": "ImageObject", "url": site.links.absolute(photo.src)}
+        if photo.width and photo.height:
+            image |= {"width": photo.width, "height": photo.height}
+        data["image"] = image
+    return data
+
+
+def profile_page(author: Author, path: str, photo: Image | None, site: SiteFacts) -> dict[str, Any]:
+    """An author's page: a ProfilePage about the author, with bio, own site and photograph."""
+    about = person(author, path, photo, site)
+    if author.bio:
+        about["description"] = author.bio
+    if author.url:
+        about["sameAs"] = [author.url]
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": site.links.absolute(path),
+        "inLanguage": site.language,
+        "mainEntity": about,
+    }
 
 
 def _coverage(article: Article, url: str) -> dict[str, Any]:
