@@ -20,6 +20,7 @@ PAGES = {
     "home": "",
     "article": "world/international/crisis/mozambique-floods-displace-thousands/",
     "section": "world/",
+    "author": "authors/min-ji-park/",  # the author's photograph, and the articles' cards
 }
 
 
