@@ -46,7 +46,7 @@ def warnings_of(result: object) -> list[str]:
 # 1. The article's language
 
 
-def test_an_articles_language_is_its_pages_language(tmp_path: Path) -> None:
+def test_an_articles_language_marks_its_own_words(tmp_path: Path) -> None:
     files = {
         "content/world/seoul.md": article("서울 첫눈", lang="ko"),
         "content/world/lisbon.md": "+++\ntitle = 'Lisboa'\ndate = 2026-11-19\nlanguage = 'pt_br'\n+++\nOlá.\n",
@@ -56,11 +56,17 @@ def test_an_articles_language_is_its_pages_language(tmp_path: Path) -> None:
     seoul = read(out, "world/seoul/")
     # The page and the theme's words around the article are the site's; its own words say ko.
     assert html_lang(seoul) == "en"
-    assert '<h1 class="headline" lang="ko">' in seoul and '<div class="article-body" lang="ko">' in seoul
+    assert (
+        '<h1 class="headline" lang="ko">' in seoul
+        and '<div class="article-body" lang="ko">' in seoul
+    )
     assert '<link rel="alternate" hreflang="ko"' in seoul
     assert json_ld(seoul)[0]["inLanguage"] == "ko"
     lisbon = read(out, "world/lisbon/")
-    assert '<h1 class="headline" lang="pt-BR">' in lisbon and json_ld(lisbon)[0]["inLanguage"] == "pt-BR"
+    assert (
+        '<h1 class="headline" lang="pt-BR">' in lisbon
+        and json_ld(lisbon)[0]["inLanguage"] == "pt-BR"
+    )
     assert '<meta property="og:locale" content="pt_BR">' in lisbon
     assert html_lang(read(out, "world/london/")) == "en"  # the site's
     assert html_lang(read(out, "world/")) == "en" and html_lang(read(out, "")) == "en"
@@ -69,7 +75,7 @@ def test_an_articles_language_is_its_pages_language(tmp_path: Path) -> None:
 def test_the_sample_sites_korean_article_says_so(tmp_path: Path) -> None:
     result = build_sample(tmp_path / "out")
     assert '<h1 class="headline" lang="ko">' in read(result.output, "world/asia/seoul-first-snow/")
-    assert html_lang(read(result.output, "")) == "en"
+    assert html_lang(read(result.output, "")) == "en-GB"
 
 
 @pytest.mark.parametrize(("value", "line"), [("english", 3), ("'pt BR'", 3), ("ko-", 3), ("k", 3)])
