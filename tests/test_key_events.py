@@ -41,3 +41,11 @@ def test_key_events_of_one_day_show_the_time_alone(tmp_path: Path) -> None:
         "11:55\u202fPM",
         "11:40\u202fPM",
     ]
+
+
+def test_a_key_update_is_labelled_in_words_a_reader_hears(tmp_path: Path) -> None:
+    # The label is text in the heading, not drawn by the style sheet: screen readers read
+    # it, and it comes from the catalog of the page's language.
+    page = _coverage(tmp_path, "2026-11-27 23:55")
+    label = '<h3 class="update-title"><span class="key-label">Key event ·</span> River breaks'
+    assert label in page

@@ -112,7 +112,7 @@ def alternates(html: str) -> dict[str, str]:
 
 def switcher(html: str) -> list[tuple[str, str, str, bool]]:
     """The language switcher's links: (address, lang, hreflang, marked as this page)."""
-    found = re.search(r'<ul class="languages">(.*?)</ul>', html, re.S)
+    found = re.search(r'<nav class="languages" aria-label="[^"]+">\s*<ul>(.*?)</ul>', html, re.S)
     assert found is not None, "no language switcher"
     links = re.findall(r'<a href="([^"]*)" lang="([^"]*)" hreflang="([^"]*)"([^>]*)>', found[1])
     return [(href, lang, hreflang, "aria-current" in rest) for href, lang, hreflang, rest in links]
@@ -151,6 +151,9 @@ def test_the_switcher_leads_to_the_translation_or_else_the_languages_home(site: 
     ]
     names = re.findall(r'hreflang="\w+"[^>]*>([^<]+)</a>', page)
     assert names == ["English", "العربية", "日本語"]
+    # The switcher is named in the page's language, each language in its own.
+    assert '<nav class="languages" aria-label="Languages">' in page
+    assert '<nav class="languages" aria-label="اللغات">' in read(site, "ar/world/quake/")
 
 
 def test_a_listings_later_pages_lead_to_the_listing_in_each_language(tmp_path: Path) -> None:
