@@ -29,7 +29,7 @@ from newsgen.images.markup import picture
 from newsgen.index.site import Site
 from newsgen.markdown.convert import Picture
 from newsgen.render.dates import Dates
-from newsgen.render.words import install_words
+from newsgen.render.words import install_words, language_of
 
 
 @dataclass(frozen=True)
@@ -113,18 +113,9 @@ def theme_environment(
     env.filters.update(date_filters(Dates(config.tz), config.language))
     env.filters["direction"] = direction  # "rtl" or "ltr", of a language tag
     env.globals["page_language"] = jinja2.pass_context(
-        lambda context: page_language(context, config.language)
+        lambda context: language_of(context, config.language)
     )
     return env
-
-
-def page_language(context: jinja2.runtime.Context, fallback: str) -> str:
-    """The language a page is shown in: its context's `language`, else the site's."""
-    language = context.get("language")
-    if not language:
-        site = context.get("site")
-        language = getattr(site, "language", "") or fallback
-    return str(language)
 
 
 def date_filters(dates: Dates, fallback: str) -> dict[str, Callable[..., str]]:
@@ -134,19 +125,19 @@ def date_filters(dates: Dates, fallback: str) -> dict[str, Callable[..., str]]:
 
     @jinja2.pass_context
     def date(context: jinja2.runtime.Context, moment: datetime, style: str = "long") -> str:
-        return dates.show(moment, style, page_language(context, fallback))
+        return dates.show(moment, style, language_of(context, fallback))
 
     @jinja2.pass_context
     def month_name(context: jinja2.runtime.Context, month: int) -> str:
-        return dates.month_name(month, page_language(context, fallback))
+        return dates.month_name(month, language_of(context, fallback))
 
     @jinja2.pass_context
     def month_year(context: jinja2.runtime.Context, month: int, year: int) -> str:
-        return dates.month_year(month, year, page_language(context, fallback))
+        return dates.month_year(month, year, language_of(context, fallback))
 
     @jinja2.pass_context
     def number(context: jinja2.runtime.Context, value: int | float) -> str:
-        return dates.number(value, page_language(context, fallback))
+        return dates.number(value, language_of(context, fallback))
 
     return {
         "isodate": dates.iso,
@@ -190,7 +181,7 @@ def bind_site(
         per build for each set of values and language, and shared by every page that asks:
         the footer lists every section on every page; the navigation differs only by the
         section it marks."""
-        values = {**values, "language": page_language(context, config.language)}
+        values = {**values, "language": language_of(context, config.language)}
         own = in_language.get(values["language"], {})
         return rendered((name, tuple(sorted(values.items()))), name, {**values, **own})
 
@@ -200,7 +191,7 @@ def bind_site(
         """One article's card or headline, rendered once per build (and language) however
         many listings show it: the partial sees only `article`, its two options, the
         page's language and the globals."""
-        language = page_language(context, config.language)
+        language = language_of(context, config.language)
         key = (name, article.source, *options.values(), language)
         held = cards.get(key)
         # The site's article, by identity: serve's first look shows an edited copy.
