@@ -169,8 +169,9 @@ def _problems(config: Config, source: _Source, failed: Failed, uses: ImageUses) 
     found = [Diagnostic(config.content_file(u), _line(config, u, source.src), message)
              for u in users]  # fmt: skip
     if not source.as_it_is:  # an author's photograph: at its line in config.toml
-        found += [Diagnostic(CONFIG_NAME, a.photo_line, f"author '{key}': photo {message}")
-                  for key, a in config.authors.items() if a.photo == source.src]  # fmt: skip
+        found += [Diagnostic(CONFIG_NAME, a.photo.line, f"author '{key}': photo {message}")
+                  for key, a in config.authors.items()
+                  if a.photo is not None and a.photo.src == source.src]  # fmt: skip
     if found:
         return found
     if failed.unreadable and not source.as_it_is:

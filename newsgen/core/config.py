@@ -31,13 +31,17 @@ class SectionConfig:
 
 
 @dataclass(frozen=True)
+class AuthorPhoto:
+    src: str  # a path under content/ ("authors/jane.jpg"), or an https address
+    line: int | None = field(default=None, compare=False, repr=False)  # in config.toml
+
+
+@dataclass(frozen=True)
 class AuthorConfig:
     name: str
     bio: str = ""
     url: str = ""
-    # A photograph under content/ ("authors/jane.jpg"), or an https address.
-    photo: str = ""
-    photo_line: int | None = field(default=None, compare=False, repr=False)  # in config.toml
+    photo: AuthorPhoto | None = None
 
 
 @dataclass(frozen=True)
@@ -552,8 +556,11 @@ def _check_authors(data: Mapping[str, Any], checker: _Checker) -> dict[str, Auth
                        " (authors/jane.jpg) or an https address")  # fmt: skip
             checker.error(where, "photo", message)
             continue
-        line = checker.lines.get((*where, "photo"))
-        authors[key] = AuthorConfig(**fields, photo_line=line)
+        if photo:
+            fields["photo"] = AuthorPhoto(photo, checker.lines.get((*where, "photo")))
+        else:
+            fields.pop("photo", None)
+        authors[key] = AuthorConfig(**fields)
     return authors
 
 

@@ -54,9 +54,9 @@ def author_photos(config: Config, images: set[str]) -> tuple[dict[str, Image], l
     photos: dict[str, Image] = {}
     problems: list[Diagnostic] = []
     for key, author in config.authors.items():
-        src, line = author.photo, author.photo_line
-        if not src:
+        if author.photo is None:
             continue
+        src, line = author.photo.src, author.photo.line
         where = f"author '{key}': photo '{src}'"
         if urlsplit(src).scheme:
             message = f"{where} is on another site: newsgen cannot size it or remove its metadata"
