@@ -46,25 +46,27 @@ def test_the_author_page_shows_the_photograph_in_small_widths_without_metadata(
     header = element(page, '<header class="listing-header has-photo"')
     photo = element(header, '<div class="author-photo"')
     for kind in MODERN:
-        srcset = f"/authors/jane.320w.{kind} 320w, /authors/jane.600w.{kind} 600w"
+        srcset = f"/authors/jane.320w.{kind} 320w, /authors/jane.480w.{kind} 480w"
         assert f'<source type="image/{kind}" srcset="{srcset}" sizes="6rem">' in photo
     img = re.search(r"<img [^>]*>", photo)
     assert img is not None
     tag = img.group(0)
     assert 'src="/authors/jane.jpg"' in tag
-    assert 'srcset="/authors/jane.320w.jpg 320w, /authors/jane.600w.jpg 600w"' in tag
-    assert 'width="600" height="800"' in tag and 'loading="lazy"' in tag
+    assert 'srcset="/authors/jane.320w.jpg 320w, /authors/jane.480w.jpg 480w"' in tag
+    assert 'width="480" height="640"' in tag and 'loading="lazy"' in tag
     # Its alt is the author's name, as text: the name's markup is not the page's.
     assert 'alt="Jane &lt;b&gt;Doe&lt;/b&gt;"' in tag and "<b>" not in page
     placeholder = re.search(r'class="(ph-[0-9a-f]+)"', tag)
     assert placeholder is not None
     assert f"img.{placeholder.group(1)}{{background-color:#" in read(out, "static/placeholders.css")
-    # The published files carry no camera, serial number or position; none is larger
-    # than the source.
+    # Only the small widths a headshot needs, the file at its own address too; none
+    # carries a camera, serial number or position.
     published = sorted(p.name for p in (out / "authors").glob("jane.*"))
     assert published == sorted(
-        ["jane.jpg", *(f"jane.{w}w.{k}" for w in (320, 600) for k in (*MODERN, "jpg"))]
+        ["jane.jpg", *(f"jane.{w}w.{k}" for w in (320, 480) for k in (*MODERN, "jpg"))]
     )
+    with Image.open(out / "authors/jane.jpg") as own:
+        assert own.size == (480, 640)
     for name in published:
         data = (out / "authors" / name).read_bytes()
         assert SERIAL.encode() not in data and b"Newscam" not in data, name
@@ -73,7 +75,7 @@ def test_the_author_page_shows_the_photograph_in_small_widths_without_metadata(
             assert not {"exif", "xmp", "XML:com.adobe.xmp", "comment"} & set(image.info), name
     # Small in the authors' index, beside the name that says who it is.
     index = element(read(out, "authors/"), '<ul class="term-list"')
-    assert 'sizes="2.5rem"' in index and 'alt=""' in index and 'width="600"' in index
+    assert 'sizes="2.5rem"' in index and 'alt=""' in index and 'width="480"' in index
 
 
 def test_a_new_photograph_is_shown_at_its_own_size_on_the_next_build(tmp_path: Path) -> None:
@@ -85,9 +87,19 @@ def test_a_new_photograph_is_shown_at_its_own_size_on_the_next_build(tmp_path: P
     photo = element(read(out, "authors/jane/"), '<div class="author-photo"')
     assert 'width="400" height="400"' in photo and "/authors/jane.400w.jpg 400w" in photo
     assert 'width="400"' in element(read(out, "authors/"), '<ul class="term-list"')
-    assert not (out / "authors/jane.600w.jpg").exists()
+    assert not (out / "authors/jane.480w.jpg").exists()
     with Image.open(out / "authors/jane.320w.jpg") as image:
         assert image.size == (320, 320)
+
+
+def test_a_photograph_an_article_shows_too_keeps_every_width(tmp_path: Path) -> None:
+    site = _site(tmp_path, **{"content/world/b.md": article(
+        "B", image="{src: ../authors/jane.jpg, alt: 'Jane at work'}").encode()})  # fmt: skip
+    build_site(site)
+    out = site / "output"
+    photo = element(read(out, "authors/jane/"), '<div class="author-photo"')
+    assert 'width="600" height="800"' in photo and "/authors/jane.600w.jpg 600w" in photo
+    assert (out / "authors/jane.600w.jpg").exists()
 
 
 def test_structured_data_gives_the_author_photograph(tmp_path: Path) -> None:
@@ -95,7 +107,7 @@ def test_structured_data_gives_the_author_photograph(tmp_path: Path) -> None:
     build_site(site)
     out = site / "output"
     photo = {"@type": "ImageObject", "url": "https://news.example.com/authors/jane.jpg",
-             "width": 600, "height": 800}  # fmt: skip
+             "width": 480, "height": 640}  # fmt: skip
     profile = next(d for d in json_ld(read(out, "authors/jane/")) if d["@type"] == "ProfilePage")
     assert profile["mainEntity"] == {
         "@type": "Person",

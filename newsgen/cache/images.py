@@ -31,7 +31,7 @@ from newsgen.core.model import ArticleHead, Image, StaticFile
 from newsgen.images.derive import Failed, Job, derive_all, write_whole
 from newsgen.images.placeholders import STYLE_SHEET, placeholder_css
 from newsgen.images.probe import Facts
-from newsgen.images.recipe import Recipe, default_recipe, is_image
+from newsgen.images.recipe import HEADSHOT, Recipe, default_recipe, headshot, is_image
 from newsgen.images.uses import ImageUses, author_photos, image_uses, line_using
 from newsgen.images.variants import (
     CLEANED,
@@ -70,6 +70,7 @@ class _Source:
     shares: tuple[ShareCrop, ...]
     resized: bool  # a page shows it in several widths: they are all made
     as_it_is: bool  # the site's own file (static/): made safe, never encoded again
+    recipe: Recipe  # the default, or `headshot` for a photograph only an author's page shows
 
 
 def publish_images(
@@ -91,27 +92,29 @@ def publish_images(
     import PIL
 
     recipe = default_recipe()
-    salt = f"{PIL.__version__}/{recipe!r}"
     uses = image_uses(articles)
-    uses.shown.update(p.src for p in photos.values() if not urlsplit(p.src).scheme)
+    local = {p.src for p in photos.values() if not urlsplit(p.src).scheme}
+    headshots = local - uses.shown  # shown small only: made in small widths
+    uses.shown.update(local)
     digests = _digests(config, [file for _, file, _, _ in listed], stats, folder is None)
-    planned = [_planned(base, salt, recipe, item, digest, uses)
+    planned = [_planned(base, PIL.__version__,
+                        headshot(recipe) if item[0] in headshots else recipe, item, digest, uses)
                for item, digest in zip(listed, digests, strict=True)]  # fmt: skip
-    manifests = {s.src: _manifest(s.folder, recipe, s.resized) for s in planned}
+    manifests = {s.src: _manifest(s.folder, s.recipe, s.resized) for s in planned}
     jobs: dict[str, Job] = {}
     for s in planned:
         sizes = s.folder if manifests[s.src] is None else None
         missing = tuple(c for c in s.shares if not os.path.exists(c.file))
         if make and (sizes is not None or missing):
-            jobs[s.src] = Job(s.file, recipe, sizes, missing, s.resized, s.as_it_is)
+            jobs[s.src] = Job(s.file, s.recipe, sizes, missing, s.resized, s.as_it_is)
     failed = derive_all(list(jobs.values()), workers)
     by_src = {s.src: s for s in planned}
     problems += [p for src, f in zip(jobs, failed, strict=True) if f
                  for p in _problems(config, by_src[src], f, uses)]  # fmt: skip
     for s in planned:
         if s.src in jobs and jobs[s.src].folder is not None:
-            manifests[s.src] = _manifest(s.folder, recipe, s.resized)
-    files, colours = _files(planned, manifests, recipe, make)
+            manifests[s.src] = _manifest(s.folder, s.recipe, s.resized)
+    files, colours = _files(planned, manifests, make)
     sheet = _style_sheet(base, colours)
     files.append(sheet)
     if jobs and folder is None:  # something changed: what no longer serves may go
@@ -120,16 +123,21 @@ def publish_images(
     image_bytes = {f.path: os.stat(f.origin).st_size for f in files if f.path in manifests}
     sources = frozenset(s.src for s in planned if not s.as_it_is)
     static = frozenset(s.src for s in planned if s.as_it_is)
-    photos = {key: _sized_photo(photo, manifests.get(photo.src)) for key, photo in photos.items()}
+    photos = {key: _sized_photo(photo, manifests.get(photo.src), photo.src in headshots)
+              for key, photo in photos.items()}  # fmt: skip
     return PublishedImages(files, sources, static, problems, image_bytes, photos)
 
 
-def _sized_photo(photo: Image, held: tuple[Facts | None, str] | None) -> Image:
-    """An author's photograph with its size, where it was made in several widths."""
+def _sized_photo(photo: Image, held: tuple[Facts | None, str] | None, small: bool) -> Image:
+    """An author's photograph with its size, where it was made in several widths; `small`:
+    made no wider than `HEADSHOT`, which is then its width as pages show it."""
     facts = held[0] if held else None
     if facts is None or facts.animated:
         return photo
-    return replace(photo, width=facts.width, height=facts.height, resized=True)
+    width, height = facts.width, facts.height
+    if small and width > HEADSHOT:
+        width, height = HEADSHOT, max(1, round(height * HEADSHOT / width))
+    return replace(photo, width=width, height=height, resized=True)
 
 
 # (site path, file, the file as messages show it, whether it is the site's own in static/)
@@ -188,10 +196,11 @@ def _line(config: Config, article: str, src: str) -> int | None:
 
 
 def _planned(
-    base: Path, salt: str, recipe: Recipe, listed: _Listed, digest: str,
+    base: Path, pil: str, recipe: Recipe, listed: _Listed, digest: str,
     uses: ImageUses,
 ) -> _Source:  # fmt: skip
     src, file, shown, as_it_is = listed
+    salt = f"{pil}/{recipe!r}"
     key = cache_key("image as it is" if as_it_is else "image sizes", salt, digest)
     shares = []
     focuses = () if as_it_is else uses.shares.get(src, ())
@@ -199,7 +208,8 @@ def _planned(
         share = cache_key("image share", salt, digest, repr(focus))
         shares.append(share_crop(src, recipe, focus, str(base / share[:2] / f"{share}.jpg")))
     resized = not as_it_is and src in uses.shown
-    return _Source(src, file, shown, str(base / key[:2] / key), tuple(shares), resized, as_it_is)
+    return _Source(src, file, shown, str(base / key[:2] / key), tuple(shares), resized, as_it_is,
+                   recipe)  # fmt: skip
 
 
 def _digests(config: Config, files: list[str], stats: Stats, cached: bool) -> list[str]:
@@ -245,7 +255,6 @@ def _manifest(folder: str, recipe: Recipe, resized: bool) -> tuple[Facts | None,
 def _files(
     planned: list[_Source],
     manifests: Mapping[str, tuple[Facts | None, str] | None],
-    recipe: Recipe,
     make: bool,
 ) -> tuple[list[StaticFile], dict[str, str]]:
     """The static files of every source, and the colour of each shown in several widths.
@@ -264,7 +273,7 @@ def _files(
         facts, colour = held
         if source.resized and facts is not None:  # a photograph shown in a <picture>
             colours[src] = colour
-        made = published(src, facts, recipe, source.folder, source.resized)
+        made = published(src, facts, source.recipe, source.folder, source.resized)
         files += [StaticFile(path, file, made_from) for path, file in made]
         files += [StaticFile(c.path, c.file, made_from) for c in source.shares
                   if os.path.exists(c.file)]  # fmt: skip

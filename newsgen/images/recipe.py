@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # The widths the theme's layouts ask for: a card's thumbnail on a phone (320), a phone's
 # whole width at two or three pixels per point (640, 960, 1280), an article's photograph on
@@ -31,6 +31,10 @@ QUALITY = {"avif": 50, "webp": 75, "jpeg": 80, "png": 0}
 AVIF_SPEED = 7
 SUFFIX = {"avif": ".avif", "webp": ".webp", "jpeg": ".jpg", "png": ".png"}
 MEDIA_TYPE = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
+
+# An author's photograph is shown 6rem wide (288 pixels on a phone of three pixels a
+# point): it is made no wider than this, its own address included.
+HEADSHOT = 480
 
 # How wide the default theme shows a photograph in an article's body: its column of
 # 42rem (the measure), else the screen less the page's margins.
@@ -61,6 +65,13 @@ def default_recipe() -> Recipe:
 
     modern = ("avif", "webp") if features.check("avif") else ("webp",)
     return Recipe(modern=modern)
+
+
+def headshot(recipe: Recipe) -> Recipe:
+    """The recipe of a photograph only shown small (an author's): the widths below
+    `HEADSHOT`, then `HEADSHOT`, which `widths_for` gives of a source that wide too."""
+    widths = (*(w for w in recipe.widths if w < HEADSHOT), HEADSHOT)
+    return replace(recipe, widths=widths, largest=HEADSHOT)
 
 
 def is_resized(path: str) -> bool:
