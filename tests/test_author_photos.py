@@ -53,7 +53,8 @@ def test_the_author_page_shows_the_photograph_in_small_widths_without_metadata(
     tag = img.group(0)
     assert 'src="/authors/jane.jpg"' in tag
     assert 'srcset="/authors/jane.320w.jpg 320w, /authors/jane.480w.jpg 480w"' in tag
-    assert 'width="480" height="640"' in tag and 'loading="lazy"' in tag
+    # The head of the page: fetched first, not lazily.
+    assert 'width="480" height="640"' in tag and 'loading="eager"' in tag
     # Its alt is the author's name, as text: the name's markup is not the page's.
     assert 'alt="Jane &lt;b&gt;Doe&lt;/b&gt;"' in tag and "<b>" not in page
     placeholder = re.search(r'class="(ph-[0-9a-f]+)"', tag)

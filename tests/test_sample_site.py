@@ -53,7 +53,7 @@ def test_nested_section_article_has_full_breadcrumbs_byline_and_dateline(
     assert re.search(r'<p class="byline">By\s*<a href="/authors/[\w-]+/" rel="author">', html)
     assert '<span class="dateline">' in html
     assert re.search(r"<figcaption>.*?class=\"credit\">Illustration: ", html, re.S)
-    assert re.search(r'<time datetime="2026-11-22T10:15:00\+02:00">November 22, 2026', html)
+    assert re.search(r'<time datetime="2026-11-22T10:15:00\+02:00">22 November 2026', html)
 
 
 def test_drafts_and_future_articles_are_left_out(sample: tuple[Path, BuildResult]) -> None:
