@@ -453,3 +453,13 @@ def test_the_examples_listings_feeds_and_sitemaps_keep_to_their_language(example
         loc = url.findtext(f"{SITEMAP}loc") or ""
         code = loc.removeprefix(EXAMPLE_HOST).split("/")[0]
         assert url.findtext(f".//{NEWS}language") == (code if code in ("ar", "ja") else "en")
+
+
+def test_open_graph_names_each_language_with_its_territory(site: Path) -> None:
+    # Open Graph wants language and territory: the tag's own, else CLDR's likeliest.
+    page = read(site, "ar/world/quake/")
+    assert '<meta property="og:locale" content="ar_EG">' in page
+    others = re.findall(r'<meta property="og:locale:alternate" content="([^"]+)">', page)
+    assert others == ["en_US", "ja_JP"]
+    # A page with no translation names no other language.
+    assert "og:locale:alternate" not in read(site, "world/markets/")

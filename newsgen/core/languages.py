@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 # A tag CLDR does not know is shown as English is.
 FALLBACK = "en"
@@ -31,6 +32,21 @@ def locale_of(tag: str) -> Locale:
         except (UnknownLocaleError, ValueError, TypeError):
             continue
     raise AssertionError("CLDR always knows English")
+
+
+@cache
+def open_graph_locale(tag: str) -> str:
+    """How Open Graph names a language, with a territory (`en_GB`, `ja_JP`): the tag's own,
+    else the one CLDR finds likeliest for the language (`ar` is `ar_EG`); "" for a language
+    CLDR does not know."""
+    locale = locale_of(tag)
+    if locale.language != primary(tag):
+        return ""
+    territory = locale.territory
+    if not territory:
+        likely = str(get_global("likely_subtags").get(locale.language, ""))
+        territory = likely.rsplit("_", 1)[-1] if likely.count("_") else ""
+    return f"{locale.language}_{territory}" if territory else ""
 
 
 def primary(tag: str) -> str:

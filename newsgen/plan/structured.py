@@ -7,11 +7,11 @@ All of it is computed once per page at planning time; templates only print it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from newsgen.core.languages import open_graph_locale
 from newsgen.core.model import Article, Author, Image, Section
 from newsgen.core.routes import Links
 from newsgen.images.card import SIZE as CARD_SIZE
@@ -20,7 +20,6 @@ from newsgen.images.markup import shared as shared_photo
 from newsgen.markdown.convert import plain_text
 
 HEADLINE_LIMIT = 110  # Google's limit for a NewsArticle headline
-_LOCALE = re.compile(r"^([a-z]{2,3})[-_]([a-z]{2}|[0-9]{3})$", re.I)
 MetaTag = tuple[str, str, str]  # (attribute, name, content): ("property", "og:title", "...")
 
 
@@ -243,8 +242,8 @@ def open_graph(
     if links.origin:  # Open Graph takes absolute addresses only
         tags.append(("property", "og:url", links.absolute(path)))
     language = (article.lang if article else "") or site.language
-    if locale := _LOCALE.match(language):  # Open Graph wants a territory: en_GB, not en
-        tags.append(("property", "og:locale", f"{locale[1].lower()}_{locale[2].upper()}"))
+    if locale := open_graph_locale(language):  # Open Graph wants a territory: en_GB, not en
+        tags.append(("property", "og:locale", locale))
     if description:
         tags.append(("property", "og:description", description))
     # Open Graph takes absolute addresses only.

@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from newsgen.core.config import Config
-from newsgen.core.languages import direction
+from newsgen.core.languages import direction, open_graph_locale
 from newsgen.core.model import Image, Page, Section
 from newsgen.core.routes import Links, UrlScheme, feed_paths
 from newsgen.core.theme_files import THEME_PREFIX, builtin_theme, theme_folders
@@ -112,6 +112,7 @@ def theme_environment(
     )
     env.filters.update(date_filters(Dates(config.tz), config.language))
     env.filters["direction"] = direction  # "rtl" or "ltr", of a language tag
+    env.filters["og_locale"] = open_graph_locale  # "ja_JP", of a language tag
     env.globals["page_language"] = jinja2.pass_context(
         lambda context: language_of(context, config.language)
     )
