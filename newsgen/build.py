@@ -384,6 +384,8 @@ def _plan_site(run: _Run, content: _Content, images: PublishedImages, stack: Exi
     redirects = plan_redirects(config, content.aliased, content.urls, taken, run.warnings)
     headers = plan_headers_file(config, [*taken, *(page.output for page in redirects)])
     kept = content.scheme.kept_for_pages_that_come_and_go()
+    for language in config.languages.values():  # each language has its own live page
+        kept.update(content.scheme.in_language(language.prefix).kept_for_pages_that_come_and_go())
     article = config.permalinks.article
     _settled(run.problems, check_collisions, [*pages, *statics], kept, article)
     run.clock.mark("plan")

@@ -463,3 +463,11 @@ def test_open_graph_names_each_language_with_its_territory(site: Path) -> None:
     assert others == ["en_US", "ja_JP"]
     # A page with no translation names no other language.
     assert "og:locale:alternate" not in read(site, "world/markets/")
+
+
+def test_each_languages_live_page_keeps_its_address(tmp_path: Path) -> None:
+    # ar/live/ is where Arabic live coverage will be published: an Arabic section named
+    # `live` is refused the day it is made, not the day coverage starts.
+    files = {"content/ar/live/a.md": article("مباشر", "2026-11-28T10:00:00Z", "نص.")}
+    problems = failure(tmp_path, files)
+    assert any("ar/live/index.html" in p and "permalinks.live" in p for p in problems), problems
