@@ -162,6 +162,10 @@ class Dates:
         names = get_month_names("wide", "stand-alone", locale=locale_of(language))
         return str(names[month])
 
+    def year(self, year: int, language: str) -> str:
+        """A year as a heading in the language: "2025", "2025年", "2025년"."""
+        return format_skeleton("y", date(year, 1, 1), locale=locale_of(language))
+
     def month_year(self, month: int, year: int, language: str) -> str:
         """A month and its year in the language's order: "February 2025", "2025年2月"."""
         return format_skeleton("yMMMM", date(year, month, 1), locale=locale_of(language))

@@ -137,6 +137,10 @@ def date_filters(dates: Dates, fallback: str) -> dict[str, Callable[..., str]]:
         return dates.month_year(month, year, language_of(context, fallback))
 
     @jinja2.pass_context
+    def year(context: jinja2.runtime.Context, value: int) -> str:
+        return dates.year(value, language_of(context, fallback))
+
+    @jinja2.pass_context
     def number(context: jinja2.runtime.Context, value: int | float) -> str:
         return dates.number(value, language_of(context, fallback))
 
@@ -145,6 +149,7 @@ def date_filters(dates: Dates, fallback: str) -> dict[str, Callable[..., str]]:
         "date": date,
         "month_name": month_name,
         "month_year": month_year,
+        "year": year,
         "number": number,
     }
 
