@@ -88,7 +88,7 @@ def test_a_japanese_month_archive_is_headed_year_first(tmp_path: Path) -> None:
     assert "2月 2025" not in read(out, "archive/")
     # The year too, as a heading and in the breadcrumb: "2025年".
     assert "<h1>2025年</h1>" in read(out, "archive/2025/")
-    assert '>2025年</a></h2>' in read(out, "archive/")
+    assert ">2025年</a></h2>" in read(out, "archive/")
 
 
 def test_month_names_stand_alone_in_the_languages_own_case(tmp_path: Path) -> None:
