@@ -173,13 +173,16 @@ def bind_site(
         for code, own in summary.languages.items()
     }
     env.globals[_IN_LANGUAGE] = in_language
+    _bind_partials(env, config.language, in_language)
+
+
+def _bind_partials(
+    env: jinja2.Environment, default_language: str, in_language: Mapping[str, dict[str, Any]]
+) -> None:
+    """The partials many pages show alike (navigation, footer, cards, headlines), rendered
+    once per build and language, in fresh memos."""
     made: dict[Hashable, Markup] = {}  # partials rendered this build, by what decides them
     cards: dict[Hashable, tuple[Any, Markup]] = {}  # by source, with the article shown
-
-    def rendered(key: Hashable, name: str, values: dict[str, Any]) -> Markup:
-        if key not in made:
-            made[key] = Markup(env.get_template(name).render(values))
-        return made[key]
 
     @jinja2.pass_context
     def render_once(context: jinja2.runtime.Context, name: str, **values: str) -> Markup:
@@ -187,9 +190,12 @@ def bind_site(
         per build for each set of values and language, and shared by every page that asks:
         the footer lists every section on every page; the navigation differs only by the
         section it marks."""
-        values = {**values, "language": language_of(context, config.language)}
-        own = in_language.get(values["language"], {})
-        return rendered((name, tuple(sorted(values.items()))), name, {**values, **own})
+        values = {**values, "language": language_of(context, default_language)}
+        key = (name, tuple(sorted(values.items())))
+        if key not in made:
+            own = in_language.get(values["language"], {})
+            made[key] = Markup(env.get_template(name).render({**values, **own}))
+        return made[key]
 
     def fragment(
         context: jinja2.runtime.Context, name: str, article: Any, options: dict[str, bool]
@@ -197,7 +203,7 @@ def bind_site(
         """One article's card or headline, rendered once per build (and language) however
         many listings show it: the partial sees only `article`, its two options, the
         page's language and the globals."""
-        language = language_of(context, config.language)
+        language = language_of(context, default_language)
         key = (name, article.source, *options.values(), language)
         held = cards.get(key)
         # The site's article, by identity: serve's first look shows an edited copy.
