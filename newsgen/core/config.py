@@ -465,23 +465,10 @@ def _check_languages(
         given = checker.table(table, _LANGUAGE, where)
         is_default = code == cased_language(default)
         prefix = given.get("prefix", "" if is_default else code.lower()).strip("/")
-        if is_default and prefix:
-            message = (f"languages.{written}.prefix: the default language is published"
-                       " at the site's root, without a prefix")  # fmt: skip
-            checker.error(where, "prefix", message)
-            continue
-        if not is_default and not _is_prefix(prefix):
-            message = (f"languages.{written}.prefix '{prefix}' must be one lower-case"
-                       " slug, like ar or pt-br")  # fmt: skip
-            checker.error(where, "prefix" if "prefix" in given else None, message)
-            continue
-        clash = taken.get(prefix) or reserved.get(prefix)
-        if clash is None and prefix and any(p.split("/")[0] == prefix for p in sections):
-            clash = f"the section '{prefix}' of [sections]"
-        if prefix and clash:
-            at = "prefix" if "prefix" in given else None
-            checker.error(where, at, f"languages.{written}: the prefix '{prefix}' is also "
-                          f"{clash}: give the language another prefix")  # fmt: skip
+        message = _prefix_problem(written, prefix, is_default, taken, reserved, sections)
+        if message:
+            at = "prefix" if "prefix" in given or is_default else None
+            checker.error(where, at, message)
             continue
         taken[prefix] = f"the prefix of language '{code}'"
         own = _section_tables(given.get("sections", {}), checker, (*where, "sections"))
@@ -501,6 +488,29 @@ def _check_languages(
             sections=MappingProxyType(dict(sections)),
         )  # fmt: skip
     return {code: languages[code] for code in sorted(languages, key=lambda c: c != first)}
+
+
+def _prefix_problem(
+    written: str, prefix: str, is_default: bool, taken: Mapping[str, str],
+    reserved: Mapping[str, str], sections: Mapping[str, SectionConfig],
+) -> str:  # fmt: skip
+    """What is wrong with a language's prefix, or "": the default language has none; any
+    other has one slug that no other language, top folder or section takes."""
+    if is_default:
+        if not prefix:
+            return ""
+        return (f"languages.{written}.prefix: the default language is published at the"
+                " site's root, without a prefix")  # fmt: skip
+    if not _is_prefix(prefix):
+        return (f"languages.{written}.prefix '{prefix}' must be one lower-case slug,"
+                " like ar or pt-br")  # fmt: skip
+    clash = taken.get(prefix) or reserved.get(prefix)
+    if clash is None and any(p.split("/")[0] == prefix for p in sections):
+        clash = f"the section '{prefix}' of [sections]"
+    if clash:
+        return (f"languages.{written}: the prefix '{prefix}' is also {clash}: give the"
+                " language another prefix")  # fmt: skip
+    return ""
 
 
 def _is_prefix(prefix: str) -> bool:
