@@ -85,17 +85,12 @@ def build_article(
         written = _newest_first(live.updates)
         updates = _render_updates(written, renderer, rewrite)
     rendered = renderer.render(text, rewrite)
-    _check_body_images(entry, [rendered.html, *(u.body_html for u in updates)], warnings)
-    texts = [text, *(u.markdown for u in written)]
-    _check_galleries(entry, texts, [rendered.html, *(u.body_html for u in updates)], warnings)
+    bodies = [rendered.html, *(u.body_html for u in updates)]
+    _check_body_images(entry, bodies, warnings)
+    _check_galleries(entry, [text, *(u.markdown for u in written)], bodies, warnings)
     size = sum((measure(plain_text(u.body_html)) for u in updates), rendered.size)
     language = entry.lang or config.language  # how the body is counted and summarized
     summary = smarten_text(entry.summary) if entry.summary else summarize(rendered.html, language)
-    body = rendered.html
-    if entry.location:
-        body = prepend_to_first_paragraph(
-            body, f'<span class="dateline">{html.escape(entry.location)} —</span>'
-        )
     return Article(
         source=entry.source,
         url=url,
@@ -122,11 +117,20 @@ def build_article(
         updates=updates,
         body_images=tuple(shown),
         corrections=entry.corrections,
-        body_html=body,
+        body_html=_with_dateline(rendered.html, entry.location),
         toc_html=rendered.toc_html,
         word_count=size.words,
         reading_minutes=reading_minutes(size, language),
         extra=entry.extra,
+    )
+
+
+def _with_dateline(body: str, location: str) -> str:
+    """The body with its dateline ("SEOUL, South Korea —") opening the first paragraph."""
+    if not location:
+        return body
+    return prepend_to_first_paragraph(
+        body, f'<span class="dateline">{html.escape(location)} —</span>'
     )
 
 
