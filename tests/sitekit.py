@@ -17,8 +17,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 from newsgen.build import BuildOptions, BuildResult, build
 from newsgen.core.config import load_config
+from newsgen.core.errors import BuildError
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime.fromisoformat("2026-11-29T12:00:00+00:00")
@@ -70,6 +73,13 @@ def build_site(root: Path, now: datetime = NOW, **options: object) -> BuildResul
     overrides = options.pop("overrides", None)
     config = load_config(root / "config.toml", overrides)  # type: ignore[arg-type]
     return build(config, BuildOptions(now=now, **options))  # type: ignore[arg-type]
+
+
+def errors_of(site: Path) -> list[str]:
+    """The errors a build of `site` stops at, as `path:line: message`."""
+    with pytest.raises(BuildError) as caught:
+        build_site(site)
+    return [str(d) for d in caught.value.diagnostics if d.severity == "error"]
 
 
 def png(width: int = 40, height: int = 30) -> bytes:

@@ -12,6 +12,7 @@ from sitekit import (
     article,
     build_sample,
     build_site,
+    errors_of,
     jpeg,
     json_ld,
     read,
@@ -31,12 +32,6 @@ def times(html: str) -> list[str]:
     """Each <time> element of the page's main part, as `datetime|text`."""
     main = html[html.index('<main id="main"') :]
     return [f"{d}|{t}" for d, t in re.findall(r'<time[^>]*datetime="([^"]*)"[^>]*>([^<]*)<', main)]
-
-
-def errors_of(site: Path) -> list[str]:
-    with pytest.raises(BuildError) as caught:
-        build_site(site)
-    return [str(d) for d in caught.value.diagnostics if d.severity == "error"]
 
 
 def warnings_of(result: object) -> list[str]:

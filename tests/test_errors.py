@@ -7,17 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitekit import NOW, article, build_site, png, read, run_newsgen, write_site
-
-from newsgen.core.errors import BuildError
+from sitekit import NOW, article, build_site, errors_of, png, read, run_newsgen, write_site
 
 GOOD = {"content/world/good.md": article("Good story")}
-
-
-def errors_of(site: Path) -> list[str]:
-    with pytest.raises(BuildError) as caught:
-        build_site(site)
-    return [str(d) for d in caught.value.diagnostics if d.severity == "error"]
 
 
 @pytest.mark.parametrize(

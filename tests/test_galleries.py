@@ -8,9 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sitekit import article, build_site, jpeg, read, write_site
-
-from newsgen.core.errors import BuildError
+from sitekit import article, build_site, errors_of, jpeg, read, write_site
 
 GALLERY_SIZES = 'sizes="(min-width: 44rem) 20.5rem, calc(85vw - 1.7rem)"'
 BODY_SIZES = 'sizes="(min-width: 44rem) 42rem, calc(100vw - 2rem)"'
@@ -68,12 +66,6 @@ def _galleries(body: str) -> list[str]:
 
 def _items(gallery: str) -> list[str]:
     return re.findall(r"<li>(.*?)</li>", gallery, re.S)
-
-
-def _errors(site: Path) -> list[str]:
-    with pytest.raises(BuildError) as raised:
-        build_site(site)
-    return [str(d) for d in raised.value.diagnostics]
 
 
 def test_a_gallery_is_a_figure_of_photographs_with_their_captions_and_credits(
@@ -212,7 +204,7 @@ def test_a_missing_photograph_is_an_error_at_its_line(tmp_path: Path) -> None:
     site = _site(tmp_path, FLOOD.replace("sandbags.jpg", "sandbag.jpg"))
     (site / "output").mkdir()
     (site / "output/index.html").write_text("the last good site")
-    errors = _errors(site)
+    errors = errors_of(site)
     assert "content/world/flood.md:12: image file 'world/sandbag.jpg' not found" in errors
     assert (site / "output/index.html").read_text() == "the last good site"
 
@@ -236,7 +228,7 @@ def test_a_missing_photograph_is_an_error_at_its_line(tmp_path: Path) -> None:
 def test_a_gallery_that_cannot_be_made_is_an_error_at_its_line(
     tmp_path: Path, body: str, line: int
 ) -> None:
-    errors = _errors(_site(tmp_path, body))
+    errors = errors_of(_site(tmp_path, body))
     assert [e for e in errors if "gallery" in e] == [
         f"content/world/flood.md:{line}: gallery shown as text: it starts after a blank line, "
         "holds at least one image, and ends at a line of ':::' in the same list item or "
@@ -260,7 +252,7 @@ def test_galleries_in_live_updates_are_made_and_checked_at_their_lines(tmp_path:
     # page shows the newest update first.
     unclosed = body.replace(":::\n\n## 11:00", "\n\n## 11:00")
     write_site(site, {"content/world/flood.md": article("Flood", live="true", body=unclosed)})
-    errors = _errors(site)
+    errors = errors_of(site)
     assert [e.split(": gallery")[0] for e in errors] == ["content/world/flood.md:11"]
 
 

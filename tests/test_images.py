@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image, features
-from sitekit import article, build_site, json_ld, read, write_site
-
-from newsgen.core.errors import BuildError
+from sitekit import article, build_site, errors_of, json_ld, read, write_site
 
 SERIAL = "SN-0042-SOURCE"
 AVIF = features.check("avif")
@@ -232,12 +230,6 @@ def test_without_the_cache_images_are_made_all_the_same(tmp_path: Path) -> None:
     assert not (site / ".newsgen").exists()
 
 
-def _errors(site: Path) -> list[str]:
-    with pytest.raises(BuildError) as raised:
-        build_site(site)
-    return [str(d) for d in raised.value.diagnostics]
-
-
 def test_a_damaged_photograph_is_an_error_at_its_article_and_line(tmp_path: Path) -> None:
     site = write_site(
         tmp_path,
@@ -248,7 +240,7 @@ def test_a_damaged_photograph_is_an_error_at_its_article_and_line(tmp_path: Path
             "content/also-broken.png": b"\x89PNG but no more",
         },
     )
-    errors = _errors(site)
+    errors = errors_of(site)
     assert any(
         re.fullmatch(r"content/a\.md:4: image 'broken\.jpg' cannot be read as an image.*", e)
         for e in errors
@@ -284,7 +276,7 @@ def test_a_decompression_bomb_is_refused(tmp_path: Path, side: int) -> None:
             "content/bomb.png": _declared_png(side, side),
         },
     )
-    [error] = _errors(site)
+    [error] = errors_of(site)
     assert error.startswith("content/a.md:4: image 'bomb.png' refused: it declares")
 
 
@@ -357,7 +349,7 @@ def test_a_focus_must_be_two_numbers_from_0_to_1(tmp_path: Path) -> None:
             "content/p.jpg": camera_jpeg(400, 300),
         },
     )
-    [error] = _errors(site)
+    [error] = errors_of(site)
     assert error == (
         "content/a.md:4: 'image.focus' must be two numbers from 0 to 1 (x, y), not '1.5, 0'"
     )

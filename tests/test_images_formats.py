@@ -12,10 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from PIL import ExifTags, Image, ImageChops, PngImagePlugin, features
-from sitekit import article, build_site, run_newsgen, write_site
+from sitekit import article, build_site, errors_of, run_newsgen, write_site
 from test_images import SERIAL, camera_jpeg
-
-from newsgen.core.errors import BuildError
 
 ORIGIN = "https://news.example.com"
 
@@ -221,14 +219,8 @@ def test_an_svg_that_cannot_be_made_safe_is_an_error_at_the_line_that_shows_it(
             "content/chart.svg": svg,
         },
     )
-    [error] = _errors(site)
+    [error] = errors_of(site)
     assert error.startswith(f"content/a.md:8: image 'chart.svg' {message}")
-
-
-def _errors(site: Path) -> list[str]:
-    with pytest.raises(BuildError) as raised:
-        build_site(site)
-    return [str(d) for d in raised.value.diagnostics]
 
 
 def test_a_photograph_damaged_inside_is_an_error_where_each_article_uses_it(
@@ -252,7 +244,7 @@ def test_a_photograph_damaged_inside_is_an_error_where_each_article_uses_it(
     before = (site / "output/a/index.html").read_bytes()
     (site / "content/pier.jpg").write_bytes(whole[: len(whole) // 2])
     (site / "content/loop.gif").write_bytes(animation("GIF")[:-40])
-    errors = _errors(site)
+    errors = errors_of(site)
     assert sorted(e.split(" image ")[0] for e in errors) == [
         "content/a.md:4:",
         "content/b.md:10:",

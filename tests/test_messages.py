@@ -6,17 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitekit import article, build_site, run_newsgen, write_site
-
-from newsgen.core.errors import BuildError
+from sitekit import article, errors_of, run_newsgen, write_site
 
 DATE = "date: 2026-11-20T10:00:00+09:00\n"
-
-
-def errors_of(site: Path) -> list[str]:
-    with pytest.raises(BuildError) as caught:
-        build_site(site)
-    return [str(d) for d in caught.value.diagnostics if d.severity == "error"]
 
 
 def test_colon_in_an_unquoted_headline_says_to_quote_it(tmp_path: Path) -> None:
